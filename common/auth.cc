@@ -1,0 +1,147 @@
+#include "common/auth.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/crypto.h"
+#include "common/status.h"
+
+namespace rectify {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::pair<Role, absl::string_view> kRoles[] = {
+    {Role::kOffice, "office"},         {Role::kDepartment, "department"},
+    {Role::kCity, "city"},             {Role::kCounty, "county"},
+    {Role::kSupervisor, "supervisor"}, {Role::kDiscipline, "discipline"},
+    {Role::kPublic, "public"},         {Role::kService, "service"},
+};
+
+absl::StatusOr<json> DecodeJsonPart(absl::string_view part, absl::string_view what) {
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(part, &raw)) {
+    return UnauthenticatedError(absl::StrCat("token ", what, " is not base64url"));
+  }
+  json j = json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return UnauthenticatedError(absl::StrCat("token ", what, " is not JSON"));
+  return j;
+}
+
+std::string StringClaim(const json& claims, const char* name) {
+  auto it = claims.find(name);
+  return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool AudienceMatches(const json& claims, absl::string_view audience) {
+  auto it = claims.find("aud");
+  if (it == claims.end()) return false;
+  if (it->is_string()) return it->get<std::string>() == audience;
+  if (it->is_array()) {
+    for (const auto& a : *it) {
+      if (a.is_string() && a.get<std::string>() == audience) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::string_view RoleName(Role role) {
+  for (const auto& [r, name] : kRoles) {
+    if (r == role) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(absl::string_view name) {
+  for (const auto& [r, n] : kRoles) {
+    if (n == name) return r;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Time now) const {
+  if (token.empty()) return UnauthenticatedError("missing bearer token");
+  if (token.size() > 8192) return UnauthenticatedError("token too large");
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  if (parts.size() != 3) return UnauthenticatedError("token is not a compact JWS");
+  ASSIGN_OR_RETURN(json header, DecodeJsonPart(parts[0], "header"));
+  // Allow-list: HS256 only. "none" and every asymmetric or other algorithm is refused before the
+  // signature is looked at.
+  if (StringClaim(header, "alg") != "HS256") {
+    return UnauthenticatedError("token algorithm not allowed");
+  }
+  std::string signature;
+  if (!absl::WebSafeBase64Unescape(parts[2], &signature)) {
+    return UnauthenticatedError("token signature is not base64url");
+  }
+  std::string signing_input = absl::StrCat(parts[0], ".", parts[1]);
+  if (!crypto::ConstantTimeEquals(signature,
+                                  crypto::HmacSha256(settings_.secret, signing_input))) {
+    return UnauthenticatedError("token signature does not verify");
+  }
+  ASSIGN_OR_RETURN(json claims, DecodeJsonPart(parts[1], "claims"));
+  auto exp = claims.find("exp");
+  if (exp == claims.end() || !exp->is_number()) return UnauthenticatedError("token has no exp");
+  if (absl::FromUnixSeconds(exp->get<int64_t>()) + settings_.leeway < now) {
+    return UnauthenticatedError("token expired");
+  }
+  if (auto nbf = claims.find("nbf");
+      nbf != claims.end() && nbf->is_number() &&
+      absl::FromUnixSeconds(nbf->get<int64_t>()) - settings_.leeway > now) {
+    return UnauthenticatedError("token not yet valid");
+  }
+  if (StringClaim(claims, "iss") != settings_.issuer) {
+    return UnauthenticatedError("token issuer not accepted");
+  }
+  if (!AudienceMatches(claims, settings_.audience)) {
+    return UnauthenticatedError("token audience not accepted");
+  }
+  Principal p;
+  p.subject = StringClaim(claims, "sub");
+  p.org = StringClaim(claims, "org");
+  p.region = StringClaim(claims, "region");
+  auto role = ParseRole(StringClaim(claims, "role"));
+  if (p.subject.empty() || !role) return UnauthenticatedError("token lacks sub or a known role");
+  p.role = *role;
+  if (p.role != Role::kPublic && p.org.empty()) {
+    return UnauthenticatedError("token lacks org");
+  }
+  if ((p.role == Role::kCity || p.role == Role::kCounty) && p.region.empty()) {
+    return UnauthenticatedError("token of a city or county lacks region");
+  }
+  return p;
+}
+
+absl::StatusOr<Principal> JwtVerifier::VerifyAuthorizationHeader(absl::string_view header,
+                                                                 absl::Time now) const {
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (header.empty()) return UnauthenticatedError("missing authorization metadata");
+  if (!absl::StartsWithIgnoreCase(header, kBearer)) {
+    return UnauthenticatedError("authorization is not a Bearer token");
+  }
+  return Verify(header.substr(kBearer.size()), now);
+}
+
+std::string MintToken(const JwtSettings& settings, const Principal& principal, absl::Time now,
+                      absl::Duration ttl) {
+  json header = {{"alg", "HS256"}, {"typ", "JWT"}};
+  json claims = {{"sub", principal.subject},
+                 {"org", principal.org},
+                 {"role", std::string(RoleName(principal.role))},
+                 {"region", principal.region},
+                 {"iss", settings.issuer},
+                 {"aud", settings.audience},
+                 {"iat", absl::ToUnixSeconds(now)},
+                 {"exp", absl::ToUnixSeconds(now + ttl)}};
+  std::string input = absl::StrCat(absl::WebSafeBase64Escape(header.dump()), ".",
+                                   absl::WebSafeBase64Escape(claims.dump()));
+  return absl::StrCat(input, ".",
+                      absl::WebSafeBase64Escape(crypto::HmacSha256(settings.secret, input)));
+}
+
+}  // namespace rectify

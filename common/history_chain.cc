@@ -1,0 +1,106 @@
+#include "common/history_chain.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
+
+namespace rectify {
+namespace {
+
+void Field(std::string* out, absl::string_view name, absl::string_view value) {
+  absl::StrAppend(out, name, ":", value.size(), ":", value, "\n");
+}
+
+// JSON is re-serialised with sorted keys so that equal payloads hash equally however they were
+// written.
+std::string CanonicalJson(const std::string& text) {
+  if (text.empty()) return "";
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return text;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string CanonicalEncoding(const HistoryRecord& r) {
+  std::string out = "rectify-history/1\n";
+  Field(&out, "resource", r.resource);
+  Field(&out, "seq", absl::StrCat(r.seq));
+  Field(&out, "action", r.action);
+  Field(&out, "actor", r.actor);
+  Field(&out, "actor_org", r.actor_org);
+  Field(&out, "time", absl::StrCat(absl::ToUnixMicros(r.time)));
+  Field(&out, "payload", CanonicalJson(r.payload_json));
+  Field(&out, "prev", r.prev_hash);
+  return out;
+}
+
+std::string ComputeHash(const HistoryRecord& r) { return crypto::Sha256Hex(CanonicalEncoding(r)); }
+
+ChainCheck VerifyChain(const std::vector<HistoryRecord>& records) {
+  std::string prev = kGenesisHash;
+  int64_t expected_seq = 1;
+  for (const auto& r : records) {
+    if (r.seq != expected_seq) {
+      return {false, expected_seq, absl::StrCat("record ", expected_seq, " is missing")};
+    }
+    if (r.prev_hash != prev) {
+      return {false, r.seq, "prev_hash does not match the previous record"};
+    }
+    if (ComputeHash(r) != r.hash) {
+      return {false, r.seq, "content does not match its hash"};
+    }
+    prev = r.hash;
+    ++expected_seq;
+  }
+  return {};
+}
+
+HistoryRecord HistoryStore::Append(mysql::Tx& tx, HistoryRecord record) {
+  auto& conn = tx.conn();
+  auto rs = conn.Query(
+      "SELECT seq, hash FROM history WHERE resource = ? ORDER BY seq DESC LIMIT 1",
+      record.resource);
+  if (rs->next()) {
+    record.seq = rs->getInt64("seq") + 1;
+    record.prev_hash = rs->getString("hash").asStdString();
+  } else {
+    record.seq = 1;
+    record.prev_hash = kGenesisHash;
+  }
+  // Stored times have microsecond precision; hash what will be read back.
+  record.time = absl::FromUnixMicros(absl::ToUnixMicros(record.time));
+  record.hash = ComputeHash(record);
+  conn.Exec(
+      "INSERT INTO history (resource, seq, action, actor, actor_org, occurred_at, payload, "
+      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      record.resource, record.seq, record.action, record.actor, record.actor_org,
+      mysql::FormatDateTime(record.time), record.payload_json, record.prev_hash, record.hash);
+  return record;
+}
+
+std::vector<HistoryRecord> HistoryStore::Load(mysql::Connection& conn,
+                                              const std::string& resource) {
+  auto rs = conn.Query(
+      "SELECT resource, seq, action, actor, actor_org, occurred_at, payload, prev_hash, hash "
+      "FROM history WHERE resource = ? ORDER BY seq",
+      resource);
+  std::vector<HistoryRecord> out;
+  while (rs->next()) {
+    HistoryRecord r;
+    r.resource = rs->getString("resource").asStdString();
+    r.seq = rs->getInt64("seq");
+    r.action = rs->getString("action").asStdString();
+    r.actor = rs->getString("actor").asStdString();
+    r.actor_org = rs->getString("actor_org").asStdString();
+    r.time = mysql::ParseDateTime(rs->getString("occurred_at").asStdString());
+    r.payload_json = mysql::GetString(*rs, "payload");
+    r.prev_hash = rs->getString("prev_hash").asStdString();
+    r.hash = rs->getString("hash").asStdString();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace rectify

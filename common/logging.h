@@ -1,0 +1,23 @@
+// Structured logging: one JSON object per line on stderr (spdlog underneath), so a log shipper
+// or `jq` can read it. Fields are a JSON object: log::Info("started", {{"port", 50051}}).
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace rectify::log {
+
+using Fields = nlohmann::json;
+
+// Sets the service name stamped on every line and the minimum level ("debug", "info", "warn",
+// "error"). Call once at start-up; logging works without it.
+void Init(absl::string_view service, absl::string_view level);
+
+void Debug(absl::string_view message, const Fields& fields = Fields::object());
+void Info(absl::string_view message, const Fields& fields = Fields::object());
+void Warn(absl::string_view message, const Fields& fields = Fields::object());
+void Error(absl::string_view message, const Fields& fields = Fields::object());
+
+}  // namespace rectify::log

@@ -1,0 +1,105 @@
+#include "common/metrics.h"
+
+#include <prometheus/collectable.h>
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/mysql/pool.h"
+
+namespace rectify {
+namespace {
+
+class PoolCollector : public prometheus::Collectable {
+ public:
+  PoolCollector(std::string service, const mysql::Pool* pool)
+      : service_(std::move(service)), pool_(pool) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    auto stats = pool_->Stats();
+    std::vector<prometheus::MetricFamily> out;
+    auto gauge = [&](const char* name, const char* help, int value) {
+      prometheus::MetricFamily f;
+      f.name = name;
+      f.help = help;
+      f.type = prometheus::MetricType::Gauge;
+      prometheus::ClientMetric m;
+      m.label.push_back({"service", service_});
+      m.gauge.value = value;
+      f.metric.push_back(m);
+      out.push_back(std::move(f));
+    };
+    gauge("rectify_db_pool_open", "Open database connections", stats.open);
+    gauge("rectify_db_pool_in_use", "Database connections in use", stats.in_use);
+    gauge("rectify_db_pool_waiting", "Callers waiting for a database connection", stats.waiting);
+    gauge("rectify_db_pool_capacity", "Maximum database connections", stats.capacity);
+    return out;
+  }
+
+ private:
+  std::string service_;
+  const mysql::Pool* pool_;
+};
+
+}  // namespace
+
+struct Metrics::Impl {
+  std::string service;
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>* rpcs = nullptr;
+  prometheus::Family<prometheus::Histogram>* latency = nullptr;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectors;
+  std::unique_ptr<prometheus::Exposer> exposer;
+  absl::Mutex mu;  // guards lookups of label combinations (Family::Add is itself thread-safe)
+};
+
+Metrics::Metrics(absl::string_view service) : impl_(std::make_unique<Impl>()) {
+  impl_->service = std::string(service);
+  impl_->rpcs = &prometheus::BuildCounter()
+                     .Name("rectify_rpcs_total")
+                     .Help("RPCs handled, by method and status code")
+                     .Register(*impl_->registry);
+  impl_->latency = &prometheus::BuildHistogram()
+                        .Name("rectify_rpc_latency_seconds")
+                        .Help("RPC handling latency, by method")
+                        .Register(*impl_->registry);
+}
+
+Metrics::~Metrics() = default;
+
+void Metrics::RecordRpc(absl::string_view method, absl::string_view code, double seconds) {
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  std::map<std::string, std::string> labels = {{"service", impl_->service},
+                                               {"method", std::string(method)}};
+  impl_->latency->Add(labels, kBuckets).Observe(seconds);
+  labels["code"] = std::string(code);
+  impl_->rpcs->Add(labels).Increment();
+}
+
+void Metrics::WatchPool(const mysql::Pool* pool) {
+  auto collector = std::make_shared<PoolCollector>(impl_->service, pool);
+  impl_->collectors.push_back(collector);
+  if (impl_->exposer) impl_->exposer->RegisterCollectable(collector);
+}
+
+absl::StatusOr<int> Metrics::Expose(const std::string& address) {
+  try {
+    impl_->exposer = std::make_unique<prometheus::Exposer>(address, 1);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
+  }
+  impl_->exposer->RegisterCollectable(impl_->registry);
+  for (const auto& c : impl_->collectors) impl_->exposer->RegisterCollectable(c);
+  auto ports = impl_->exposer->GetListeningPorts();
+  return ports.empty() ? 0 : ports.front();
+}
+
+}  // namespace rectify

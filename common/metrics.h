@@ -1,0 +1,39 @@
+// Prometheus metrics (prometheus-cpp from Debian): RPCs by method and code, latency histograms
+// and connection-pool gauges, exposed over HTTP on the metrics port.
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace prometheus {
+class Registry;
+class Exposer;
+}  // namespace prometheus
+
+namespace rectify {
+namespace mysql {
+class Pool;
+}
+
+class Metrics {
+ public:
+  explicit Metrics(absl::string_view service);
+  ~Metrics();
+
+  void RecordRpc(absl::string_view method, absl::string_view code, double seconds);
+  // Reports the pool's open / in-use / waiting connections at every scrape.
+  void WatchPool(const mysql::Pool* pool);
+  // Serves /metrics on "host:port" (port 0 picks one). Returns the bound port.
+  absl::StatusOr<int> Expose(const std::string& address);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rectify

@@ -1,0 +1,99 @@
+#include "common/mysql/migrations.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/crypto.h"
+#include "common/logging.h"
+#include "common/status.h"
+#include "cppconn/exception.h"
+
+namespace rectify::mysql {
+
+std::vector<std::string> SplitStatements(const std::string& script) {
+  std::vector<std::string> out;
+  std::string current;
+  char quote = 0;
+  for (size_t i = 0; i < script.size(); ++i) {
+    char c = script[i];
+    if (quote) {
+      current += c;
+      if (c == '\\' && i + 1 < script.size()) {
+        current += script[++i];
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
+      while (i < script.size() && script[i] != '\n') ++i;
+      current += '\n';
+      continue;
+    }
+    if (c == '\'' || c == '"' || c == '`') quote = c;
+    if (c == ';') {
+      std::string stmt(absl::StripAsciiWhitespace(current));
+      if (!stmt.empty()) out.push_back(stmt);
+      current.clear();
+      continue;
+    }
+    current += c;
+  }
+  std::string stmt(absl::StripAsciiWhitespace(current));
+  if (!stmt.empty()) out.push_back(stmt);
+  return out;
+}
+
+absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
+                                        const std::vector<Migration>& migrations) {
+  ASSIGN_OR_RETURN(auto conn, Connect(account));
+  MigrationReport report;
+  std::vector<Migration> sorted = migrations;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Migration& a, const Migration& b) { return a.version < b.version; });
+  try {
+    conn->Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INT NOT NULL PRIMARY KEY,"
+        " name VARCHAR(200) NOT NULL,"
+        " checksum CHAR(64) NOT NULL,"
+        " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+        ") ENGINE=InnoDB");
+    // Serialise concurrent runners (two replicas starting at once).
+    auto lock = conn->Query("SELECT GET_LOCK(CONCAT(DATABASE(), '.migrations'), 60) AS got");
+    if (!lock->next() || lock->getInt("got") != 1) {
+      return MakeError(absl::StatusCode::kUnavailable, "MIGRATION_LOCK",
+                       "another migration runner holds the lock");
+    }
+    std::map<int, std::string> applied;
+    auto rs = conn->Query("SELECT version, checksum FROM schema_migrations");
+    while (rs->next()) applied[rs->getInt("version")] = rs->getString("checksum").asStdString();
+
+    for (const auto& m : sorted) {
+      std::string checksum = crypto::Sha256Hex(m.sql);
+      auto it = applied.find(m.version);
+      if (it != applied.end()) {
+        if (it->second != checksum) {
+          return FailedPreconditionError(
+              "MIGRATION_CHANGED",
+              absl::StrCat("migration ", m.name, " was changed after it was applied"));
+        }
+        ++report.already_applied;
+        continue;
+      }
+      for (const auto& stmt : SplitStatements(m.sql)) conn->Execute(stmt);
+      conn->Exec("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                 m.version, m.name, checksum);
+      ++report.applied;
+      log::Info("migration applied", {{"version", m.version}, {"name", m.name}});
+    }
+    conn->Query("SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.migrations'))");
+  } catch (const sql::SQLException& e) {
+    return MapSqlError(e, "migrate");
+  }
+  return report;
+}
+
+}  // namespace rectify::mysql

@@ -1,0 +1,32 @@
+// Versioned schema migrations. Each service embeds its schema/V###__name.sql files at build time
+// (cmake/RectifyMigrations.cmake); the runner applies the missing ones in order under the
+// migration account and records each with a checksum. An applied file that has since changed is
+// an error: history is fixed, a change is a new version.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/mysql/pool.h"
+
+namespace rectify::mysql {
+
+struct Migration {
+  int version = 0;
+  std::string name;
+  std::string sql;
+};
+
+// Splits a script into statements at semicolons outside quotes and comments.
+std::vector<std::string> SplitStatements(const std::string& script);
+
+struct MigrationReport {
+  int applied = 0;
+  int already_applied = 0;
+};
+
+absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& migration_account,
+                                        const std::vector<Migration>& migrations);
+
+}  // namespace rectify::mysql

@@ -1,0 +1,134 @@
+#include "common/outbox.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_join.h"
+#include "common/status.h"
+
+namespace rectify {
+
+absl::Status EventLog::Init(absl::Time deadline) {
+  ASSIGN_OR_RETURN(int64_t max, mysql::ReadFor<int64_t>(
+                                    pool_, deadline, [](mysql::Connection& c) -> absl::StatusOr<int64_t> {
+                                      auto rs = c.Query("SELECT COALESCE(MAX(seq), 0) AS m FROM outbox");
+                                      rs->next();
+                                      return static_cast<int64_t>(rs->getInt64("m"));
+                                    }));
+  absl::MutexLock lock(&mu_);
+  committed_max_ = std::max(committed_max_, max);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> EventLog::Append(mysql::Tx& tx, const OutboxEvent& event) {
+  int64_t ticket;
+  {
+    absl::MutexLock lock(&mu_);
+    ticket = next_ticket_++;
+    active_[ticket] = Writer{committed_max_, std::nullopt};
+  }
+  tx.OnFinish([this, ticket](bool committed) {
+    absl::MutexLock lock(&mu_);
+    auto it = active_.find(ticket);
+    if (it == active_.end()) return;
+    if (committed && it->second.cursor) {
+      committed_max_ = std::max(committed_max_, *it->second.cursor);
+    }
+    active_.erase(it);
+  });
+  auto rs = tx.conn().Query(
+      "INSERT INTO outbox (event_type, resource, actor, actor_org, payload, create_time) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+      event.type, event.resource, event.actor, event.actor_org, event.payload_json,
+      mysql::FormatDateTime(event.create_time));
+  rs->next();
+  int64_t cursor = rs->getInt64("seq");
+  absl::MutexLock lock(&mu_);
+  active_[ticket].cursor = cursor;
+  return cursor;
+}
+
+int64_t EventLog::HorizonLocked() const {
+  int64_t horizon = committed_max_;
+  for (const auto& [ticket, w] : active_) {
+    horizon = std::min(horizon, w.cursor ? *w.cursor - 1 : w.floor);
+  }
+  return horizon;
+}
+
+int64_t EventLog::Horizon() const {
+  absl::MutexLock lock(&mu_);
+  return HorizonLocked();
+}
+
+absl::StatusOr<std::vector<OutboxEvent>> EventLog::ReadAfter(int64_t after, int limit,
+                                                             absl::Time deadline) {
+  int64_t horizon = Horizon();
+  if (horizon <= after) return std::vector<OutboxEvent>{};
+  return mysql::ReadFor<std::vector<OutboxEvent>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<OutboxEvent>> {
+        auto rs = c.Query(
+            "SELECT seq, event_type, resource, actor, actor_org, payload, create_time "
+            "FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            after, horizon, limit);
+        std::vector<OutboxEvent> out;
+        while (rs->next()) {
+          OutboxEvent e;
+          e.cursor = rs->getInt64("seq");
+          e.type = rs->getString("event_type").asStdString();
+          e.resource = rs->getString("resource").asStdString();
+          e.actor = rs->getString("actor").asStdString();
+          e.actor_org = rs->getString("actor_org").asStdString();
+          e.payload_json = mysql::GetString(*rs, "payload");
+          e.create_time = mysql::ParseDateTime(rs->getString("create_time").asStdString());
+          out.push_back(std::move(e));
+        }
+        return out;
+      });
+}
+
+bool EventLog::WaitBeyond(int64_t after, absl::Time until) {
+  absl::MutexLock lock(&mu_);
+  auto ready = [this, after]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return shutdown_ || HorizonLocked() > after;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&ready), until);
+  return !shutdown_ && HorizonLocked() > after;
+}
+
+bool EventLog::IsShutdown() const {
+  absl::MutexLock lock(&mu_);
+  return shutdown_;
+}
+
+void EventLog::Shutdown() {
+  absl::MutexLock lock(&mu_);
+  shutdown_ = true;
+}
+
+absl::Status ServeWatch(EventLog& log, const WatchOptions& options,
+                        const std::function<bool(const OutboxEvent&)>& write,
+                        const std::function<bool()>& cancelled) {
+  if (options.after_cursor < 0) return InvalidField("after_cursor", "must not be negative");
+  int64_t cursor = options.after_cursor;
+  while (!cancelled()) {
+    ASSIGN_OR_RETURN(auto batch,
+                     log.ReadAfter(cursor, options.batch_size, absl::Now() + absl::Seconds(10)));
+    for (const auto& event : batch) {
+      cursor = event.cursor;
+      bool wanted = options.types.empty() ||
+                    std::find(options.types.begin(), options.types.end(), event.type) !=
+                        options.types.end();
+      if (wanted && !write(event)) return absl::OkStatus();  // the client went away
+    }
+    if (static_cast<int>(batch.size()) == options.batch_size) continue;
+    // Wakes on the next commit; the fallback poll only bounds how late a cancellation is seen.
+    log.WaitBeyond(cursor, absl::Now() + options.fallback_poll);
+    if (log.IsShutdown()) {
+      return MakeError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+                       "the service is shutting down; resume from the last cursor");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace rectify

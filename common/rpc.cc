@@ -1,0 +1,58 @@
+#include "common/rpc.h"
+
+#include "common/grpc_status.h"
+#include "common/logging.h"
+#include "common/metrics.h"
+#include "common/status.h"
+
+namespace rectify {
+
+grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view method,
+                            absl::string_view request_id,
+                            absl::FunctionRef<absl::Status(const CallContext&)> handler) const {
+  absl::Time start = absl::Now();
+  CallContext call;
+  call.now = clock_.Now();
+  call.request_id = std::string(request_id);
+  call.deadline = start + default_deadline_;
+  auto client_deadline = absl::FromChrono(context->deadline());
+  if (client_deadline < call.deadline) call.deadline = client_deadline;
+
+  absl::Status status;
+  std::string header;
+  auto it = context->client_metadata().find("authorization");
+  if (it != context->client_metadata().end()) header = std::string(it->second.data(), it->second.size());
+  auto principal = verifier_.VerifyAuthorizationHeader(header, call.now);
+  if (!principal.ok()) {
+    status = principal.status();
+  } else if (request_id.size() > 128) {
+    status = InvalidField("request_id", "must be at most 128 characters");
+  } else {
+    call.principal = *std::move(principal);
+    status = handler(call);
+  }
+  if (status.ok() && context->IsCancelled()) {
+    status = absl::CancelledError("the client cancelled the call");
+  }
+
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::string code = absl::StatusCodeToString(status.code());
+  if (metrics_) metrics_->RecordRpc(method, code, seconds);
+  log::Fields fields = {{"rpc", std::string(method)},
+                        {"code", code},
+                        {"latency_ms", seconds * 1000},
+                        {"sub", call.principal.subject},
+                        {"org", call.principal.org},
+                        {"role", principal.ok() ? std::string(RoleName(call.principal.role)) : ""},
+                        {"request_id", call.request_id}};
+  if (!status.ok()) fields["error"] = std::string(status.message());
+  if (status.code() == absl::StatusCode::kInternal ||
+      status.code() == absl::StatusCode::kUnknown) {
+    log::Error("rpc", fields);
+  } else {
+    log::Info("rpc", fields);
+  }
+  return ToGrpcStatus(status);
+}
+
+}  // namespace rectify
