@@ -57,18 +57,21 @@ ChainCheck VerifyChain(const std::vector<HistoryRecord>& records) {
   return {};
 }
 
-HistoryRecord HistoryStore::Append(mysql::Tx& tx, HistoryRecord record) {
+HistoryRecord HistoryStore::Append(mysql::Tx& tx, HistoryRecord record,
+                                   std::optional<HistoryHead> head) {
   auto& conn = tx.conn();
-  auto rs = conn.Query(
-      "SELECT seq, hash FROM history WHERE resource = ? ORDER BY seq DESC LIMIT 1",
-      record.resource);
-  if (rs->next()) {
-    record.seq = rs->getInt64("seq") + 1;
-    record.prev_hash = rs->getString("hash").asStdString();
-  } else {
-    record.seq = 1;
-    record.prev_hash = kGenesisHash;
+  if (!head) {
+    head.emplace();
+    auto rs = conn.Query(
+        "SELECT seq, hash FROM history WHERE resource = ? ORDER BY seq DESC LIMIT 1",
+        record.resource);
+    if (rs->next()) {
+      head->seq = rs->getInt64("seq");
+      head->hash = rs->getString("hash").asStdString();
+    }
   }
+  record.seq = head->seq + 1;
+  record.prev_hash = head->hash;
   // Stored times have microsecond precision; hash what will be read back.
   record.time = absl::FromUnixMicros(absl::ToUnixMicros(record.time));
   record.hash = ComputeHash(record);

@@ -45,10 +45,17 @@ ChainCheck VerifyChain(const std::vector<HistoryRecord>& records);
 
 // Storage of the chain in a service's `history` table. Call Append inside the transaction that
 // makes the change, after the resource row is locked, so appends to one resource never race.
+struct HistoryHead {
+  int64_t seq = 0;  // 0: no record yet
+  std::string hash = kGenesisHash;
+};
+
 class HistoryStore {
  public:
-  // Fills seq, prev_hash and hash, writes the record and returns it.
-  static HistoryRecord Append(mysql::Tx& tx, HistoryRecord record);
+  // Fills seq, prev_hash and hash, writes the record and returns it. Reads the chain's head
+  // unless the caller already knows it (a resource row may carry its head to save a query).
+  static HistoryRecord Append(mysql::Tx& tx, HistoryRecord record,
+                              std::optional<HistoryHead> head = std::nullopt);
   static std::vector<HistoryRecord> Load(mysql::Connection& conn, const std::string& resource);
 };
 

@@ -1,5 +1,7 @@
 #include "common/rpc.h"
 
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "common/grpc_status.h"
 #include "common/logging.h"
 #include "common/metrics.h"
@@ -7,13 +9,18 @@
 
 namespace rectify {
 
+std::string RpcRunner::Fingerprint(absl::string_view method, absl::string_view request_bytes) {
+  return crypto::Sha256Hex(absl::StrCat(method, "\n", request_bytes));
+}
+
 grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view method,
-                            absl::string_view request_id,
+                            absl::string_view request_id, absl::string_view fingerprint,
                             absl::FunctionRef<absl::Status(const CallContext&)> handler) const {
   absl::Time start = absl::Now();
   CallContext call;
   call.now = clock_.Now();
   call.request_id = std::string(request_id);
+  call.request_fingerprint = std::string(fingerprint);
   call.deadline = start + default_deadline_;
   auto client_deadline = absl::FromChrono(context->deadline());
   if (client_deadline < call.deadline) call.deadline = client_deadline;
@@ -23,7 +30,10 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
   auto it = context->client_metadata().find("authorization");
   if (it != context->client_metadata().end()) header = std::string(it->second.data(), it->second.size());
   auto principal = verifier_.VerifyAuthorizationHeader(header, call.now);
-  if (!principal.ok()) {
+  if (!ready_) {
+    status = MakeError(absl::StatusCode::kUnavailable, "NOT_READY",
+                       "the service is starting or shutting down; retry");
+  } else if (!principal.ok()) {
     status = principal.status();
   } else if (request_id.size() > 128) {
     status = InvalidField("request_id", "must be at most 128 characters");

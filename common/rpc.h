@@ -4,6 +4,7 @@
 #pragma once
 
 #include "absl/strings/string_view.h"
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,22 +13,16 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/auth.h"
+#include "common/call_context.h"
 #include "common/clock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 
 namespace rectify {
 
 class Metrics;
-
-struct CallContext {
-  Principal principal;
-  // When the work must be done: the client's deadline, capped by the server's default.
-  absl::Time deadline;
-  // The time the call is handled at; every timestamp a call writes uses it.
-  absl::Time now;
-  std::string request_id;
-};
 
 class RpcRunner {
  public:
@@ -39,7 +34,7 @@ class RpcRunner {
         default_deadline_(default_deadline) {}
 
   grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
-                   absl::string_view request_id,
+                   absl::string_view request_id, absl::string_view fingerprint,
                    absl::FunctionRef<absl::Status(const CallContext&)> handler) const;
 
   template <typename Request>
@@ -47,19 +42,31 @@ class RpcRunner {
                      const Request& request,
                      absl::FunctionRef<absl::Status(const CallContext&)> handler) const {
     if constexpr (requires { request.request_id(); }) {
-      return Run(context, method, request.request_id(), handler);
+      // Deterministic serialisation: equal requests give equal fingerprints.
+      std::string bytes;
+      {
+        google::protobuf::io::StringOutputStream stream(&bytes);
+        google::protobuf::io::CodedOutputStream coded(&stream);
+        coded.SetSerializationDeterministic(true);
+        request.SerializeToCodedStream(&coded);
+      }
+      return Run(context, method, request.request_id(), Fingerprint(method, bytes), handler);
     } else {
-      return Run(context, method, "", handler);
+      return Run(context, method, "", "", handler);
     }
   }
 
   const Clock& clock() const { return clock_; }
+  // Until ready (and again while draining) calls are refused with UNAVAILABLE.
+  void SetReady(bool ready) { ready_ = ready; }
+  static std::string Fingerprint(absl::string_view method, absl::string_view request_bytes);
 
  private:
   JwtVerifier verifier_;
   Metrics* metrics_;
   const Clock& clock_;
   absl::Duration default_deadline_;
+  std::atomic<bool> ready_{true};
 };
 
 }  // namespace rectify

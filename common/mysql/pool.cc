@@ -128,10 +128,10 @@ absl::StatusOr<std::unique_ptr<Connection>> Connect(const ConnectionOptions& opt
     auto conn = std::make_unique<Connection>(std::unique_ptr<sql::Connection>(
         sql::mysql::get_mysql_driver_instance()->connect(map)));
     conn->Execute(
-        "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', "
-        "SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED, sql_mode = "
+        "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', sql_mode = "
         "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
         "NO_ENGINE_SUBSTITUTION'");
+    conn->Execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     return conn;
   } catch (const sql::SQLException& e) {
     absl::Status s = MapSqlError(e, "connect");
@@ -214,7 +214,9 @@ absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(
     bool committed = false;
     bool retry = false;
     try {
-      conn->raw().setAutoCommit(false);
+      // Connections stay in autocommit mode; an explicit transaction costs one round trip to
+      // open and one to end (setAutoCommit would add a third).
+      conn->Execute("START TRANSACTION");
       status = fn(tx);
       if (status.ok()) {
         conn->raw().commit();
@@ -222,15 +224,11 @@ absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(
       } else {
         conn->raw().rollback();
       }
-      conn->raw().setAutoCommit(true);
     } catch (const sql::SQLException& e) {
       int code = e.getErrorCode();
       if (IsConnectionLost(code)) conn->MarkBroken();
       try {
-        if (!conn->broken()) {
-          conn->raw().rollback();
-          conn->raw().setAutoCommit(true);
-        }
+        if (!conn->broken()) conn->raw().rollback();
       } catch (const sql::SQLException&) {
         conn->MarkBroken();
       }

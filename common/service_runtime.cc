@@ -1,0 +1,142 @@
+#include "common/service_runtime.h"
+
+#include <cstdio>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/config.h"
+#include "common/logging.h"
+
+ABSL_FLAG(std::string, listen, "", "gRPC listen address host:port (default 127.0.0.1:<port>)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Prometheus /metrics address host:port; 'off' disables (default 127.0.0.1:<port>)");
+ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "database host");
+ABSL_FLAG(int, mysql_port, 3307, "database port");
+ABSL_FLAG(std::string, mysql_database, "", "the service's schema (default per service)");
+ABSL_FLAG(std::string, mysql_user, "", "the service's DML-only account (default per service)");
+ABSL_FLAG(std::string, mysql_password, "", "its password, or @file");
+ABSL_FLAG(std::string, migrate_user, "", "the migration account (default <mysql_user>_migrate)");
+ABSL_FLAG(std::string, migrate_password, "", "its password, or @file");
+ABSL_FLAG(int, pool_size, 8, "database connections (the gRPC thread pool is sized from it)");
+ABSL_FLAG(std::string, jwt_secret, "", "HS256 key for caller tokens, or @file");
+ABSL_FLAG(std::string, jwt_issuer, "rectify", "accepted token issuer");
+ABSL_FLAG(std::string, jwt_audience, "rectify", "accepted token audience");
+ABSL_FLAG(bool, reflection, true, "serve gRPC reflection");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
+ABSL_FLAG(int, drain_seconds, 10, "how long calls in flight may finish on shutdown");
+ABSL_FLAG(int, max_message_bytes, 16 << 20, "largest request or response");
+
+namespace rectify {
+namespace {
+
+std::string SecretOrDie(const std::string& flag, const std::string& value) {
+  auto secret = ResolveSecret(value);
+  if (!secret.ok()) {
+    std::fprintf(stderr, "--%s: %s\n", flag.c_str(), std::string(secret.status().message()).c_str());
+    std::exit(2);
+  }
+  return *secret;
+}
+
+}  // namespace
+
+std::unique_ptr<ServiceRuntime> ServiceRuntime::FromFlags(int argc, char** argv,
+                                                          const ServiceDefaults& defaults) {
+  BlockTerminationSignals();
+  ParseFlagsWithEnvironment(argc, argv,
+                            absl::StrCat(defaults.name, ": a Rectify gRPC service").c_str());
+  auto rt = std::unique_ptr<ServiceRuntime>(new ServiceRuntime());
+  rt->defaults_ = defaults;
+  log::Init(defaults.name, absl::GetFlag(FLAGS_log_level));
+
+  rt->server_options_.listen = absl::GetFlag(FLAGS_listen);
+  if (rt->server_options_.listen.empty()) {
+    rt->server_options_.listen = absl::StrCat("127.0.0.1:", defaults.port);
+  }
+  rt->metrics_listen_ = absl::GetFlag(FLAGS_metrics_listen);
+  if (rt->metrics_listen_.empty()) {
+    rt->metrics_listen_ = absl::StrCat("127.0.0.1:", defaults.metrics_port);
+  }
+  rt->server_options_.reflection = absl::GetFlag(FLAGS_reflection);
+  rt->server_options_.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  rt->pool_size_ = std::max(1, absl::GetFlag(FLAGS_pool_size));
+  // Each synchronous handler holds one connection at most; a few extra threads serve health
+  // checks and streams while the pool is busy.
+  rt->server_options_.max_threads = rt->pool_size_ * 2 + 4;
+  rt->drain_ = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+
+  auto& db = rt->db_;
+  db.host = absl::GetFlag(FLAGS_mysql_host);
+  db.port = absl::GetFlag(FLAGS_mysql_port);
+  db.database = absl::GetFlag(FLAGS_mysql_database);
+  if (db.database.empty()) db.database = defaults.database;
+  db.user = absl::GetFlag(FLAGS_mysql_user);
+  if (db.user.empty()) db.user = defaults.user;
+  db.password = SecretOrDie("mysql_password", absl::GetFlag(FLAGS_mysql_password));
+  rt->migration_db_ = db;
+  rt->migration_db_.user = absl::GetFlag(FLAGS_migrate_user);
+  if (rt->migration_db_.user.empty()) rt->migration_db_.user = db.user + "_migrate";
+  rt->migration_db_.password =
+      SecretOrDie("migrate_password", absl::GetFlag(FLAGS_migrate_password));
+
+  rt->jwt_.secret = SecretOrDie("jwt_secret", absl::GetFlag(FLAGS_jwt_secret));
+  rt->jwt_.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  rt->jwt_.audience = absl::GetFlag(FLAGS_jwt_audience);
+  if (rt->jwt_.secret.size() < 32) {
+    std::fprintf(stderr, "--jwt_secret must be at least 32 characters\n");
+    std::exit(2);
+  }
+  rt->metrics_ = std::make_unique<Metrics>(defaults.name);
+  rt->pool_ = std::make_unique<mysql::Pool>(db, rt->pool_size_);
+  rt->rpc_ = std::make_unique<RpcRunner>(JwtVerifier(rt->jwt_), rt->metrics_.get(),
+                                         SystemClock::Instance());
+  return rt;
+}
+
+int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
+                        const std::vector<grpc::Service*>& services,
+                        const std::function<absl::Status(mysql::Pool&)>& init,
+                        const std::function<void()>& on_drain) {
+  ServiceHost host(server_options_);
+  for (auto* s : services) host.Register(s);
+  if (auto status = host.Start(); !status.ok()) {
+    log::Error("cannot start", {{"error", std::string(status.message())}});
+    return 1;
+  }
+  if (metrics_listen_ != "off") {
+    metrics_->WatchPool(pool_.get());
+    auto port = metrics_->Expose(metrics_listen_);
+    if (!port.ok()) {
+      log::Error("cannot serve metrics", {{"error", std::string(port.status().message())}});
+      return 1;
+    }
+  }
+  log::Info("listening", {{"grpc", server_options_.listen}, {"port", host.port()},
+                          {"metrics", metrics_listen_}});
+  auto report = mysql::Migrate(migration_db_, migrations);
+  if (!report.ok()) {
+    log::Error("migrations failed", {{"error", std::string(report.status().message())}});
+    return 1;
+  }
+  log::Info("schema ready", {{"applied", report->applied},
+                             {"already_applied", report->already_applied}});
+  if (auto status = init(*pool_); !status.ok()) {
+    log::Error("initialisation failed", {{"error", std::string(status.message())}});
+    return 1;
+  }
+  rpc_->SetReady(true);
+  host.SetServing(true);
+  log::Info("serving", {{"database", db_.database}, {"user", db_.user}});
+
+  int sig = WaitForTerminationSignal();
+  log::Info("draining", {{"signal", sig}, {"grace_seconds", absl::ToInt64Seconds(drain_)}});
+  rpc_->SetReady(false);
+  host.SetServing(false);
+  if (on_drain) on_drain();
+  host.Shutdown(drain_);
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace rectify

@@ -1,0 +1,184 @@
+#include "issue-service/api/convert.h"
+
+#include "google/protobuf/util/time_util.h"
+#include "issue-service/domain/issue_ledger.h"
+
+namespace rectify::issues {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
+}
+
+// Enum values outside the domain's range are kept as they are, so validation can name them.
+template <typename E>
+E EnumCast(int value) {
+  return static_cast<E>(value);
+}
+
+}  // namespace
+
+void ToProto(const Region& r, v1::Region* out) {
+  out->set_code(r.code);
+  out->set_name(r.name);
+  out->set_level(static_cast<v1::Region::Level>(r.level));
+  out->set_parent_code(r.parent_code);
+}
+
+void ToProto(const Org& o, v1::Org* out) {
+  out->set_id(o.id);
+  out->set_name(o.name);
+  out->set_kind(static_cast<v1::Org::Kind>(o.kind));
+  out->set_region_code(o.region_code);
+  out->set_etag(EtagOf(o.version));
+}
+
+Org FromProto(const v1::Org& o) {
+  return Org{o.id(), o.name(), EnumCast<OrgKind>(o.kind()), o.region_code(), 0};
+}
+
+void ToProto(const Inspection& i, v1::Inspection* out) {
+  out->set_id(i.id);
+  out->set_kind(static_cast<v1::Inspection::Kind>(i.kind));
+  out->set_title(i.title);
+  out->set_team(i.team);
+  out->set_region_code(i.region_code);
+  out->set_stationed_from(i.stationed_from);
+  out->set_stationed_to(i.stationed_to);
+  out->set_feedback_date(i.feedback_date);
+  out->set_plan_due_date(i.plan_due_date);
+  *out->mutable_create_time() = ToTimestamp(i.create_time);
+  out->set_etag(EtagOf(i.version));
+}
+
+Inspection FromProto(const v1::Inspection& in) {
+  Inspection i;
+  i.kind = EnumCast<InspectionKind>(in.kind());
+  i.title = in.title();
+  i.team = in.team();
+  i.region_code = in.region_code();
+  i.stationed_from = in.stationed_from();
+  i.stationed_to = in.stationed_to();
+  i.feedback_date = in.feedback_date();
+  return i;
+}
+
+void ToProto(const Issue& i, bool overdue, v1::Issue* out) {
+  out->set_id(i.id);
+  out->set_inspection_id(i.inspection_id);
+  out->set_source(static_cast<v1::Issue::Source>(i.source));
+  out->set_title(i.title);
+  out->set_description(i.description);
+  out->set_category(static_cast<v1::Issue::Category>(i.category));
+  out->set_region_code(i.region_code);
+  out->set_site(i.site);
+  out->set_rectification_class(static_cast<v1::Issue::RectificationClass>(i.rectification_class));
+  out->set_priority(static_cast<v1::Issue::Priority>(i.priority));
+  out->set_state(static_cast<v1::Issue::State>(i.state));
+  out->set_lead_org_id(i.lead_org_id);
+  for (const auto& o : i.responsible_org_ids) out->add_responsible_org_ids(o);
+  out->set_acceptance_org_id(i.acceptance_org_id);
+  for (const auto& o : i.joint_reviewer_org_ids) out->add_joint_reviewer_org_ids(o);
+  out->set_responsible_official(i.responsible_official);
+  out->set_deadline(i.deadline);
+  out->set_target_text(i.target_text);
+  for (const auto& t : i.targets) {
+    auto* pt = out->add_targets();
+    pt->set_metric(t.metric);
+    pt->set_unit(t.unit);
+    pt->set_baseline(t.baseline);
+    pt->set_target(t.target);
+    if (t.actual) pt->set_actual(*t.actual);
+  }
+  for (const auto& m : i.measures) {
+    auto* pm = out->add_measures();
+    pm->set_id(m.id);
+    pm->set_description(m.description);
+    pm->set_due_date(m.due_date);
+    pm->set_done(m.done);
+    pm->set_done_date(m.done_date);
+  }
+  if (i.complaint) {
+    auto* c = out->mutable_complaint();
+    c->set_batch(i.complaint->batch);
+    c->set_complainant_contact(i.complaint->complainant_contact);
+    c->set_finding(static_cast<v1::Complaint::Finding>(i.complaint->finding));
+    c->set_verification_report(i.complaint->verification_report);
+    c->set_follow_up_result(i.complaint->follow_up_result);
+  }
+  out->set_progress_percent(i.progress_percent);
+  out->set_rejection_count(i.rejection_count);
+  out->set_overdue(overdue);
+  *out->mutable_create_time() = ToTimestamp(i.create_time);
+  *out->mutable_update_time() = ToTimestamp(i.update_time);
+  if (i.assign_time) *out->mutable_assign_time() = ToTimestamp(*i.assign_time);
+  if (i.acknowledge_time) *out->mutable_acknowledge_time() = ToTimestamp(*i.acknowledge_time);
+  out->set_etag(EtagOf(i.version));
+}
+
+Issue FromProto(const v1::Issue& in) {
+  Issue i;
+  i.id = in.id();
+  i.inspection_id = in.inspection_id();
+  i.source = EnumCast<IssueSource>(in.source());
+  i.title = in.title();
+  i.description = in.description();
+  i.category = EnumCast<Category>(in.category());
+  i.region_code = in.region_code();
+  i.site = in.site();
+  i.rectification_class = EnumCast<RectificationClass>(in.rectification_class());
+  i.priority = EnumCast<Priority>(in.priority());
+  i.lead_org_id = in.lead_org_id();
+  i.responsible_org_ids.assign(in.responsible_org_ids().begin(), in.responsible_org_ids().end());
+  i.acceptance_org_id = in.acceptance_org_id();
+  i.joint_reviewer_org_ids.assign(in.joint_reviewer_org_ids().begin(),
+                                  in.joint_reviewer_org_ids().end());
+  i.responsible_official = in.responsible_official();
+  i.deadline = in.deadline();
+  i.target_text = in.target_text();
+  for (const auto& t : in.targets()) {
+    Target target{t.metric(), t.unit(), t.baseline(), t.target(), std::nullopt};
+    if (t.has_actual()) target.actual = t.actual();
+    i.targets.push_back(std::move(target));
+  }
+  for (const auto& m : in.measures()) {
+    i.measures.push_back({m.id(), m.description(), m.due_date(), m.done(), m.done_date()});
+  }
+  if (in.has_complaint()) {
+    const auto& c = in.complaint();
+    i.complaint = Complaint{c.batch(), c.complainant_contact(),
+                            EnumCast<ComplaintFinding>(c.finding()), c.verification_report(),
+                            c.follow_up_result()};
+  }
+  return i;
+}
+
+void ToProto(const ProgressReport& r, v1::ProgressReport* out) {
+  out->set_id(r.id);
+  out->set_issue_id(r.issue_id);
+  out->set_percent_done(r.percent_done);
+  out->set_narrative(r.narrative);
+  for (const auto& u : r.measure_updates) {
+    auto* pu = out->add_measure_updates();
+    pu->set_measure_id(u.measure_id);
+    pu->set_done(u.done);
+    pu->set_note(u.note);
+  }
+  out->set_reporter_org_id(r.reporter_org_id);
+  out->set_reporter(r.reporter);
+  *out->mutable_create_time() = ToTimestamp(r.create_time);
+}
+
+ProgressReport FromProto(const v1::ProgressReport& in) {
+  ProgressReport r;
+  r.percent_done = in.percent_done();
+  r.narrative = in.narrative();
+  for (const auto& u : in.measure_updates()) {
+    r.measure_updates.push_back({u.measure_id(), u.done(), u.note()});
+  }
+  return r;
+}
+
+}  // namespace rectify::issues

@@ -1,0 +1,28 @@
+// Canonical JSON of the domain's resources: the stored body of an issue, the payload of its
+// events and history records, and the remembered answer of an idempotent request.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include <nlohmann/json.hpp>
+#include "issue-service/domain/model.h"
+
+namespace rectify::issues {
+
+enum class Personal { kInclude, kOmit };
+
+nlohmann::json ToJson(const Issue& issue, Personal personal = Personal::kInclude);
+nlohmann::json ToJson(const ProgressReport& report);
+nlohmann::json ToJson(const Inspection& inspection);
+nlohmann::json ToJson(const Org& org);
+
+// INTERNAL when the stored text is not what this code wrote.
+absl::StatusOr<Issue> IssueFromJson(const std::string& text);
+absl::StatusOr<ProgressReport> ProgressReportFromJson(const std::string& text);
+absl::StatusOr<Inspection> InspectionFromJson(const std::string& text);
+absl::StatusOr<Org> OrgFromJson(const std::string& text);
+
+std::string Dump(const nlohmann::json& j);
+
+}  // namespace rectify::issues

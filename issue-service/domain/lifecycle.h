@@ -1,0 +1,30 @@
+// The issue lifecycle (DESIGN.md §4.2) as a state machine:
+//   REGISTERED → ASSIGNED (交办) → RECTIFYING → ACCEPTANCE_REQUESTED → ... → CLOSED (销号)
+// Every action names the states it may start from; anything else is FAILED_PRECONDITION naming
+// the current state.
+#pragma once
+
+#include "absl/status/status.h"
+#include "issue-service/domain/model.h"
+
+namespace rectify::issues {
+
+enum class IssueAction {
+  kUpdate,
+  kAssign,
+  kAcknowledge,
+  kReportProgress,
+};
+
+const char* ActionName(IssueAction action);
+
+// OK when `action` may be taken in `state`.
+absl::Status CheckTransition(IssueState state, IssueAction action);
+
+// The state an action leads to (the same state for actions that do not move the issue).
+IssueState NextState(IssueState state, IssueAction action);
+
+// Closed for good or for now: no deadline runs against the issue any more.
+bool IsSettled(IssueState state);
+
+}  // namespace rectify::issues

@@ -1,0 +1,191 @@
+// The issue registry's domain: plain values with no gRPC or SQL in them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace rectify::issues {
+
+enum class RegionLevel { kUnspecified = 0, kProvince = 1, kCity = 2, kCounty = 3 };
+
+struct Region {
+  std::string code;
+  std::string name;
+  RegionLevel level = RegionLevel::kUnspecified;
+  std::string parent_code;
+};
+
+enum class OrgKind {
+  kUnspecified = 0,
+  kOffice = 1,
+  kDepartment = 2,
+  kGovernment = 3,
+  kDiscipline = 4,
+  kInspectionTeam = 5,
+};
+
+struct Org {
+  std::string id;
+  std::string name;
+  OrgKind kind = OrgKind::kUnspecified;
+  std::string region_code;
+  int64_t version = 0;
+};
+
+enum class InspectionKind {
+  kUnspecified = 0,
+  kCentral = 1,
+  kCentralLookBack = 2,
+  kProvincial = 3,
+  kSpecial = 4,
+};
+
+struct Inspection {
+  int64_t id = 0;
+  InspectionKind kind = InspectionKind::kUnspecified;
+  std::string title;
+  std::string team;
+  std::string region_code;
+  std::string stationed_from;
+  std::string stationed_to;
+  std::string feedback_date;
+  std::string plan_due_date;
+  absl::Time create_time;
+  int64_t version = 0;
+};
+
+// Values match the proto enums, so the API layer can convert by number after a range check.
+enum class IssueState {
+  kUnspecified = 0,
+  kRegistered = 1,
+  kAssigned = 2,
+  kRectifying = 3,
+  kAcceptanceRequested = 4,
+  kLocallyAccepted = 5,
+  kPreExamined = 6,
+  kJointReviewed = 7,
+  kPublicNotice = 8,
+  kClosed = 9,
+  kStageCompleted = 10,
+};
+inline constexpr int kMaxIssueState = 10;
+
+enum class IssueSource {
+  kUnspecified = 0,
+  kFeedback = 1,
+  kComplaint = 2,
+  kProvincialFinding = 3,
+  kLookBackFinding = 4,
+};
+inline constexpr int kMaxIssueSource = 4;
+
+enum class Category {
+  kUnspecified = 0,
+  kWater,
+  kAir,
+  kSoil,
+  kSolidWaste,
+  kEcology,
+  kNatureReserve,
+  kAgriculture,
+  kIndustry,
+  kOther,
+};
+inline constexpr int kMaxCategory = 9;
+
+enum class RectificationClass { kUnspecified = 0, kImmediate, kTimeLimited, kLongTerm };
+inline constexpr int kMaxRectificationClass = 3;
+
+enum class Priority { kUnspecified = 0, kNormal, kKey };
+inline constexpr int kMaxPriority = 2;
+
+enum class ComplaintFinding { kUnspecified = 0, kSubstantiated, kPartly, kUnsubstantiated };
+inline constexpr int kMaxComplaintFinding = 3;
+
+struct Target {
+  std::string metric;
+  std::string unit;
+  double baseline = 0;
+  double target = 0;
+  std::optional<double> actual;
+  bool operator==(const Target&) const = default;
+};
+
+struct Measure {
+  std::string id;
+  std::string description;
+  std::string due_date;
+  bool done = false;
+  std::string done_date;
+  bool operator==(const Measure&) const = default;
+};
+
+struct Complaint {
+  std::string batch;
+  std::string complainant_contact;  // personal data: the office only
+  ComplaintFinding finding = ComplaintFinding::kUnspecified;
+  std::string verification_report;
+  std::string follow_up_result;
+  bool operator==(const Complaint&) const = default;
+};
+
+struct Issue {
+  int64_t id = 0;
+  int64_t inspection_id = 0;
+  IssueSource source = IssueSource::kUnspecified;
+  std::string title;
+  std::string description;
+  Category category = Category::kUnspecified;
+  std::string region_code;
+  std::string site;
+  RectificationClass rectification_class = RectificationClass::kUnspecified;
+  Priority priority = Priority::kNormal;
+  IssueState state = IssueState::kRegistered;
+
+  std::string lead_org_id;
+  std::vector<std::string> responsible_org_ids;
+  std::string acceptance_org_id;
+  std::vector<std::string> joint_reviewer_org_ids;
+  std::string responsible_official;
+  std::string deadline;  // empty until assigned
+
+  std::string target_text;
+  std::vector<Target> targets;
+  std::vector<Measure> measures;
+  std::optional<Complaint> complaint;
+
+  int progress_percent = 0;
+  int rejection_count = 0;
+
+  absl::Time create_time;
+  absl::Time update_time;
+  std::optional<absl::Time> assign_time;
+  std::optional<absl::Time> acknowledge_time;
+  int64_t version = 0;
+};
+
+struct MeasureUpdate {
+  std::string measure_id;
+  bool done = false;
+  std::string note;
+};
+
+struct ProgressReport {
+  int64_t id = 0;
+  int64_t issue_id = 0;
+  int percent_done = 0;
+  std::string narrative;
+  std::vector<MeasureUpdate> measure_updates;
+  std::string reporter_org_id;
+  std::string reporter;
+  absl::Time create_time;
+};
+
+const char* StateName(IssueState state);
+std::string IssueResource(int64_t id);
+
+}  // namespace rectify::issues

@@ -1,0 +1,97 @@
+// The issue registry's storage interface. The MySQL implementation (mysql_issue_store.cc) is the
+// only place with SQL; tests and the domain depend on this interface alone.
+//
+// Mutations take a Mutation describing who acts, when, and under which idempotency key, and a
+// callback holding the domain rule. The store runs the callback inside one transaction with the
+// resource locked, then writes the resource, its history record and its outbox event in that
+// same transaction. A repeated request_id returns the first answer without running the callback.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/auth.h"
+#include "common/history_chain.h"
+#include "common/outbox.h"
+#include "issue-service/domain/access.h"
+#include "issue-service/domain/model.h"
+#include "issue-service/domain/query.h"
+
+namespace rectify::issues {
+
+struct Mutation {
+  Principal actor;
+  absl::Time now;
+  absl::Time deadline;
+  // Names the operation for idempotency ("CreateIssue") and is part of the key.
+  std::string operation;
+  std::string request_id;
+  std::string fingerprint;
+};
+
+// What a domain rule decided a change is: recorded as a history action and an outbox event.
+struct Change {
+  std::string event_type;  // also the history action, e.g. "issue.assigned"
+};
+
+struct IssueListSpec {
+  IssueQuery query;
+  IssueScope scope;
+  IssueOrder order;
+  // Keyset position after which to continue (empty key and id 0: from the start).
+  std::string after_key;
+  int64_t after_id = 0;
+  int limit = 50;
+  // "Today" for overdue, in the province's calendar.
+  std::string today;
+};
+
+struct ListedIssue {
+  Issue issue;
+  std::string sort_key;  // the value of the order column, for the next page token
+};
+
+class IssueStore {
+ public:
+  virtual ~IssueStore() = default;
+
+  virtual absl::StatusOr<std::vector<Region>> LoadRegions(absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<Org>> LoadOrgs(absl::Time deadline) = 0;
+  // `rule` sees the current org (if any) and may refuse.
+  virtual absl::StatusOr<Org> UpsertOrg(
+      const Mutation& m, Org org,
+      const std::function<absl::Status(const std::optional<Org>& current)>& rule) = 0;
+
+  virtual absl::StatusOr<Inspection> CreateInspection(const Mutation& m,
+                                                      Inspection inspection) = 0;
+  virtual absl::StatusOr<Inspection> GetInspection(int64_t id, absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<Inspection>> ListInspections(
+      std::optional<InspectionKind> kind, int64_t after_id, int limit, absl::Time deadline) = 0;
+
+  virtual absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue) = 0;
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
+                                                              absl::Time deadline) = 0;
+  // Locks the issue, runs `rule` on it (which changes it or refuses), then persists. NOT_FOUND
+  // when absent (before `rule` runs).
+  virtual absl::StatusOr<Issue> MutateIssue(
+      const Mutation& m, int64_t id, const std::function<absl::StatusOr<Change>(Issue&)>& rule) = 0;
+  // Same, and stores the report the rule fills in, in the same transaction.
+  virtual absl::StatusOr<ProgressReport> AddProgressReport(
+      const Mutation& m, int64_t issue_id, ProgressReport report,
+      const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) = 0;
+  virtual absl::StatusOr<std::vector<ProgressReport>> ListProgressReports(
+      int64_t issue_id, int64_t after_id, int limit, absl::Time deadline) = 0;
+
+  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistory(const std::string& resource,
+                                                                 absl::Time deadline) = 0;
+  virtual EventLog& events() = 0;
+};
+
+}  // namespace rectify::issues

@@ -1,0 +1,528 @@
+#include "issue-service/storage/mysql_issue_store.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/status.h"
+#include "cppconn/datatype.h"
+#include "issue-service/domain/codec.h"
+
+namespace rectify::issues {
+namespace {
+
+using Binder = std::function<void(sql::PreparedStatement&, int)>;
+
+enum OrgRole { kLead = 1, kRectifying = 2, kAcceptance = 3, kReviewer = 4 };
+
+int ToInt(auto e) { return static_cast<int>(e); }
+
+// ---- Idempotency ------------------------------------------------------------------------------
+
+// The remembered answer for m's request_id, if any. A request_id reused for a different request
+// is refused.
+absl::StatusOr<std::optional<std::string>> LookupAnswer(mysql::Connection& conn,
+                                                        const Mutation& m) {
+  auto rs = conn.Query(
+      "SELECT fingerprint, response FROM idempotency WHERE operation = ? AND request_id = ?",
+      m.operation, m.request_id);
+  if (!rs->next()) return std::optional<std::string>();
+  if (rs->getString("fingerprint").asStdString() != m.fingerprint) {
+    return InvalidField("request_id", "was already used for a different request");
+  }
+  return std::optional<std::string>(rs->getString("response").asStdString());
+}
+
+void RememberAnswer(mysql::Connection& conn, const Mutation& m, const std::string& response) {
+  conn.Exec(
+      "INSERT INTO idempotency (operation, request_id, fingerprint, response, create_time) "
+      "VALUES (?, ?, ?, ?, ?)",
+      m.operation, m.request_id, m.fingerprint, response, mysql::FormatDateTime(m.now));
+}
+
+// Runs `work` in a transaction keyed by m.request_id: a repeat returns the first answer, and a
+// concurrent duplicate that loses the race (on the idempotency key or on the resource's row
+// lock) returns the winner's answer.
+template <typename T>
+absl::StatusOr<T> Idempotent(mysql::Pool& pool, const Mutation& m,
+                             absl::StatusOr<T> (*decode)(const std::string&),
+                             const std::function<std::string(const T&)>& encode,
+                             const std::function<absl::StatusOr<T>(mysql::Tx&)>& work) {
+  bool keyed = !m.request_id.empty();
+  auto result = mysql::TransactFor<T>(pool, m.deadline, [&](mysql::Tx& tx) -> absl::StatusOr<T> {
+    if (keyed) {
+      ASSIGN_OR_RETURN(auto prior, LookupAnswer(tx.conn(), m));
+      if (prior) return decode(*prior);
+    }
+    ASSIGN_OR_RETURN(T value, work(tx));
+    if (keyed) RememberAnswer(tx.conn(), m, encode(value));
+    return value;
+  });
+  if (result.ok() || !keyed || absl::IsInvalidArgument(result.status()) ||
+      absl::IsPermissionDenied(result.status())) {
+    return result;
+  }
+  auto prior = mysql::ReadFor<std::optional<std::string>>(
+      pool, m.deadline, [&](mysql::Connection& c) { return LookupAnswer(c, m); });
+  if (prior.ok() && *prior) return decode(**prior);
+  return result;
+}
+
+// ---- Rows -------------------------------------------------------------------------------------
+
+absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(Issue issue, IssueFromJson(rs.getString("body").asStdString()));
+  issue.id = rs.getInt64("id");
+  issue.version = rs.getInt64("version");
+  return issue;
+}
+
+void WriteOrgs(mysql::Connection& conn, const Issue& issue) {
+  conn.Exec("DELETE FROM issue_orgs WHERE issue_id = ?", issue.id);
+  std::vector<std::pair<std::string, int>> rows;
+  std::set<std::pair<std::string, int>> seen;
+  auto add = [&](const std::string& org, int role) {
+    if (!org.empty() && seen.insert({org, role}).second) rows.push_back({org, role});
+  };
+  add(issue.lead_org_id, kLead);
+  for (const auto& o : issue.responsible_org_ids) add(o, kRectifying);
+  add(issue.acceptance_org_id, kAcceptance);
+  for (const auto& o : issue.joint_reviewer_org_ids) add(o, kReviewer);
+  if (rows.empty()) return;
+  std::string sql = "INSERT INTO issue_orgs (issue_id, org_id, role) VALUES ";
+  std::vector<Binder> binders;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    absl::StrAppend(&sql, i ? ", " : "", "(?, ?, ?)");
+    binders.push_back([id = issue.id](sql::PreparedStatement& s, int n) { s.setInt64(n, id); });
+    binders.push_back([o = rows[i].first](sql::PreparedStatement& s, int n) { s.setString(n, o); });
+    binders.push_back([r = rows[i].second](sql::PreparedStatement& s, int n) { s.setInt(n, r); });
+  }
+  auto& stmt = conn.Prepare(sql);
+  for (size_t i = 0; i < binders.size(); ++i) binders[i](stmt, static_cast<int>(i + 1));
+  stmt.executeUpdate();
+}
+
+bool SameOrgs(const Issue& a, const Issue& b) {
+  return a.lead_org_id == b.lead_org_id && a.responsible_org_ids == b.responsible_org_ids &&
+         a.acceptance_org_id == b.acceptance_org_id &&
+         a.joint_reviewer_org_ids == b.joint_reviewer_org_ids;
+}
+
+std::optional<std::string> OptionalDate(const std::string& date) {
+  if (date.empty()) return std::nullopt;
+  return date;
+}
+
+// Records the change in the resource's history chain and the outbox, in the caller's
+// transaction. Returns the new chain head.
+HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Mutation& m,
+                         const std::string& resource, const std::string& type,
+                         const std::string& payload, std::optional<HistoryHead> head) {
+  HistoryRecord record;
+  record.resource = resource;
+  record.action = type;
+  record.actor = m.actor.subject;
+  record.actor_org = m.actor.org;
+  record.time = m.now;
+  record.payload_json = payload;
+  record = HistoryStore::Append(tx, std::move(record), head);
+  OutboxEvent event;
+  event.type = type;
+  event.resource = resource;
+  event.actor = m.actor.subject;
+  event.actor_org = m.actor.org;
+  event.payload_json = payload;
+  event.create_time = m.now;
+  auto cursor = events.Append(tx, event);
+  (void)cursor;
+  return HistoryHead{record.seq, record.hash};
+}
+
+std::string EscapeLike(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+absl::StatusOr<Issue> LockIssue(mysql::Connection& conn, int64_t id,
+                                std::optional<HistoryHead>* head) {
+  auto rs = conn.Query(
+      "SELECT id, version, body, history_seq, history_hash FROM issues WHERE id = ? FOR UPDATE",
+      id);
+  if (!rs->next()) return NotFoundError(IssueResource(id));
+  if (rs->getInt64("history_seq") > 0) {
+    *head = HistoryHead{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
+  }
+  return IssueFromRow(*rs);
+}
+
+void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& head) {
+  conn.Exec(
+      "UPDATE issues SET inspection_id = ?, source = ?, category = ?, rectification_class = ?, "
+      "priority = ?, state = ?, title = ?, region_code = ?, lead_org_id = ?, deadline = ?, "
+      "progress_percent = ?, update_time = ?, version = ?, body = ?, history_seq = ?, "
+      "history_hash = ? WHERE id = ?",
+      issue.inspection_id, ToInt(issue.source), ToInt(issue.category),
+      ToInt(issue.rectification_class), ToInt(issue.priority), ToInt(issue.state),
+      issue.title.substr(0, 255), issue.region_code, issue.lead_org_id,
+      OptionalDate(issue.deadline), issue.progress_percent,
+      mysql::FormatDateTime(issue.update_time), issue.version, Dump(ToJson(issue)), head.seq,
+      head.hash, issue.id);
+}
+
+// Applies `rule` to the locked issue, stores it with its history and event. Shared by
+// MutateIssue and AddProgressReport.
+absl::StatusOr<Issue> ApplyToIssue(mysql::Tx& tx, EventLog& events, const Mutation& m,
+                                   int64_t id,
+                                   const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
+  std::optional<HistoryHead> known_head;
+  ASSIGN_OR_RETURN(Issue issue, LockIssue(tx.conn(), id, &known_head));
+  Issue before = issue;
+  ASSIGN_OR_RETURN(Change change, rule(issue));
+  issue.id = id;
+  issue.version = before.version + 1;
+  issue.update_time = m.now;
+  issue.create_time = before.create_time;
+  if (!SameOrgs(before, issue)) WriteOrgs(tx.conn(), issue);
+  HistoryHead head = RecordChange(tx, events, m, IssueResource(id), change.event_type,
+                                  Dump(ToJson(issue, Personal::kOmit)), known_head);
+  StoreIssue(tx.conn(), issue, head);
+  return issue;
+}
+
+std::string IssueAnswer(const Issue& i) { return Dump(ToJson(i)); }
+
+}  // namespace
+
+// ---- Reference data -----------------------------------------------------------------------------
+
+absl::StatusOr<std::vector<Region>> MysqlIssueStore::LoadRegions(absl::Time deadline) {
+  return mysql::ReadFor<std::vector<Region>>(
+      pool_, deadline, [](mysql::Connection& c) -> absl::StatusOr<std::vector<Region>> {
+        auto rs = c.Query("SELECT code, name, level, parent_code FROM regions ORDER BY code");
+        std::vector<Region> out;
+        while (rs->next()) {
+          out.push_back({rs->getString("code").asStdString(), rs->getString("name").asStdString(),
+                         static_cast<RegionLevel>(rs->getInt("level")),
+                         mysql::GetString(*rs, "parent_code")});
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<std::vector<Org>> MysqlIssueStore::LoadOrgs(absl::Time deadline) {
+  return mysql::ReadFor<std::vector<Org>>(
+      pool_, deadline, [](mysql::Connection& c) -> absl::StatusOr<std::vector<Org>> {
+        auto rs = c.Query("SELECT id, name, kind, region_code, version FROM orgs ORDER BY id");
+        std::vector<Org> out;
+        while (rs->next()) {
+          out.push_back({rs->getString("id").asStdString(), rs->getString("name").asStdString(),
+                         static_cast<OrgKind>(rs->getInt("kind")),
+                         rs->getString("region_code").asStdString(), rs->getInt64("version")});
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
+    const Mutation& m, Org org,
+    const std::function<absl::Status(const std::optional<Org>&)>& rule) {
+  return Idempotent<Org>(
+      pool_, m, &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
+      [&](mysql::Tx& tx) -> absl::StatusOr<Org> {
+        auto rs = tx.conn().Query(
+            "SELECT id, name, kind, region_code, version FROM orgs WHERE id = ? FOR UPDATE",
+            org.id);
+        std::optional<Org> current;
+        if (rs->next()) {
+          current = Org{rs->getString("id").asStdString(), rs->getString("name").asStdString(),
+                        static_cast<OrgKind>(rs->getInt("kind")),
+                        rs->getString("region_code").asStdString(), rs->getInt64("version")};
+        }
+        RETURN_IF_ERROR(rule(current));
+        org.version = current ? current->version + 1 : 1;
+        tx.conn().Exec(
+            "INSERT INTO orgs (id, name, kind, region_code, version, update_time) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name), "
+            "kind = VALUES(kind), region_code = VALUES(region_code), version = VALUES(version), "
+            "update_time = VALUES(update_time)",
+            org.id, org.name, ToInt(org.kind), org.region_code, org.version,
+            mysql::FormatDateTime(m.now));
+        RecordChange(tx, events_, m, absl::StrCat("orgs/", org.id), "org.upserted",
+                     Dump(ToJson(org)), std::nullopt);
+        return org;
+      });
+}
+
+// ---- Inspections --------------------------------------------------------------------------------
+
+absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const Mutation& m,
+                                                             Inspection inspection) {
+  return Idempotent<Inspection>(
+      pool_, m, &InspectionFromJson, [](const Inspection& i) { return Dump(ToJson(i)); },
+      [&](mysql::Tx& tx) -> absl::StatusOr<Inspection> {
+        Inspection created = inspection;
+        created.version = 1;
+        auto rs = tx.conn().Query(
+            "INSERT INTO inspections (kind, body, create_time) VALUES (?, ?, ?) RETURNING id",
+            ToInt(created.kind), Dump(ToJson(created)), mysql::FormatDateTime(created.create_time));
+        rs->next();
+        created.id = rs->getInt64("id");
+        RecordChange(tx, events_, m, absl::StrCat("inspections/", created.id),
+                     "inspection.created", Dump(ToJson(created)), HistoryHead{});
+        return created;
+      });
+}
+
+absl::StatusOr<Inspection> MysqlIssueStore::GetInspection(int64_t id, absl::Time deadline) {
+  return mysql::ReadFor<Inspection>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<Inspection> {
+        auto rs = c.Query("SELECT id, body FROM inspections WHERE id = ?", id);
+        if (!rs->next()) return NotFoundError(absl::StrCat("inspections/", id));
+        ASSIGN_OR_RETURN(Inspection i, InspectionFromJson(rs->getString("body").asStdString()));
+        i.id = rs->getInt64("id");
+        return i;
+      });
+}
+
+absl::StatusOr<std::vector<Inspection>> MysqlIssueStore::ListInspections(
+    std::optional<InspectionKind> kind, int64_t after_id, int limit, absl::Time deadline) {
+  return mysql::ReadFor<std::vector<Inspection>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<Inspection>> {
+        auto rs = kind ? c.Query("SELECT id, body FROM inspections WHERE kind = ? AND id > ? "
+                                 "ORDER BY id LIMIT ?",
+                                 ToInt(*kind), after_id, limit)
+                       : c.Query("SELECT id, body FROM inspections WHERE id > ? ORDER BY id "
+                                 "LIMIT ?",
+                                 after_id, limit);
+        std::vector<Inspection> out;
+        while (rs->next()) {
+          ASSIGN_OR_RETURN(Inspection i, InspectionFromJson(rs->getString("body").asStdString()));
+          i.id = rs->getInt64("id");
+          out.push_back(std::move(i));
+        }
+        return out;
+      });
+}
+
+// ---- Issues -----------------------------------------------------------------------------------
+
+absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue) {
+  return Idempotent<Issue>(
+      pool_, m, &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
+        Issue created = issue;
+        auto rs = tx.conn().Query(
+            "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
+            "state, title, region_code, lead_org_id, deadline, progress_percent, create_time, "
+            "update_time, version, body, history_seq, history_hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
+            created.inspection_id, ToInt(created.source), ToInt(created.category),
+            ToInt(created.rectification_class), ToInt(created.priority), ToInt(created.state),
+            created.title.substr(0, 255), created.region_code, created.lead_org_id,
+            OptionalDate(created.deadline), created.progress_percent,
+            mysql::FormatDateTime(created.create_time), mysql::FormatDateTime(created.update_time),
+            created.version, Dump(ToJson(created)), std::string(kGenesisHash));
+        rs->next();
+        created.id = rs->getInt64("id");
+        if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);
+        // The row keeps history_seq 0 ("head unknown"): the first mutation reads the head from
+        // the history table, which saves the create an UPDATE.
+        RecordChange(tx, events_, m, IssueResource(created.id), "issue.created",
+                     Dump(ToJson(created, Personal::kOmit)), HistoryHead{});
+        return created;
+      });
+}
+
+absl::StatusOr<Issue> MysqlIssueStore::GetIssue(int64_t id, absl::Time deadline) {
+  return mysql::ReadFor<Issue>(pool_, deadline,
+                               [&](mysql::Connection& c) -> absl::StatusOr<Issue> {
+                                 auto rs = c.Query(
+                                     "SELECT id, version, body FROM issues WHERE id = ?", id);
+                                 if (!rs->next()) return NotFoundError(IssueResource(id));
+                                 return IssueFromRow(*rs);
+                               });
+}
+
+absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const IssueListSpec& spec,
+                                                                      absl::Time deadline) {
+  const IssueQuery& q = spec.query;
+  std::vector<std::string> where;
+  std::vector<Binder> binders;
+  auto bind_int = [&](int64_t v) {
+    binders.push_back([v](sql::PreparedStatement& s, int i) { s.setInt64(i, v); });
+  };
+  auto bind_str = [&](std::string v) {
+    binders.push_back([v = std::move(v)](sql::PreparedStatement& s, int i) { s.setString(i, v); });
+  };
+  constexpr char kSettled[] = "(8, 9, 10)";  // public notice, closed, stage completed
+
+  if (spec.scope.public_only) {
+    where.push_back("i.state IN (8, 9)");
+  } else if (!spec.scope.everything) {
+    std::string clause = "EXISTS (SELECT 1 FROM issue_orgs s WHERE s.issue_id = i.id AND "
+                         "s.org_id = ?)";
+    if (!spec.scope.region_prefix.empty()) {
+      where.push_back(absl::StrCat("(i.region_code LIKE ? OR ", clause, ")"));
+      bind_str(EscapeLike(spec.scope.region_prefix) + "%");
+    } else {
+      where.push_back(clause);
+    }
+    bind_str(spec.scope.involved_org);
+  }
+  if (q.state) {
+    where.push_back(q.state_negated ? "i.state <> ?" : "i.state = ?");
+    bind_int(ToInt(*q.state));
+  }
+  if (q.region_prefix) {
+    where.push_back("i.region_code LIKE ?");
+    bind_str(EscapeLike(*q.region_prefix) + "%");
+  }
+  if (q.category) {
+    where.push_back("i.category = ?");
+    bind_int(ToInt(*q.category));
+  }
+  if (q.source) {
+    where.push_back("i.source = ?");
+    bind_int(ToInt(*q.source));
+  }
+  if (q.rectification_class) {
+    where.push_back("i.rectification_class = ?");
+    bind_int(ToInt(*q.rectification_class));
+  }
+  if (q.priority) {
+    where.push_back("i.priority = ?");
+    bind_int(ToInt(*q.priority));
+  }
+  if (q.lead_org) {
+    where.push_back("i.lead_org_id = ?");
+    bind_str(*q.lead_org);
+  }
+  if (q.rectifying_org) {
+    where.push_back(
+        "EXISTS (SELECT 1 FROM issue_orgs r WHERE r.issue_id = i.id AND r.org_id = ? AND "
+        "r.role = 2)");
+    bind_str(*q.rectifying_org);
+  }
+  if (q.overdue) {
+    if (*q.overdue) {
+      where.push_back(absl::StrCat("(i.deadline < ? AND i.state NOT IN ", kSettled, ")"));
+    } else {
+      where.push_back(absl::StrCat("(i.deadline IS NULL OR i.deadline >= ? OR i.state IN ",
+                                   kSettled, ")"));
+    }
+    bind_str(spec.today);
+  }
+  for (const auto& b : q.deadline) {
+    const char* op = "=";
+    switch (b.op) {
+      case Comparison::kEq: op = "="; break;
+      case Comparison::kNe: op = "<>"; break;
+      case Comparison::kLt: op = "<"; break;
+      case Comparison::kLe: op = "<="; break;
+      case Comparison::kGt: op = ">"; break;
+      case Comparison::kGe: op = ">="; break;
+    }
+    where.push_back(absl::StrCat("i.deadline ", op, " ?"));
+    bind_str(b.date);
+  }
+  if (q.inspection_id) {
+    where.push_back("i.inspection_id = ?");
+    bind_int(*q.inspection_id);
+  }
+  if (q.title_contains) {
+    where.push_back("i.title LIKE ?");
+    bind_str(absl::StrCat("%", EscapeLike(*q.title_contains), "%"));
+  }
+
+  const char* key = "i.create_time";
+  switch (spec.order.key) {
+    case IssueOrder::Key::kCreateTime: key = "i.create_time"; break;
+    case IssueOrder::Key::kDeadline: key = "i.deadline_key"; break;
+    case IssueOrder::Key::kUpdateTime: key = "i.update_time"; break;
+  }
+  const char* dir = spec.order.descending ? "DESC" : "ASC";
+  const char* cmp = spec.order.descending ? "<" : ">";
+  if (spec.after_id > 0) {
+    where.push_back(absl::StrCat("(", key, " ", cmp, " ? OR (", key, " = ? AND i.id ", cmp,
+                                 " ?))"));
+    bind_str(spec.after_key);
+    bind_str(spec.after_key);
+    bind_int(spec.after_id);
+  }
+  std::string sql = absl::StrCat("SELECT i.id, i.version, i.body, ", key,
+                                 " AS sort_key FROM issues i");
+  if (!where.empty()) absl::StrAppend(&sql, " WHERE ", absl::StrJoin(where, " AND "));
+  absl::StrAppend(&sql, " ORDER BY ", key, " ", dir, ", i.id ", dir, " LIMIT ?");
+  bind_int(spec.limit);
+
+  return mysql::ReadFor<std::vector<ListedIssue>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<ListedIssue>> {
+        auto rs = c.QueryDynamic(sql, binders);
+        std::vector<ListedIssue> out;
+        while (rs->next()) {
+          ASSIGN_OR_RETURN(Issue issue, IssueFromRow(*rs));
+          out.push_back({std::move(issue), rs->getString("sort_key").asStdString()});
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<Issue> MysqlIssueStore::MutateIssue(
+    const Mutation& m, int64_t id, const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
+  return Idempotent<Issue>(pool_, m, &IssueFromJson, &IssueAnswer,
+                           [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, rule); });
+}
+
+absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
+    const Mutation& m, int64_t issue_id, ProgressReport report,
+    const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) {
+  return Idempotent<ProgressReport>(
+      pool_, m, &ProgressReportFromJson,
+      [](const ProgressReport& r) { return Dump(ToJson(r)); },
+      [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
+        ProgressReport saved = report;
+        RETURN_IF_ERROR(ApplyToIssue(tx, events_, m, issue_id, [&](Issue& issue) {
+                          return rule(issue, saved);
+                        }).status());
+        auto rs = tx.conn().Query(
+            "INSERT INTO progress_reports (issue_id, body, create_time) VALUES (?, ?, ?) "
+            "RETURNING id",
+            issue_id, Dump(ToJson(saved)), mysql::FormatDateTime(saved.create_time));
+        rs->next();
+        saved.id = rs->getInt64("id");
+        return saved;
+      });
+}
+
+absl::StatusOr<std::vector<ProgressReport>> MysqlIssueStore::ListProgressReports(
+    int64_t issue_id, int64_t after_id, int limit, absl::Time deadline) {
+  return mysql::ReadFor<std::vector<ProgressReport>>(
+      pool_, deadline,
+      [&](mysql::Connection& c) -> absl::StatusOr<std::vector<ProgressReport>> {
+        auto rs = c.Query(
+            "SELECT id, body FROM progress_reports WHERE issue_id = ? AND id > ? ORDER BY id "
+            "LIMIT ?",
+            issue_id, after_id, limit);
+        std::vector<ProgressReport> out;
+        while (rs->next()) {
+          ASSIGN_OR_RETURN(ProgressReport r,
+                           ProgressReportFromJson(rs->getString("body").asStdString()));
+          r.id = rs->getInt64("id");
+          out.push_back(std::move(r));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistory(
+    const std::string& resource, absl::Time deadline) {
+  return mysql::ReadFor<std::vector<HistoryRecord>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<HistoryRecord>> {
+        return HistoryStore::Load(c, resource);
+      });
+}
+
+}  // namespace rectify::issues
