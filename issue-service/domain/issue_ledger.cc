@@ -42,8 +42,7 @@ void CheckText(Violations& v, const std::string& field, const std::string& value
   }
 }
 
-void CheckDate(Violations& v, const std::string& field, const std::string& value,
-               bool required) {
+void CheckDate(Violations& v, const std::string& field, const std::string& value, bool required) {
   if (value.empty()) {
     if (required) v.Add(field, "is required");
     return;
@@ -62,9 +61,9 @@ void CheckEnum(Violations& v, const std::string& field, E value, int max, bool r
 }
 
 void CheckTargets(Violations& v, const std::vector<Target>& targets) {
-  if (targets.size() > kMaxTargets) v.Add("targets", "at most 50 targets");
+  if (targets.size() > kMaxTargets) v.Add("issue.targets", "at most 50 targets");
   for (size_t i = 0; i < targets.size() && i < kMaxTargets; ++i) {
-    std::string f = absl::StrCat("targets[", i, "]");
+    std::string f = absl::StrCat("issue.targets[", i, "]");
     const auto& t = targets[i];
     CheckText(v, f + ".metric", t.metric, 100, true);
     CheckText(v, f + ".unit", t.unit, 32, false);
@@ -75,9 +74,9 @@ void CheckTargets(Violations& v, const std::vector<Target>& targets) {
 }
 
 // Gives new measures stable ids ("m1", "m2" ...) and checks the list.
-void NormalizeMeasures(Violations& v, std::vector<Measure>& measures) {
+void NormalizeMeasures(Violations& v, const std::string& field, std::vector<Measure>& measures) {
   if (measures.size() > kMaxMeasures) {
-    v.Add("measures", "at most 100 measures");
+    v.Add(field, "at most 100 measures");
     return;
   }
   std::set<std::string> ids;
@@ -90,7 +89,7 @@ void NormalizeMeasures(Violations& v, std::vector<Measure>& measures) {
   }
   for (size_t i = 0; i < measures.size(); ++i) {
     auto& m = measures[i];
-    std::string f = absl::StrCat("measures[", i, "]");
+    std::string f = absl::StrCat(field, "[", i, "]");
     if (m.id.empty()) m.id = absl::StrCat("m", next++);
     if (m.id.size() > 32) v.Add(f + ".id", "must be at most 32 characters");
     if (!ids.insert(m.id).second) v.Add(f + ".id", "duplicates another measure's id");
@@ -216,10 +215,9 @@ absl::StatusOr<Org> IssueLedger::UpsertOrg(const CallContext& call, Org org) {
   CheckEnum(v, "org.kind", org.kind, 5, true);
   CheckRegion(v, "org.region_code", org.region_code);
   RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(Org saved, store_.UpsertOrg(MakeMutation(call, "UpsertOrg"), org,
-                                               [](const std::optional<Org>&) {
-                                                 return absl::OkStatus();
-                                               }));
+  ASSIGN_OR_RETURN(Org saved,
+                   store_.UpsertOrg(MakeMutation(call, "UpsertOrg"), org,
+                                    [](const std::optional<Org>&) { return absl::OkStatus(); }));
   absl::MutexLock lock(&mu_);
   orgs_[saved.id] = saved;
   return saved;
@@ -253,12 +251,11 @@ absl::StatusOr<Inspection> IssueLedger::GetInspection(const CallContext& call, i
   return store_.GetInspection(id, call.deadline);
 }
 
-absl::StatusOr<InspectionPage> IssueLedger::ListInspections(const CallContext& call,
-                                                            int page_size,
+absl::StatusOr<InspectionPage> IssueLedger::ListInspections(const CallContext& call, int page_size,
                                                             const std::string& page_token,
                                                             InspectionKind kind) {
-  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, limits_.default_page_size,
-                                               limits_.max_page_size));
+  ASSIGN_OR_RETURN(int size,
+                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
   if (static_cast<int>(kind) < 0 || static_cast<int>(kind) > 4) {
     return InvalidField("kind", "is not a known value");
   }
@@ -296,7 +293,7 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
   CheckText(v, "issue.responsible_official", issue.responsible_official, 100, false);
   CheckText(v, "issue.target_text", issue.target_text, kMaxText, false);
   CheckTargets(v, issue.targets);
-  NormalizeMeasures(v, issue.measures);
+  NormalizeMeasures(v, "issue.measures", issue.measures);
   if (issue.inspection_id < 0) v.Add("issue.inspection_id", "must be a positive id");
   if (!issue.lead_org_id.empty() || !issue.responsible_org_ids.empty() ||
       !issue.acceptance_org_id.empty() || !issue.joint_reviewer_org_ids.empty() ||
@@ -308,8 +305,8 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
       v.Add("issue.complaint", "is required for a complaint");
     } else {
       CheckText(v, "issue.complaint.batch", issue.complaint->batch, 100, true);
-      CheckText(v, "issue.complaint.complainant_contact", issue.complaint->complainant_contact,
-                200, false);
+      CheckText(v, "issue.complaint.complainant_contact", issue.complaint->complainant_contact, 200,
+                false);
       if (issue.complaint->finding != ComplaintFinding::kUnspecified) {
         v.Add("issue.complaint.finding", "is recorded after verification, not at registration");
       }
@@ -358,8 +355,8 @@ absl::StatusOr<IssuePage> IssueLedger::ListIssues(const CallContext& call, int p
                                                   const std::string& page_token,
                                                   const std::string& filter,
                                                   const std::string& order_by) {
-  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, limits_.default_page_size,
-                                               limits_.max_page_size));
+  ASSIGN_OR_RETURN(int size,
+                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
   IssueListSpec spec;
   ASSIGN_OR_RETURN(spec.query, ParseIssueFilter(filter));
   ASSIGN_OR_RETURN(spec.order, ParseIssueOrder(order_by));
@@ -394,7 +391,8 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
                                                const std::vector<std::string>& mask,
                                                const std::string& etag) {
   if (!IsRectifyingRole(call.principal.role) && call.principal.role != Role::kOffice) {
-    return PermissionDeniedError("ROLE_NOT_ALLOWED", "only the office or a lead org updates issues");
+    return PermissionDeniedError("ROLE_NOT_ALLOWED",
+                                 "only the office or a lead org updates issues");
   }
   if (id <= 0) return InvalidField("issue.id", "must be a positive id");
   if (mask.empty()) return InvalidField("update_mask", "name the fields to change");
@@ -408,26 +406,29 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
   }
   auto has = [&](const char* f) { return std::find(mask.begin(), mask.end(), f) != mask.end(); };
   Issue probe = patch;
-  Violations v;
-  if (has("title")) CheckText(v, "issue.title", patch.title, kMaxTitle, true);
-  if (has("description")) CheckText(v, "issue.description", patch.description, kMaxText, false);
-  if (has("category")) CheckEnum(v, "issue.category", patch.category, kMaxCategory, true);
-  if (has("site")) CheckText(v, "issue.site", patch.site, kMaxShort, false);
-  if (has("priority")) CheckEnum(v, "issue.priority", patch.priority, kMaxPriority, true);
-  if (has("responsible_official")) {
-    CheckText(v, "issue.responsible_official", patch.responsible_official, 100, false);
-  }
-  if (has("target_text")) CheckText(v, "issue.target_text", patch.target_text, kMaxText, false);
-  if (has("targets")) CheckTargets(v, patch.targets);
-  if (has("measures")) NormalizeMeasures(v, probe.measures);
-  RETURN_IF_ERROR(v.ToStatus());
+  // Run inside the transaction, after the caller's right to change these fields is established.
+  auto validate = [&]() -> absl::Status {
+    Violations v;
+    if (has("title")) CheckText(v, "issue.title", patch.title, kMaxTitle, true);
+    if (has("description")) CheckText(v, "issue.description", patch.description, kMaxText, false);
+    if (has("category")) CheckEnum(v, "issue.category", patch.category, kMaxCategory, true);
+    if (has("site")) CheckText(v, "issue.site", patch.site, kMaxShort, false);
+    if (has("priority")) CheckEnum(v, "issue.priority", patch.priority, kMaxPriority, true);
+    if (has("responsible_official")) {
+      CheckText(v, "issue.responsible_official", patch.responsible_official, 100, false);
+    }
+    if (has("target_text")) CheckText(v, "issue.target_text", patch.target_text, kMaxText, false);
+    if (has("targets")) CheckTargets(v, patch.targets);
+    if (has("measures")) NormalizeMeasures(v, "issue.measures", probe.measures);
+    return v.ToStatus();
+  };
   auto result = store_.MutateIssue(
       MakeMutation(call, "UpdateIssue"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckUpdate(call.principal, issue, plan_only));
+        RETURN_IF_ERROR(validate());
         RETURN_IF_ERROR(CheckEtag(etag, issue));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kUpdate));
-        if ((has("complaint.batch") || has("complaint.complainant_contact")) &&
-            !issue.complaint) {
+        if ((has("complaint.batch") || has("complaint.complainant_contact")) && !issue.complaint) {
           return InvalidField("update_mask", "the issue is not a complaint");
         }
         if (has("title")) issue.title = patch.title;
@@ -515,8 +516,7 @@ absl::StatusOr<Issue> IssueLedger::AcknowledgeAssignment(const CallContext& call
   }
   if (id <= 0) return InvalidField("id", "must be a positive id");
   auto result = store_.MutateIssue(
-      MakeMutation(call, "AcknowledgeAssignment"), id,
-      [&](Issue& issue) -> absl::StatusOr<Change> {
+      MakeMutation(call, "AcknowledgeAssignment"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckAcknowledge(call.principal, issue));
         RETURN_IF_ERROR(CheckEtag(etag, issue));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kAcknowledge));
@@ -584,10 +584,11 @@ absl::StatusOr<ProgressReport> IssueLedger::ReportProgress(const CallContext& ca
   return result;
 }
 
-absl::StatusOr<ProgressReportPage> IssueLedger::ListProgressReports(
-    const CallContext& call, int64_t issue_id, int page_size, const std::string& page_token) {
-  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, limits_.default_page_size,
-                                               limits_.max_page_size));
+absl::StatusOr<ProgressReportPage> IssueLedger::ListProgressReports(const CallContext& call,
+                                                                    int64_t issue_id, int page_size,
+                                                                    const std::string& page_token) {
+  ASSIGN_OR_RETURN(int size,
+                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
   RETURN_IF_ERROR(ReadVisible(call, issue_id).status());
   std::string fingerprint = absl::StrCat("progress|", issue_id);
   PagePosition pos;

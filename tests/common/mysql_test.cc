@@ -1,0 +1,263 @@
+// The shared MySQL layer against a real MariaDB: transactions, error mapping, the pool's bounds,
+// migrations, the outbox horizon and the history chain's storage.
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "common/history_chain.h"
+#include "common/mysql/migrations.h"
+#include "common/mysql/pool.h"
+#include "common/outbox.h"
+#include "common/status.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_database.h"
+
+namespace rectify {
+namespace {
+
+using testing::TestDatabase;
+
+const std::vector<mysql::Migration> kMigrations = {
+    {1, "V001__things.sql",
+     "CREATE TABLE things (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL);\n"
+     "CREATE TABLE outbox (seq BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, event_type "
+     "VARCHAR(64) NOT NULL, resource VARCHAR(128) NOT NULL, actor VARCHAR(128) NOT NULL, "
+     "actor_org VARCHAR(64) NOT NULL, payload LONGTEXT NOT NULL, create_time DATETIME(6) NOT "
+     "NULL);\n"},
+    {2, "V002__history.sql",
+     "-- a comment; with a semicolon\n"
+     "CREATE TABLE history (resource VARCHAR(128) NOT NULL, seq BIGINT NOT NULL, action "
+     "VARCHAR(64) NOT NULL, actor VARCHAR(128) NOT NULL, actor_org VARCHAR(64) NOT NULL, "
+     "occurred_at DATETIME(6) NOT NULL, payload LONGTEXT NOT NULL, prev_hash CHAR(64) NOT NULL, "
+     "hash CHAR(64) NOT NULL, PRIMARY KEY (resource, seq));\n"
+     "INSERT INTO things VALUES (100, 'semi;colon');"},
+};
+
+absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
+
+class MysqlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = TestDatabase::Create(kMigrations);
+    if (!db_) GTEST_SKIP();
+    pool_ = std::make_unique<mysql::Pool>(db_->service_account(), 4);
+  }
+  int64_t Count() {
+    return *mysql::ReadFor<int64_t>(*pool_, Deadline(), [](mysql::Connection& c) {
+      auto rs = c.Query("SELECT COUNT(*) AS n FROM things");
+      rs->next();
+      return absl::StatusOr<int64_t>(rs->getInt64("n"));
+    });
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<mysql::Pool> pool_;
+};
+
+TEST(SplitStatementsTest, SplitsOutsideQuotesAndComments) {
+  auto parts = mysql::SplitStatements(
+      "-- lead; comment\nCREATE TABLE a (x INT);\nINSERT INTO a VALUES (';'), (\"a;b\");\n\n");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0], "CREATE TABLE a (x INT)");
+  EXPECT_EQ(parts[1], "INSERT INTO a VALUES (';'), (\"a;b\")");
+}
+
+TEST_F(MysqlTest, MigrationsRanAndRerunningAppliesNothing) {
+  EXPECT_EQ(Count(), 1);  // the row V002 inserted
+  auto report = mysql::Migrate(db_->migration_account(), kMigrations);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->applied, 0);
+  EXPECT_EQ(report->already_applied, 2);
+}
+
+TEST_F(MysqlTest, AnAppliedMigrationThatChangedIsRefused) {
+  auto changed = kMigrations;
+  changed[0].sql += "-- edited\n";
+  auto report = mysql::Migrate(db_->migration_account(), changed);
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReason(report.status()), "MIGRATION_CHANGED");
+}
+
+TEST_F(MysqlTest, TheServiceAccountCannotChangeTheSchema) {
+  auto status = pool_->Read(Deadline(), [](mysql::Connection& c) {
+    c.Execute("DROP TABLE things");
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(status.message(), "internal storage error") << "no SQL text leaks to callers";
+}
+
+TEST_F(MysqlTest, ATransactionCommitsOnOkAndRollsBackOnError) {
+  ASSERT_TRUE(pool_->Transact(Deadline(), [](mysql::Tx& tx) {
+                     tx.conn().Exec("INSERT INTO things VALUES (1, 'a')");
+                     return absl::OkStatus();
+                   }).ok());
+  auto status = pool_->Transact(Deadline(), [](mysql::Tx& tx) {
+    tx.conn().Exec("INSERT INTO things VALUES (2, 'b')");
+    return absl::FailedPreconditionError("changed my mind");
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(MysqlTest, DuplicateKeyIsAlreadyExistsAndLeavesNothingHalfWritten) {
+  auto status = pool_->Transact(Deadline(), [](mysql::Tx& tx) {
+    tx.conn().Exec("INSERT INTO things VALUES (?, ?)", int64_t{5}, std::string("x"));
+    tx.conn().Exec("INSERT INTO things VALUES (?, ?)", int64_t{5}, std::string("y"));
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(MysqlTest, OnFinishReportsWhetherTheTransactionCommitted) {
+  std::vector<bool> seen;
+  (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+    tx.OnFinish([&](bool committed) { seen.push_back(committed); });
+    return absl::OkStatus();
+  });
+  (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+    tx.OnFinish([&](bool committed) { seen.push_back(committed); });
+    return absl::AbortedError("no");
+  });
+  EXPECT_EQ(seen, (std::vector<bool>{true, false}));
+}
+
+TEST_F(MysqlTest, WaitingForAConnectionIsBoundedByTheDeadline) {
+  mysql::Pool small(db_->service_account(), 1);
+  absl::Notification holding, release;
+  std::thread holder([&] {
+    (void)small.Read(Deadline(), [&](mysql::Connection&) {
+      holding.Notify();
+      release.WaitForNotification();
+      return absl::OkStatus();
+    });
+  });
+  holding.WaitForNotification();
+  auto status = small.Read(absl::Now() + absl::Milliseconds(50),
+                           [](mysql::Connection&) { return absl::OkStatus(); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded);
+  release.Notify();
+  holder.join();
+  EXPECT_TRUE(small.Read(Deadline(), [](mysql::Connection&) { return absl::OkStatus(); }).ok());
+}
+
+TEST_F(MysqlTest, AWrongPasswordIsUnavailableNotInternal) {
+  auto options = db_->service_account();
+  options.password = "wrong";
+  EXPECT_EQ(mysql::Connect(options).status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(MysqlTest, DeadlocksAreRetriedUntilTheyCommit) {
+  ASSERT_TRUE(db_->AdminExecute("INSERT INTO things VALUES (1, 'a'), (2, 'b')").ok());
+  absl::Notification a_locked, b_locked;
+  std::atomic<int> attempts{0};
+  auto worker = [&](int64_t first, int64_t second, absl::Notification& mine,
+                    absl::Notification& theirs) {
+    return pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+      int attempt = attempts++;
+      tx.conn().Exec("UPDATE things SET name = 'x' WHERE id = ?", first);
+      if (attempt < 2) {
+        mine.Notify();
+        theirs.WaitForNotification();
+      }
+      tx.conn().Exec("UPDATE things SET name = 'y' WHERE id = ?", second);
+      return absl::OkStatus();
+    });
+  };
+  absl::Status sa, sb;
+  std::thread ta([&] { sa = worker(1, 2, a_locked, b_locked); });
+  std::thread tb([&] { sb = worker(2, 1, b_locked, a_locked); });
+  ta.join();
+  tb.join();
+  EXPECT_TRUE(sa.ok()) << sa;
+  EXPECT_TRUE(sb.ok()) << sb;
+  EXPECT_GE(attempts.load(), 3) << "one side was chosen as the deadlock victim and retried";
+}
+
+OutboxEvent Event(const std::string& type) {
+  return OutboxEvent{0, type, "things/1", "alice", "hlj-office", "{}", absl::Now()};
+}
+
+TEST_F(MysqlTest, TheOutboxServesNothingPastAnUnsettledEarlierCursor) {
+  EventLog log(*pool_);
+  ASSERT_TRUE(log.Init(Deadline()).ok());
+  absl::Notification first_inserted, second_committed;
+  std::thread slow([&] {
+    (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+      (void)log.Append(tx, Event("first"));
+      first_inserted.Notify();
+      second_committed.WaitForNotification();
+      return absl::OkStatus();
+    });
+  });
+  first_inserted.WaitForNotification();
+  ASSERT_TRUE(pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+                     return log.Append(tx, Event("second")).status();
+                   }).ok());
+  // "second" (cursor 2) is committed, but "first" (cursor 1) is not settled yet.
+  auto early = log.ReadAfter(0, 10, Deadline());
+  ASSERT_TRUE(early.ok());
+  EXPECT_TRUE(early->empty());
+  second_committed.Notify();
+  slow.join();
+  auto all = log.ReadAfter(0, 10, Deadline());
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].type, "first");
+  EXPECT_EQ((*all)[1].type, "second");
+}
+
+TEST_F(MysqlTest, ARolledBackEventLeavesAGapThatDoesNotBlockTheStream) {
+  EventLog log(*pool_);
+  ASSERT_TRUE(log.Init(Deadline()).ok());
+  (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+    (void)log.Append(tx, Event("rolled back"));
+    return absl::AbortedError("no");
+  });
+  ASSERT_TRUE(pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+                     return log.Append(tx, Event("kept")).status();
+                   }).ok());
+  auto events = log.ReadAfter(0, 10, Deadline());
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].type, "kept");
+  EXPECT_EQ((*events)[0].cursor, 2);
+}
+
+TEST_F(MysqlTest, WaitBeyondWakesOnCommit) {
+  EventLog log(*pool_);
+  ASSERT_TRUE(log.Init(Deadline()).ok());
+  std::thread writer([&] {
+    (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+      return log.Append(tx, Event("live")).status();
+    });
+  });
+  // Woken by the commit, long before the (generous) limit.
+  EXPECT_TRUE(log.WaitBeyond(0, absl::Now() + absl::Seconds(30)));
+  writer.join();
+}
+
+TEST_F(MysqlTest, HistoryStoredAndLoadedVerifies) {
+  ASSERT_TRUE(pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+                     for (int i = 0; i < 3; ++i) {
+                       HistoryRecord r;
+                       r.resource = "things/1";
+                       r.action = "thing.changed";
+                       r.actor = "alice";
+                       r.actor_org = "hlj-office";
+                       r.time = absl::Now();
+                       r.payload_json = R"({"n":1})";
+                       HistoryStore::Append(tx, r);
+                     }
+                     return absl::OkStatus();
+                   }).ok());
+  auto records = *mysql::ReadFor<std::vector<HistoryRecord>>(
+      *pool_, Deadline(), [](mysql::Connection& c) {
+        return absl::StatusOr<std::vector<HistoryRecord>>(HistoryStore::Load(c, "things/1"));
+      });
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_TRUE(VerifyChain(records).ok);
+}
+
+}  // namespace
+}  // namespace rectify

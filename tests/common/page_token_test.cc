@@ -1,0 +1,58 @@
+#include "common/page_token.h"
+
+#include "absl/strings/escaping.h"
+#include "common/status.h"
+#include "gtest/gtest.h"
+
+namespace rectify {
+namespace {
+
+TEST(PageTokenTest, RoundTripsThePosition) {
+  PageTokenCodec codec("secret");
+  std::string token = codec.Encode("issues|state = CLOSED", {"2023-06-30", 42});
+  auto pos = codec.Decode(token, "issues|state = CLOSED");
+  ASSERT_TRUE(pos.ok()) << pos.status();
+  EXPECT_EQ(pos->key, "2023-06-30");
+  EXPECT_EQ(pos->id, 42);
+}
+
+TEST(PageTokenTest, IsNotReadableBase64OfItsState) {
+  PageTokenCodec codec("secret");
+  std::string token = codec.Encode("q", {"2023-06-30", 42});
+  std::string raw;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token, &raw));
+  EXPECT_EQ(raw.find("2023-06-30"), std::string::npos);
+  EXPECT_EQ(raw.find("42"), std::string::npos);
+}
+
+TEST(PageTokenTest, ATokenForAnotherQueryIsRefused) {
+  PageTokenCodec codec("secret");
+  std::string token = codec.Encode("issues|state = CLOSED", {"k", 1});
+  auto pos = codec.Decode(token, "issues|state = RECTIFYING");
+  EXPECT_EQ(pos.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolations(pos.status()).size(), 1u);
+  EXPECT_EQ(FieldViolations(pos.status())[0].field, "page_token");
+}
+
+TEST(PageTokenTest, TamperedOrForeignTokensAreRefused) {
+  PageTokenCodec codec("secret");
+  std::string token = codec.Encode("q", {"k", 1});
+  std::string flipped = token;
+  flipped[flipped.size() / 2] = flipped[flipped.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(codec.Decode(flipped, "q").ok());
+  EXPECT_FALSE(PageTokenCodec("other secret").Decode(token, "q").ok());
+  for (const char* garbage : {"", "!!!", "AAAA", "not a token at all"}) {
+    EXPECT_EQ(codec.Decode(garbage, "q").status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_FALSE(codec.Decode(std::string(5000, 'A'), "q").ok());
+}
+
+TEST(PageSizeTest, FollowsAip158) {
+  EXPECT_EQ(*EffectivePageSize(0, 50, 500), 50);
+  EXPECT_EQ(*EffectivePageSize(10, 50, 500), 10);
+  EXPECT_EQ(*EffectivePageSize(100000, 50, 500), 500);
+  EXPECT_EQ(EffectivePageSize(-1, 50, 500).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace rectify

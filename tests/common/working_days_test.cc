@@ -1,0 +1,37 @@
+#include "common/working_days.h"
+
+#include "common/clock.h"
+#include "gtest/gtest.h"
+
+namespace rectify {
+namespace {
+
+TEST(WorkingDayCalendarTest, SkipsWeekends) {
+  WorkingDayCalendar cal;
+  // Friday 2022-01-14 + 1 working day = Monday 2022-01-17.
+  EXPECT_EQ(cal.AddWorkingDays(absl::CivilDay(2022, 1, 14), 1), absl::CivilDay(2022, 1, 17));
+  EXPECT_EQ(cal.AddWorkingDays(absl::CivilDay(2022, 1, 15), 30), absl::CivilDay(2022, 2, 25));
+}
+
+TEST(WorkingDayCalendarTest, HolidaysAndSwappedWorkdaysAreData) {
+  WorkingDayCalendar cal;
+  cal.AddHoliday(absl::CivilDay(2023, 10, 2));
+  cal.AddSwappedWorkday(absl::CivilDay(2023, 10, 7));  // a Saturday worked
+  EXPECT_FALSE(cal.IsWorkingDay(absl::CivilDay(2023, 10, 2)));
+  EXPECT_TRUE(cal.IsWorkingDay(absl::CivilDay(2023, 10, 7)));
+  EXPECT_EQ(cal.WorkingDaysBetween(absl::CivilDay(2023, 9, 29), absl::CivilDay(2023, 10, 9)), 6);
+  EXPECT_EQ(cal.WorkingDaysBetween(absl::CivilDay(2023, 10, 9), absl::CivilDay(2023, 9, 29)), -6);
+}
+
+TEST(DateTest, ParsesOnlyRealDates) {
+  EXPECT_TRUE(ParseDate("2024-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2023-02-29").has_value());
+  EXPECT_FALSE(ParseDate("2023-13-01").has_value());
+  EXPECT_FALSE(ParseDate("2023-1-1").has_value());
+  EXPECT_FALSE(ParseDate("yesterday").has_value());
+  EXPECT_FALSE(ParseDate("").has_value());
+  EXPECT_EQ(FormatDate(*ParseDate("2023-06-30")), "2023-06-30");
+}
+
+}  // namespace
+}  // namespace rectify

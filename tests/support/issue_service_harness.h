@@ -1,0 +1,68 @@
+// An issue-service running in process over its own test database: the real store, ledger and
+// gRPC handlers behind a real gRPC server bound to a free port. Restart() replaces the server
+// and everything above the database, as a process restart would.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/auth.h"
+#include "common/clock.h"
+#include "common/rpc.h"
+#include "common/server.h"
+#include "issue-service/api/issue_registry_service.h"
+#include "issue-service/domain/issue_ledger.h"
+#include "issue-service/storage/mysql_issue_store.h"
+#include "rectify/v1/issue_registry.grpc.pb.h"
+#include "tests/support/test_database.h"
+
+namespace rectify {
+std::vector<mysql::Migration> IssueRegistryMigrations();
+}
+
+namespace rectify::testing {
+
+inline constexpr char kTestJwtSecret[] = "rectify-dev-test-secret-0123456789abcdef";
+
+class IssueServiceHarness {
+ public:
+  // Null (with a test failure recorded) when no database is available.
+  static std::unique_ptr<IssueServiceHarness> Start(
+      absl::Time now = absl::FromCivil(absl::CivilSecond(2023, 3, 1, 9, 0, 0),
+                                       absl::FixedTimeZone(8 * 3600)));
+  ~IssueServiceHarness();
+
+  void Restart();
+  void Stop();
+
+  std::string address() const { return address_; }
+  v1::IssueRegistry::Stub& stub() { return *stub_; }
+  ManualClock& clock() { return clock_; }
+  TestDatabase& database() { return *db_; }
+  issues::MysqlIssueStore& store() { return *store_; }
+
+  // A token for a principal; every call below carries one.
+  std::string Token(Role role, const std::string& org, const std::string& region = "") const;
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token) const;
+
+  // Common principals of the demo province.
+  std::string Office() const { return Token(Role::kOffice, "hlj-office", "230000"); }
+
+ private:
+  explicit IssueServiceHarness(absl::Time now) : clock_(now) {}
+  void Boot();
+
+  ManualClock clock_;
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<mysql::Pool> pool_;
+  std::unique_ptr<issues::MysqlIssueStore> store_;
+  std::unique_ptr<issues::IssueLedger> ledger_;
+  std::unique_ptr<RpcRunner> rpc_;
+  std::unique_ptr<issues::IssueRegistryService> service_;
+  std::unique_ptr<ServiceHost> host_;
+  std::string address_;
+  std::unique_ptr<v1::IssueRegistry::Stub> stub_;
+  int port_ = 0;
+};
+
+}  // namespace rectify::testing
