@@ -13,6 +13,7 @@
 #include "issue-service/api/issue_registry_service.h"
 #include "issue-service/domain/issue_ledger.h"
 #include "issue-service/storage/mysql_issue_store.h"
+#include "grpcpp/create_channel.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 #include "tests/support/test_database.h"
 

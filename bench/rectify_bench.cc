@@ -1,0 +1,197 @@
+// rectify-bench: drives one scenario against running servers and prints one RESULT line.
+//
+//   health  gRPC health Check (the null RPC)          --addr
+//   insert  the ceiling's durable INSERT               --ceiling_addr
+//   select  the ceiling's primary-key SELECT           --ceiling_addr
+//   create  IssueRegistry.CreateIssue                  --addr
+//   get     IssueRegistry.GetIssue                     --addr
+//   list    IssueRegistry.ListIssues, first page       --addr
+#include <cstdio>
+#include <random>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "bench/load_generator.h"
+#include "common/auth.h"
+#include "common/config.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "rectify/v1/ceiling.grpc.pb.h"
+#include "rectify/v1/issue_registry.grpc.pb.h"
+
+ABSL_FLAG(std::string, scenario, "health", "health, insert, select, create, get or list");
+ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service");
+ABSL_FLAG(std::string, ceiling_addr, "127.0.0.1:50059", "rectify-ceiling");
+ABSL_FLAG(std::string, dev_key, "", "signing key for the office token, or @file");
+ABSL_FLAG(int, in_flight, 16, "calls in flight");
+ABSL_FLAG(int, seconds, 5, "measured seconds");
+ABSL_FLAG(int, warmup_seconds, 1, "warm-up seconds");
+ABSL_FLAG(int, rows, 1000, "rows created up front for select/get");
+
+namespace rectify::bench {
+namespace {
+
+constexpr int kChannels = 4;
+
+std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& addr) {
+  std::vector<std::shared_ptr<grpc::Channel>> out;
+  for (int i = 0; i < kChannels; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt("rectify.bench.channel", i);  // distinct channels, distinct connections
+    out.push_back(grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
+  }
+  return out;
+}
+
+void Deadline(grpc::ClientContext& ctx) {
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+}
+
+v1::CreateIssueRequest NewIssue(int64_t n) {
+  v1::CreateIssueRequest req;
+  auto* i = req.mutable_issue();
+  i->set_title(absl::StrCat("基准测试问题 ", n));
+  i->set_description("benchmark");
+  i->set_source(v1::Issue::FEEDBACK);
+  i->set_category(v1::Issue::WATER);
+  i->set_region_code("230102");
+  i->add_measures()->set_description("措施");
+  return req;
+}
+
+int Main() {
+  std::string scenario = absl::GetFlag(FLAGS_scenario);
+  LoadOptions options;
+  options.in_flight = absl::GetFlag(FLAGS_in_flight);
+  options.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  options.warmup = absl::Seconds(absl::GetFlag(FLAGS_warmup_seconds));
+
+  std::string token;
+  if (!absl::GetFlag(FLAGS_dev_key).empty()) {
+    auto key = ResolveSecret(absl::GetFlag(FLAGS_dev_key));
+    if (!key.ok()) {
+      std::fprintf(stderr, "%s\n", key.status().ToString().c_str());
+      return 2;
+    }
+    JwtSettings jwt;
+    jwt.secret = *key;
+    token = "Bearer " + MintToken(jwt, Principal{"bench", "hlj-office", Role::kOffice, "230000"},
+                                  absl::Now(), absl::Hours(2));
+  }
+  auto issue_channels = Channels(absl::GetFlag(FLAGS_addr));
+  auto ceiling_channels = Channels(absl::GetFlag(FLAGS_ceiling_addr));
+  std::vector<std::unique_ptr<v1::IssueRegistry::Stub>> issues;
+  std::vector<std::unique_ptr<ceiling::v1::Ceiling::Stub>> ceilings;
+  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> healths;
+  for (int i = 0; i < kChannels; ++i) {
+    issues.push_back(v1::IssueRegistry::NewStub(issue_channels[i]));
+    ceilings.push_back(ceiling::v1::Ceiling::NewStub(ceiling_channels[i]));
+    healths.push_back(grpc::health::v1::Health::NewStub(issue_channels[i]));
+  }
+  auto authed = [&](grpc::ClientContext& ctx) {
+    Deadline(ctx);
+    if (!token.empty()) ctx.AddMetadata("authorization", token);
+  };
+
+  // Rows to read.
+  std::vector<int64_t> ids;
+  int rows = absl::GetFlag(FLAGS_rows);
+  if (scenario == "select") {
+    for (int n = 0; n < rows; ++n) {
+      grpc::ClientContext ctx;
+      Deadline(ctx);
+      ceiling::v1::CeilingRequest req;
+      req.set_payload(absl::StrCat("row ", n));
+      ceiling::v1::CeilingResponse resp;
+      auto s = ceilings[0]->Insert(&ctx, req, &resp);
+      if (!s.ok()) {
+        std::fprintf(stderr, "seeding failed: %s\n", s.error_message().c_str());
+        return 1;
+      }
+      ids.push_back(resp.id());
+    }
+  } else if (scenario == "get") {
+    for (int n = 0; n < rows; ++n) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::Issue resp;
+      auto s = issues[0]->CreateIssue(&ctx, NewIssue(n), &resp);
+      if (!s.ok()) {
+        std::fprintf(stderr, "seeding failed: %s\n", s.error_message().c_str());
+        return 1;
+      }
+      ids.push_back(resp.id());
+    }
+  }
+
+  std::function<grpc::Status(int, int64_t)> call;
+  if (scenario == "health") {
+    call = [&](int w, int64_t) {
+      grpc::ClientContext ctx;
+      Deadline(ctx);
+      grpc::health::v1::HealthCheckRequest req;
+      grpc::health::v1::HealthCheckResponse resp;
+      return healths[w % kChannels]->Check(&ctx, req, &resp);
+    };
+  } else if (scenario == "insert") {
+    call = [&](int w, int64_t n) {
+      grpc::ClientContext ctx;
+      Deadline(ctx);
+      ceiling::v1::CeilingRequest req;
+      req.set_payload(absl::StrCat("worker ", w, " call ", n));
+      ceiling::v1::CeilingResponse resp;
+      return ceilings[w % kChannels]->Insert(&ctx, req, &resp);
+    };
+  } else if (scenario == "select") {
+    call = [&](int w, int64_t n) {
+      grpc::ClientContext ctx;
+      Deadline(ctx);
+      ceiling::v1::CeilingRequest req;
+      req.set_id(ids[(w * 7919 + n) % ids.size()]);
+      ceiling::v1::CeilingResponse resp;
+      return ceilings[w % kChannels]->Select(&ctx, req, &resp);
+    };
+  } else if (scenario == "create") {
+    call = [&](int w, int64_t n) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::Issue resp;
+      return issues[w % kChannels]->CreateIssue(&ctx, NewIssue(w * 1000000 + n), &resp);
+    };
+  } else if (scenario == "get") {
+    call = [&](int w, int64_t n) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::GetIssueRequest req;
+      req.set_id(ids[(w * 7919 + n) % ids.size()]);
+      v1::Issue resp;
+      return issues[w % kChannels]->GetIssue(&ctx, req, &resp);
+    };
+  } else if (scenario == "list") {
+    call = [&](int w, int64_t) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::ListIssuesRequest req;
+      v1::ListIssuesResponse resp;
+      return issues[w % kChannels]->ListIssues(&ctx, req, &resp);
+    };
+  } else {
+    std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
+    return 2;
+  }
+  LoadResult r = RunLoad(options, call);
+  std::printf("RESULT scenario=%s in_flight=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
+              "max_ms=%.2f ok=%lld errors=%lld\n",
+              scenario.c_str(), options.in_flight, r.requests_per_second, r.p50_ms, r.p90_ms,
+              r.p99_ms, r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors));
+  if (r.errors) std::fprintf(stderr, "first error: %s\n", r.first_error.c_str());
+  return r.ok > 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace rectify::bench
+
+int main(int argc, char** argv) {
+  rectify::ParseFlagsWithEnvironment(argc, argv, "rectify-bench --scenario=...");
+  return rectify::bench::Main();
+}

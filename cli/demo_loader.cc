@@ -1,0 +1,317 @@
+// rectify-demo: loads DEMONSTRATION data into a running issue-service through its public API
+// (so every record has its history and events): two inspection rounds and about 200 issues over
+// Heilongjiang's 13 prefecture-level divisions, in every state reachable so far, with progress
+// reports. Every title says it is demonstration data. Loading twice changes nothing.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/auth.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "grpcpp/grpcpp.h"
+#include "rectify/v1/issue_registry.grpc.pb.h"
+
+ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service address");
+ABSL_FLAG(std::string, dev_key, "", "the development signing key, or @file");
+ABSL_FLAG(int, issues, 200, "how many demonstration issues");
+
+namespace rectify {
+namespace {
+
+constexpr char kDemoMark[] = "【演示数据】";
+
+struct County {
+  const char* code;
+  const char* name;
+};
+struct City {
+  const char* code;
+  const char* name;
+  std::vector<County> counties;
+};
+
+const std::vector<City> kCities = {
+    {"230100", "哈尔滨市", {{"230102", "道里区"}, {"230111", "呼兰区"}, {"230123", "依兰县"},
+                            {"230125", "宾县"}, {"230183", "尚志市"}, {"230184", "五常市"}}},
+    {"230200", "齐齐哈尔市", {{"230202", "龙沙区"}, {"230221", "龙江县"}, {"230281", "讷河市"}}},
+    {"230300", "鸡西市", {{"230302", "鸡冠区"}, {"230381", "虎林市"}, {"230382", "密山市"}}},
+    {"230400", "鹤岗市", {{"230402", "向阳区"}, {"230421", "萝北县"}, {"230422", "绥滨县"}}},
+    {"230500", "双鸭山市", {{"230502", "尖山区"}, {"230521", "集贤县"}, {"230524", "饶河县"}}},
+    {"230600", "大庆市", {{"230602", "萨尔图区"}, {"230621", "肇州县"}, {"230624", "杜尔伯特蒙古族自治县"}}},
+    {"230700", "伊春市", {{"230717", "伊美区"}, {"230781", "铁力市"}, {"230722", "嘉荫县"}}},
+    {"230800", "佳木斯市", {{"230803", "向阳区"}, {"230881", "同江市"}, {"230882", "富锦市"}, {"230883", "抚远市"}}},
+    {"230900", "七台河市", {{"230902", "新兴区"}, {"230921", "勃利县"}}},
+    {"231000", "牡丹江市", {{"231002", "东安区"}, {"231081", "绥芬河市"}, {"231083", "海林市"}, {"231084", "宁安市"}}},
+    {"231100", "黑河市", {{"231102", "爱辉区"}, {"231124", "孙吴县"}, {"231182", "五大连池市"}}},
+    {"231200", "绥化市", {{"231202", "北林区"}, {"231281", "安达市"}, {"231283", "海伦市"}}},
+    {"232700", "大兴安岭地区", {{"232701", "漠河市"}, {"232721", "呼玛县"}, {"232722", "塔河县"}}},
+};
+
+struct Template {
+  v1::Issue::Category category;
+  const char* lead;
+  const char* title;
+  std::vector<const char*> measures;
+  const char* metric;
+  const char* unit;
+  double baseline, target;
+};
+
+const std::vector<Template> kTemplates = {
+    {v1::Issue::WATER, "hlj-housing", "%s某污水处理厂出水化学需氧量超标排放",
+     {"开展提标改造", "安装在线监测设备并联网", "落实运行台账管理"}, "COD", "mg/L", 68, 50},
+    {v1::Issue::WATER, "hlj-water", "%s城区黑臭水体治理进展缓慢",
+     {"截污纳管", "清淤疏浚", "生态补水"}, "氨氮", "mg/L", 12, 8},
+    {v1::Issue::WATER, "hlj-water", "%s饮用水水源保护区内存在违规建设项目",
+     {"拆除违建", "设置隔离防护设施"}, "违规项目", "个", 3, 0},
+    {v1::Issue::AIR, "hlj-industry", "%s某热电厂燃煤锅炉超低排放改造滞后",
+     {"实施脱硫脱硝改造", "除尘设施升级"}, "二氧化硫", "mg/m³", 120, 35},
+    {v1::Issue::AIR, "hlj-agri", "%s秋冬季秸秆露天焚烧问题突出",
+     {"划定禁烧区", "推进秸秆综合利用", "建立网格化巡查"}, "火点", "个", 46, 0},
+    {v1::Issue::SOIL, "hlj-nr", "%s某化工企业遗留污染地块未开展风险管控",
+     {"开展土壤污染状况调查", "实施风险管控"}, "", "", 0, 0},
+    {v1::Issue::SOLID_WASTE, "hlj-housing", "%s生活垃圾填埋场渗滤液处理不达标",
+     {"建设渗滤液处理站", "封场覆盖"}, "渗滤液处理率", "%", 60, 100},
+    {v1::Issue::SOLID_WASTE, "hlj-industry", "%s某工业固废堆场未落实防渗措施",
+     {"建设防渗设施", "规范贮存"}, "", "", 0, 0},
+    {v1::Issue::ECOLOGY, "hlj-agri", "%s黑土地保护性耕作措施落实不到位",
+     {"推广保护性耕作", "实施秸秆还田"}, "保护性耕作面积", "万亩", 12, 30},
+    {v1::Issue::ECOLOGY, "hlj-nr", "%s湿地被违规侵占开垦",
+     {"退耕还湿", "恢复湿地植被"}, "恢复面积", "公顷", 0, 260},
+    {v1::Issue::NATURE_RESERVE, "hlj-forest", "%s自然保护区内违规采砂",
+     {"关停采砂点", "实施生态修复"}, "采砂点", "处", 5, 0},
+    {v1::Issue::AGRICULTURE, "hlj-agri", "%s畜禽养殖粪污资源化利用率偏低",
+     {"配套粪污处理设施", "推进种养结合"}, "综合利用率", "%", 72, 90},
+    {v1::Issue::INDUSTRY, "hlj-industry", "%s某煤矿矸石山自燃治理不力",
+     {"实施灭火降温", "覆土绿化"}, "", "", 0, 0},
+};
+
+const char* kReviewers[] = {"hlj-water", "hlj-nr", "hlj-housing", "hlj-agri", "hlj-forest"};
+
+// A fixed sequence, so that a second run sends the same requests.
+class Lcg {
+ public:
+  explicit Lcg(uint64_t seed) : s_(seed) {}
+  uint32_t Next() {
+    s_ = s_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(s_ >> 33);
+  }
+  int Below(int n) { return static_cast<int>(Next() % n); }
+
+ private:
+  uint64_t s_;
+};
+
+class Loader {
+ public:
+  Loader(std::shared_ptr<grpc::Channel> channel, JwtSettings jwt)
+      : stub_(v1::IssueRegistry::NewStub(channel)), jwt_(std::move(jwt)) {}
+
+  std::string Token(Role role, const std::string& org, const std::string& region) const {
+    Principal p{absl::StrCat("demo-", RoleName(role), "@", org), org, role, region};
+    return MintToken(jwt_, p, absl::Now(), absl::Hours(1));
+  }
+
+  template <typename Req, typename Resp, typename Call>
+  bool Invoke(const char* what, Call call, const std::string& token, const Req& req, Resp* resp) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    grpc::Status s = (stub_.get()->*call)(&ctx, req, resp);
+    if (!s.ok()) {
+      std::fprintf(stderr, "rectify-demo: %s failed: %s\n", what, s.error_message().c_str());
+      return false;
+    }
+    return true;
+  }
+
+  int Run(int count) {
+    std::string office = Token(Role::kOffice, "hlj-office", "230000");
+    v1::ListInspectionsRequest probe;
+    v1::ListInspectionsResponse existing;
+    if (!Invoke("ListInspections", &v1::IssueRegistry::Stub::ListInspections, office, probe,
+                &existing)) {
+      return 1;
+    }
+    for (const auto& i : existing.inspections()) {
+      if (i.title().rfind(kDemoMark, 0) == 0) {
+        std::printf("demo data already loaded (inspection %lld)\n",
+                    static_cast<long long>(i.id()));
+        return 0;
+      }
+    }
+    absl::CivilDay today = ProvinceDay(absl::Now());
+    int64_t central = CreateInspection(office, v1::Inspection::CENTRAL,
+                                       "第二轮中央生态环境保护督察反馈问题整改", today - 420);
+    int64_t provincial = CreateInspection(office, v1::Inspection::PROVINCIAL,
+                                          "省级生态环境保护例行督察", today - 200);
+    if (!central || !provincial) return 1;
+
+    Lcg rng(20220909);
+    int states[3] = {0, 0, 0};
+    int reports = 0;
+    for (int n = 0; n < count; ++n) {
+      const City& city = kCities[n % kCities.size()];
+      const County& county = city.counties[rng.Below(city.counties.size())];
+      const Template& t = kTemplates[rng.Below(kTemplates.size())];
+      bool complaint = rng.Below(100) < 15;
+      bool key = rng.Below(100) < 20;
+      std::string place = absl::StrCat(city.name, county.name);
+
+      v1::CreateIssueRequest create;
+      auto* issue = create.mutable_issue();
+      issue->set_inspection_id(n % 3 == 2 ? provincial : central);
+      issue->set_source(complaint ? v1::Issue::COMPLAINT
+                                  : (n % 3 == 2 ? v1::Issue::PROVINCIAL_FINDING
+                                                : v1::Issue::FEEDBACK));
+      issue->set_title(absl::StrCat(kDemoMark, absl::StrFormat(t.title, place)));
+      issue->set_description(absl::StrCat("（演示数据，非真实案件）督察发现", place,
+                                          "存在上述问题，群众反映强烈，需按期整改到位。"));
+      issue->set_category(t.category);
+      issue->set_region_code(county.code);
+      issue->set_site(absl::StrCat(place, "（示例地点）"));
+      issue->set_priority(key ? v1::Issue::KEY : v1::Issue::NORMAL);
+      issue->set_target_text("按期完成整改任务，相关指标稳定达标");
+      if (*t.metric) {
+        auto* target = issue->add_targets();
+        target->set_metric(t.metric);
+        target->set_unit(t.unit);
+        target->set_baseline(t.baseline);
+        target->set_target(t.target);
+      }
+      for (size_t m = 0; m < t.measures.size(); ++m) {
+        auto* measure = issue->add_measures();
+        measure->set_description(t.measures[m]);
+        measure->set_due_date(FormatDate(today + 30 * (m + 1) - rng.Below(200)));
+      }
+      if (complaint) {
+        issue->mutable_complaint()->set_batch(absl::StrCat("第", 1 + rng.Below(30), "批"));
+        issue->mutable_complaint()->set_complainant_contact(
+            absl::StrFormat("138****%04d", rng.Below(10000)));
+      }
+      create.set_request_id(absl::StrCat("demo-", n, "-create"));
+      v1::Issue created;
+      if (!Invoke("CreateIssue", &v1::IssueRegistry::Stub::CreateIssue, office, create,
+                  &created)) {
+        return 1;
+      }
+      int stage = rng.Below(10);  // 0-1 registered, 2-3 assigned, 4-9 rectifying
+      if (stage < 2) {
+        ++states[0];
+        continue;
+      }
+      v1::AssignIssueRequest assign;
+      assign.set_id(created.id());
+      assign.set_lead_org_id(t.lead);
+      assign.add_responsible_org_ids(absl::StrCat("gov-", county.code));
+      assign.add_responsible_org_ids(absl::StrCat("gov-", city.code));
+      assign.set_acceptance_org_id("hlj-deee");
+      const char* reviewer = kReviewers[rng.Below(5)];
+      if (std::string(reviewer) != t.lead) assign.add_joint_reviewer_org_ids(reviewer);
+      // Deadlines from two months ago to a year ahead: some are already overdue.
+      assign.set_deadline(FormatDate(today - 60 + rng.Below(420)));
+      assign.set_rectification_class(t.category == v1::Issue::ECOLOGY
+                                         ? v1::Issue::LONG_TERM
+                                         : (rng.Below(4) == 0 ? v1::Issue::IMMEDIATE
+                                                              : v1::Issue::TIME_LIMITED));
+      assign.set_responsible_official(absl::StrCat(county.name, "分管副职（示例）"));
+      assign.set_request_id(absl::StrCat("demo-", n, "-assign"));
+      v1::Issue assigned;
+      if (!Invoke("AssignIssue", &v1::IssueRegistry::Stub::AssignIssue, office, assign,
+                  &assigned)) {
+        return 1;
+      }
+      if (stage < 4) {
+        ++states[1];
+        continue;
+      }
+      std::string lead = Token(Role::kDepartment, t.lead, "230000");
+      v1::AcknowledgeAssignmentRequest ack;
+      ack.set_id(created.id());
+      ack.set_request_id(absl::StrCat("demo-", n, "-ack"));
+      v1::Issue acked;
+      if (!Invoke("AcknowledgeAssignment", &v1::IssueRegistry::Stub::AcknowledgeAssignment, lead,
+                  ack, &acked)) {
+        return 1;
+      }
+      ++states[2];
+      std::string rectifier = Token(Role::kCounty, absl::StrCat("gov-", county.code), county.code);
+      int done = 0;
+      int percent = 0;
+      for (int r = 0, total = rng.Below(4); r < total; ++r) {
+        percent = std::min(100, percent + 10 + rng.Below(30));
+        v1::ReportProgressRequest progress;
+        progress.set_issue_id(created.id());
+        progress.mutable_report()->set_percent_done(percent);
+        progress.mutable_report()->set_narrative(
+            absl::StrCat("第", r + 1, "次月度调度：", t.measures[std::min<size_t>(done, t.measures.size() - 1)],
+                         "工作有序推进（演示数据）"));
+        if (done < static_cast<int>(t.measures.size()) && rng.Below(2)) {
+          auto* u = progress.mutable_report()->add_measure_updates();
+          u->set_measure_id(absl::StrCat("m", ++done));
+          u->set_done(true);
+          u->set_note("已完成并留存佐证材料");
+        }
+        progress.set_request_id(absl::StrCat("demo-", n, "-progress-", r));
+        v1::ProgressReport saved;
+        if (!Invoke("ReportProgress", &v1::IssueRegistry::Stub::ReportProgress, rectifier,
+                    progress, &saved)) {
+          return 1;
+        }
+        ++reports;
+      }
+    }
+    std::printf(
+        "demo data loaded: 2 inspections, %d issues (%d registered, %d assigned, %d rectifying), "
+        "%d progress reports\n",
+        count, states[0], states[1], states[2], reports);
+    return 0;
+  }
+
+ private:
+  int64_t CreateInspection(const std::string& office, v1::Inspection::Kind kind,
+                           const char* title, absl::CivilDay feedback) {
+    v1::CreateInspectionRequest req;
+    auto* i = req.mutable_inspection();
+    i->set_kind(kind);
+    i->set_title(absl::StrCat(kDemoMark, title));
+    i->set_team(kind == v1::Inspection::CENTRAL ? "中央第六生态环境保护督察组（示例）"
+                                                : "省第三生态环境保护督察组（示例）");
+    i->set_region_code("230000");
+    i->set_stationed_from(FormatDate(feedback - 120));
+    i->set_stationed_to(FormatDate(feedback - 90));
+    i->set_feedback_date(FormatDate(feedback));
+    req.set_request_id(absl::StrCat("demo-inspection-", static_cast<int>(kind)));
+    v1::Inspection out;
+    if (!Invoke("CreateInspection", &v1::IssueRegistry::Stub::CreateInspection, office, req,
+                &out)) {
+      return 0;
+    }
+    return out.id();
+  }
+
+  std::unique_ptr<v1::IssueRegistry::Stub> stub_;
+  JwtSettings jwt_;
+};
+
+}  // namespace
+}  // namespace rectify
+
+int main(int argc, char** argv) {
+  using namespace rectify;
+  ParseFlagsWithEnvironment(argc, argv, "rectify-demo: load demonstration data");
+  auto key = ResolveSecret(absl::GetFlag(FLAGS_dev_key));
+  if (absl::GetFlag(FLAGS_dev_key).empty() || !key.ok()) {
+    std::fprintf(stderr, "rectify-demo: --dev_key is required\n");
+    return 2;
+  }
+  JwtSettings jwt;
+  jwt.secret = *key;
+  Loader loader(grpc::CreateChannel(absl::GetFlag(FLAGS_addr), grpc::InsecureChannelCredentials()),
+                jwt);
+  return loader.Run(absl::GetFlag(FLAGS_issues));
+}
