@@ -180,10 +180,11 @@ int Main() {
     return 2;
   }
   LoadResult r = RunLoad(options, call);
-  std::printf("RESULT scenario=%s in_flight=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
-              "max_ms=%.2f ok=%lld errors=%lld\n",
-              scenario.c_str(), options.in_flight, r.requests_per_second, r.p50_ms, r.p90_ms,
-              r.p99_ms, r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors));
+  std::printf(
+      "RESULT scenario=%s in_flight=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
+      "max_ms=%.2f ok=%lld errors=%lld\n",
+      scenario.c_str(), options.in_flight, r.requests_per_second, r.p50_ms, r.p90_ms, r.p99_ms,
+      r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors));
   if (r.errors) std::fprintf(stderr, "first error: %s\n", r.first_error.c_str());
   return r.ok > 0 ? 0 : 1;
 }

@@ -38,8 +38,7 @@ int main(int argc, char** argv) {
   admin.port = absl::GetFlag(FLAGS_admin_port);
   admin.user = absl::GetFlag(FLAGS_admin_user);
   admin.password = secret(absl::GetFlag(FLAGS_admin_password));
-  mysql::ServiceAccounts accounts{absl::GetFlag(FLAGS_database),
-                                  absl::GetFlag(FLAGS_service_user),
+  mysql::ServiceAccounts accounts{absl::GetFlag(FLAGS_database), absl::GetFlag(FLAGS_service_user),
                                   secret(absl::GetFlag(FLAGS_service_password)),
                                   absl::GetFlag(FLAGS_migrate_user),
                                   secret(absl::GetFlag(FLAGS_migrate_password))};

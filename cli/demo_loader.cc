@@ -35,17 +35,29 @@ struct City {
 };
 
 const std::vector<City> kCities = {
-    {"230100", "哈尔滨市", {{"230102", "道里区"}, {"230111", "呼兰区"}, {"230123", "依兰县"},
-                            {"230125", "宾县"}, {"230183", "尚志市"}, {"230184", "五常市"}}},
+    {"230100",
+     "哈尔滨市",
+     {{"230102", "道里区"},
+      {"230111", "呼兰区"},
+      {"230123", "依兰县"},
+      {"230125", "宾县"},
+      {"230183", "尚志市"},
+      {"230184", "五常市"}}},
     {"230200", "齐齐哈尔市", {{"230202", "龙沙区"}, {"230221", "龙江县"}, {"230281", "讷河市"}}},
     {"230300", "鸡西市", {{"230302", "鸡冠区"}, {"230381", "虎林市"}, {"230382", "密山市"}}},
     {"230400", "鹤岗市", {{"230402", "向阳区"}, {"230421", "萝北县"}, {"230422", "绥滨县"}}},
     {"230500", "双鸭山市", {{"230502", "尖山区"}, {"230521", "集贤县"}, {"230524", "饶河县"}}},
-    {"230600", "大庆市", {{"230602", "萨尔图区"}, {"230621", "肇州县"}, {"230624", "杜尔伯特蒙古族自治县"}}},
+    {"230600",
+     "大庆市",
+     {{"230602", "萨尔图区"}, {"230621", "肇州县"}, {"230624", "杜尔伯特蒙古族自治县"}}},
     {"230700", "伊春市", {{"230717", "伊美区"}, {"230781", "铁力市"}, {"230722", "嘉荫县"}}},
-    {"230800", "佳木斯市", {{"230803", "向阳区"}, {"230881", "同江市"}, {"230882", "富锦市"}, {"230883", "抚远市"}}},
+    {"230800",
+     "佳木斯市",
+     {{"230803", "向阳区"}, {"230881", "同江市"}, {"230882", "富锦市"}, {"230883", "抚远市"}}},
     {"230900", "七台河市", {{"230902", "新兴区"}, {"230921", "勃利县"}}},
-    {"231000", "牡丹江市", {{"231002", "东安区"}, {"231081", "绥芬河市"}, {"231083", "海林市"}, {"231084", "宁安市"}}},
+    {"231000",
+     "牡丹江市",
+     {{"231002", "东安区"}, {"231081", "绥芬河市"}, {"231083", "海林市"}, {"231084", "宁安市"}}},
     {"231100", "黑河市", {{"231102", "爱辉区"}, {"231124", "孙吴县"}, {"231182", "五大连池市"}}},
     {"231200", "绥化市", {{"231202", "北林区"}, {"231281", "安达市"}, {"231283", "海伦市"}}},
     {"232700", "大兴安岭地区", {{"232701", "漠河市"}, {"232721", "呼玛县"}, {"232722", "塔河县"}}},
@@ -62,32 +74,110 @@ struct Template {
 };
 
 const std::vector<Template> kTemplates = {
-    {v1::Issue::WATER, "hlj-housing", "%s某污水处理厂出水化学需氧量超标排放",
-     {"开展提标改造", "安装在线监测设备并联网", "落实运行台账管理"}, "COD", "mg/L", 68, 50},
-    {v1::Issue::WATER, "hlj-water", "%s城区黑臭水体治理进展缓慢",
-     {"截污纳管", "清淤疏浚", "生态补水"}, "氨氮", "mg/L", 12, 8},
-    {v1::Issue::WATER, "hlj-water", "%s饮用水水源保护区内存在违规建设项目",
-     {"拆除违建", "设置隔离防护设施"}, "违规项目", "个", 3, 0},
-    {v1::Issue::AIR, "hlj-industry", "%s某热电厂燃煤锅炉超低排放改造滞后",
-     {"实施脱硫脱硝改造", "除尘设施升级"}, "二氧化硫", "mg/m³", 120, 35},
-    {v1::Issue::AIR, "hlj-agri", "%s秋冬季秸秆露天焚烧问题突出",
-     {"划定禁烧区", "推进秸秆综合利用", "建立网格化巡查"}, "火点", "个", 46, 0},
-    {v1::Issue::SOIL, "hlj-nr", "%s某化工企业遗留污染地块未开展风险管控",
-     {"开展土壤污染状况调查", "实施风险管控"}, "", "", 0, 0},
-    {v1::Issue::SOLID_WASTE, "hlj-housing", "%s生活垃圾填埋场渗滤液处理不达标",
-     {"建设渗滤液处理站", "封场覆盖"}, "渗滤液处理率", "%", 60, 100},
-    {v1::Issue::SOLID_WASTE, "hlj-industry", "%s某工业固废堆场未落实防渗措施",
-     {"建设防渗设施", "规范贮存"}, "", "", 0, 0},
-    {v1::Issue::ECOLOGY, "hlj-agri", "%s黑土地保护性耕作措施落实不到位",
-     {"推广保护性耕作", "实施秸秆还田"}, "保护性耕作面积", "万亩", 12, 30},
-    {v1::Issue::ECOLOGY, "hlj-nr", "%s湿地被违规侵占开垦",
-     {"退耕还湿", "恢复湿地植被"}, "恢复面积", "公顷", 0, 260},
-    {v1::Issue::NATURE_RESERVE, "hlj-forest", "%s自然保护区内违规采砂",
-     {"关停采砂点", "实施生态修复"}, "采砂点", "处", 5, 0},
-    {v1::Issue::AGRICULTURE, "hlj-agri", "%s畜禽养殖粪污资源化利用率偏低",
-     {"配套粪污处理设施", "推进种养结合"}, "综合利用率", "%", 72, 90},
-    {v1::Issue::INDUSTRY, "hlj-industry", "%s某煤矿矸石山自燃治理不力",
-     {"实施灭火降温", "覆土绿化"}, "", "", 0, 0},
+    {v1::Issue::WATER,
+     "hlj-housing",
+     "%s某污水处理厂出水化学需氧量超标排放",
+     {"开展提标改造", "安装在线监测设备并联网", "落实运行台账管理"},
+     "COD",
+     "mg/L",
+     68,
+     50},
+    {v1::Issue::WATER,
+     "hlj-water",
+     "%s城区黑臭水体治理进展缓慢",
+     {"截污纳管", "清淤疏浚", "生态补水"},
+     "氨氮",
+     "mg/L",
+     12,
+     8},
+    {v1::Issue::WATER,
+     "hlj-water",
+     "%s饮用水水源保护区内存在违规建设项目",
+     {"拆除违建", "设置隔离防护设施"},
+     "违规项目",
+     "个",
+     3,
+     0},
+    {v1::Issue::AIR,
+     "hlj-industry",
+     "%s某热电厂燃煤锅炉超低排放改造滞后",
+     {"实施脱硫脱硝改造", "除尘设施升级"},
+     "二氧化硫",
+     "mg/m³",
+     120,
+     35},
+    {v1::Issue::AIR,
+     "hlj-agri",
+     "%s秋冬季秸秆露天焚烧问题突出",
+     {"划定禁烧区", "推进秸秆综合利用", "建立网格化巡查"},
+     "火点",
+     "个",
+     46,
+     0},
+    {v1::Issue::SOIL,
+     "hlj-nr",
+     "%s某化工企业遗留污染地块未开展风险管控",
+     {"开展土壤污染状况调查", "实施风险管控"},
+     "",
+     "",
+     0,
+     0},
+    {v1::Issue::SOLID_WASTE,
+     "hlj-housing",
+     "%s生活垃圾填埋场渗滤液处理不达标",
+     {"建设渗滤液处理站", "封场覆盖"},
+     "渗滤液处理率",
+     "%",
+     60,
+     100},
+    {v1::Issue::SOLID_WASTE,
+     "hlj-industry",
+     "%s某工业固废堆场未落实防渗措施",
+     {"建设防渗设施", "规范贮存"},
+     "",
+     "",
+     0,
+     0},
+    {v1::Issue::ECOLOGY,
+     "hlj-agri",
+     "%s黑土地保护性耕作措施落实不到位",
+     {"推广保护性耕作", "实施秸秆还田"},
+     "保护性耕作面积",
+     "万亩",
+     12,
+     30},
+    {v1::Issue::ECOLOGY,
+     "hlj-nr",
+     "%s湿地被违规侵占开垦",
+     {"退耕还湿", "恢复湿地植被"},
+     "恢复面积",
+     "公顷",
+     0,
+     260},
+    {v1::Issue::NATURE_RESERVE,
+     "hlj-forest",
+     "%s自然保护区内违规采砂",
+     {"关停采砂点", "实施生态修复"},
+     "采砂点",
+     "处",
+     5,
+     0},
+    {v1::Issue::AGRICULTURE,
+     "hlj-agri",
+     "%s畜禽养殖粪污资源化利用率偏低",
+     {"配套粪污处理设施", "推进种养结合"},
+     "综合利用率",
+     "%",
+     72,
+     90},
+    {v1::Issue::INDUSTRY,
+     "hlj-industry",
+     "%s某煤矿矸石山自燃治理不力",
+     {"实施灭火降温", "覆土绿化"},
+     "",
+     "",
+     0,
+     0},
 };
 
 const char* kReviewers[] = {"hlj-water", "hlj-nr", "hlj-housing", "hlj-agri", "hlj-forest"};
@@ -139,8 +229,7 @@ class Loader {
     }
     for (const auto& i : existing.inspections()) {
       if (i.title().rfind(kDemoMark, 0) == 0) {
-        std::printf("demo data already loaded (inspection %lld)\n",
-                    static_cast<long long>(i.id()));
+        std::printf("demo data already loaded (inspection %lld)\n", static_cast<long long>(i.id()));
         return 0;
       }
     }
@@ -165,9 +254,9 @@ class Loader {
       v1::CreateIssueRequest create;
       auto* issue = create.mutable_issue();
       issue->set_inspection_id(n % 3 == 2 ? provincial : central);
-      issue->set_source(complaint ? v1::Issue::COMPLAINT
-                                  : (n % 3 == 2 ? v1::Issue::PROVINCIAL_FINDING
-                                                : v1::Issue::FEEDBACK));
+      issue->set_source(complaint
+                            ? v1::Issue::COMPLAINT
+                            : (n % 3 == 2 ? v1::Issue::PROVINCIAL_FINDING : v1::Issue::FEEDBACK));
       issue->set_title(absl::StrCat(kDemoMark, absl::StrFormat(t.title, place)));
       issue->set_description(absl::StrCat("（演示数据，非真实案件）督察发现", place,
                                           "存在上述问题，群众反映强烈，需按期整改到位。"));
@@ -195,8 +284,7 @@ class Loader {
       }
       create.set_request_id(absl::StrCat("demo-", n, "-create"));
       v1::Issue created;
-      if (!Invoke("CreateIssue", &v1::IssueRegistry::Stub::CreateIssue, office, create,
-                  &created)) {
+      if (!Invoke("CreateIssue", &v1::IssueRegistry::Stub::CreateIssue, office, create, &created)) {
         return 1;
       }
       int stage = rng.Below(10);  // 0-1 registered, 2-3 assigned, 4-9 rectifying
@@ -214,10 +302,10 @@ class Loader {
       if (std::string(reviewer) != t.lead) assign.add_joint_reviewer_org_ids(reviewer);
       // Deadlines from two months ago to a year ahead: some are already overdue.
       assign.set_deadline(FormatDate(today - 60 + rng.Below(420)));
-      assign.set_rectification_class(t.category == v1::Issue::ECOLOGY
-                                         ? v1::Issue::LONG_TERM
-                                         : (rng.Below(4) == 0 ? v1::Issue::IMMEDIATE
-                                                              : v1::Issue::TIME_LIMITED));
+      assign.set_rectification_class(
+          t.category == v1::Issue::ECOLOGY
+              ? v1::Issue::LONG_TERM
+              : (rng.Below(4) == 0 ? v1::Issue::IMMEDIATE : v1::Issue::TIME_LIMITED));
       assign.set_responsible_official(absl::StrCat(county.name, "分管副职（示例）"));
       assign.set_request_id(absl::StrCat("demo-", n, "-assign"));
       v1::Issue assigned;
@@ -247,9 +335,9 @@ class Loader {
         v1::ReportProgressRequest progress;
         progress.set_issue_id(created.id());
         progress.mutable_report()->set_percent_done(percent);
-        progress.mutable_report()->set_narrative(
-            absl::StrCat("第", r + 1, "次月度调度：", t.measures[std::min<size_t>(done, t.measures.size() - 1)],
-                         "工作有序推进（演示数据）"));
+        progress.mutable_report()->set_narrative(absl::StrCat(
+            "第", r + 1, "次月度调度：", t.measures[std::min<size_t>(done, t.measures.size() - 1)],
+            "工作有序推进（演示数据）"));
         if (done < static_cast<int>(t.measures.size()) && rng.Below(2)) {
           auto* u = progress.mutable_report()->add_measure_updates();
           u->set_measure_id(absl::StrCat("m", ++done));
@@ -258,8 +346,8 @@ class Loader {
         }
         progress.set_request_id(absl::StrCat("demo-", n, "-progress-", r));
         v1::ProgressReport saved;
-        if (!Invoke("ReportProgress", &v1::IssueRegistry::Stub::ReportProgress, rectifier,
-                    progress, &saved)) {
+        if (!Invoke("ReportProgress", &v1::IssueRegistry::Stub::ReportProgress, rectifier, progress,
+                    &saved)) {
           return 1;
         }
         ++reports;
@@ -273,8 +361,8 @@ class Loader {
   }
 
  private:
-  int64_t CreateInspection(const std::string& office, v1::Inspection::Kind kind,
-                           const char* title, absl::CivilDay feedback) {
+  int64_t CreateInspection(const std::string& office, v1::Inspection::Kind kind, const char* title,
+                           absl::CivilDay feedback) {
     v1::CreateInspectionRequest req;
     auto* i = req.mutable_inspection();
     i->set_kind(kind);

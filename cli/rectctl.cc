@@ -1,10 +1,10 @@
 // rectctl: the command line for department users and operators of Rectify.
 //
-//   rectctl token --role=office --org=hlj-office --region=230000 --dev_key=@.rectify/secrets/jwt.key
-//   rectctl issues list --filter='state = RECTIFYING AND region = "230100"'
-//   rectctl issues get 42
-//   rectctl issues create --title=... --category=WATER --region=230100 --source=FEEDBACK
-//   rectctl issues assign 42 --lead=hlj-water --rectifiers=gov-230100 --acceptance=hlj-deee
+//   rectctl token --role=office --org=hlj-office --region=230000
+//   --dev_key=@.rectify/secrets/jwt.key rectctl issues list --filter='state = RECTIFYING AND region
+//   = "230100"' rectctl issues get 42 rectctl issues create --title=... --category=WATER
+//   --region=230100 --source=FEEDBACK rectctl issues assign 42 --lead=hlj-water
+//   --rectifiers=gov-230100 --acceptance=hlj-deee
 //       --deadline=2023-06-30 --class=TIME_LIMITED
 //   rectctl issues ack 42
 //   rectctl issues progress 42 --percent=60 --narrative="..." --done=m1
@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/match.h"
 #include "common/auth.h"
 #include "common/config.h"
 #include "common/grpc_status.h"
@@ -36,8 +36,9 @@ ABSL_FLAG(std::string, token, "", "bearer token (or RECTIFY_TOKEN)");
 ABSL_FLAG(bool, json, false, "print JSON instead of tables");
 ABSL_FLAG(int, timeout_seconds, 30, "deadline of each call");
 // token
-ABSL_FLAG(std::string, role, "", "token: office, department, city, county, supervisor, "
-                                 "discipline, public or service");
+ABSL_FLAG(std::string, role, "",
+          "token: office, department, city, county, supervisor, "
+          "discipline, public or service");
 ABSL_FLAG(std::string, org, "", "token: org id");
 ABSL_FLAG(std::string, region, "", "token: GB/T 2260 region; issues create: the issue's region");
 ABSL_FLAG(std::string, sub, "", "token: subject (defaults to <role>@<org>)");
@@ -222,8 +223,8 @@ class Cli {
     v1::ListOrgsRequest req;
     v1::ListOrgsResponse resp;
     if (!absl::GetFlag(FLAGS_kind).empty()) {
-      req.set_kind(ParseEnumFlag<v1::Org::Kind>(absl::GetFlag(FLAGS_kind), v1::Org::Kind_Parse,
-                                                "kind"));
+      req.set_kind(
+          ParseEnumFlag<v1::Org::Kind>(absl::GetFlag(FLAGS_kind), v1::Org::Kind_Parse, "kind"));
     }
     auto status = stub_->ListOrgs(Context().get(), req, &resp);
     if (!status.ok()) return Report(status);
@@ -436,7 +437,8 @@ class Cli {
     i->set_region_code(absl::GetFlag(FLAGS_region));
     i->set_site(absl::GetFlag(FLAGS_site));
     i->set_inspection_id(absl::GetFlag(FLAGS_inspection));
-    for (const auto& m : absl::StrSplit(absl::GetFlag(FLAGS_measures), ';', absl::SkipWhitespace())) {
+    for (const auto& m :
+         absl::StrSplit(absl::GetFlag(FLAGS_measures), ';', absl::SkipWhitespace())) {
       i->add_measures()->set_description(std::string(m));
     }
     if (i->source() == v1::Issue::COMPLAINT) {
@@ -504,13 +506,15 @@ int MintDevelopmentToken() {
     Fail("--dev_key is not a development signing key (it must start with rectify-dev-)");
   }
   auto role = ParseRole(absl::GetFlag(FLAGS_role));
-  if (!role) Fail("--role: office, department, city, county, supervisor, discipline, public, service");
+  if (!role)
+    Fail("--role: office, department, city, county, supervisor, discipline, public, service");
   Principal p;
   p.role = *role;
   p.org = absl::GetFlag(FLAGS_org);
   p.region = absl::GetFlag(FLAGS_region);
   p.subject = absl::GetFlag(FLAGS_sub);
-  if (p.subject.empty()) p.subject = absl::StrCat(RoleName(p.role), "@", p.org.empty() ? "public" : p.org);
+  if (p.subject.empty())
+    p.subject = absl::StrCat(RoleName(p.role), "@", p.org.empty() ? "public" : p.org);
   JwtSettings settings{*key, absl::GetFlag(FLAGS_issuer), absl::GetFlag(FLAGS_audience)};
   std::cout << MintToken(settings, p, absl::Now(), absl::Hours(absl::GetFlag(FLAGS_ttl_hours)))
             << "\n";

@@ -15,10 +15,9 @@ namespace {
 using nlohmann::json;
 
 constexpr std::pair<Role, absl::string_view> kRoles[] = {
-    {Role::kOffice, "office"},         {Role::kDepartment, "department"},
-    {Role::kCity, "city"},             {Role::kCounty, "county"},
-    {Role::kSupervisor, "supervisor"}, {Role::kDiscipline, "discipline"},
-    {Role::kPublic, "public"},         {Role::kService, "service"},
+    {Role::kOffice, "office"}, {Role::kDepartment, "department"}, {Role::kCity, "city"},
+    {Role::kCounty, "county"}, {Role::kSupervisor, "supervisor"}, {Role::kDiscipline, "discipline"},
+    {Role::kPublic, "public"}, {Role::kService, "service"},
 };
 
 absl::StatusOr<json> DecodeJsonPart(absl::string_view part, absl::string_view what) {
@@ -80,8 +79,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Tim
     return UnauthenticatedError("token signature is not base64url");
   }
   std::string signing_input = absl::StrCat(parts[0], ".", parts[1]);
-  if (!crypto::ConstantTimeEquals(signature,
-                                  crypto::HmacSha256(settings_.secret, signing_input))) {
+  if (!crypto::ConstantTimeEquals(signature, crypto::HmacSha256(settings_.secret, signing_input))) {
     return UnauthenticatedError("token signature does not verify");
   }
   ASSIGN_OR_RETURN(json claims, DecodeJsonPart(parts[1], "claims"));
@@ -102,6 +100,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Tim
     return UnauthenticatedError("token audience not accepted");
   }
   Principal p;
+  p.expires_at = absl::FromUnixSeconds(exp->get<int64_t>()) + settings_.leeway;
   p.subject = StringClaim(claims, "sub");
   p.org = StringClaim(claims, "org");
   p.region = StringClaim(claims, "region");

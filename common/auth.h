@@ -2,12 +2,12 @@
 // Tokens are HS256 only; the algorithm is checked against an allow-list before anything else.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace rectify {
@@ -31,7 +31,9 @@ struct Principal {
   std::string subject;  // sub
   std::string org;      // org id, e.g. "gov-230100"
   Role role = Role::kPublic;
-  std::string region;   // GB/T 2260 code
+  std::string region;  // GB/T 2260 code
+  // When the token stops being accepted (its exp plus the tolerated clock difference).
+  absl::Time expires_at = absl::InfiniteFuture();
 };
 
 struct JwtSettings {

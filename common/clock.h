@@ -2,12 +2,12 @@
 // and calendar dates in the province's civil time (UTC+8, no daylight saving).
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"

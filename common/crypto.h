@@ -2,11 +2,11 @@
 // AES-256-GCM. No cryptography is implemented here.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace rectify::crypto {
 

@@ -6,15 +6,14 @@
 namespace rectify {
 
 absl::StatusOr<int64_t> EventConsumer::Cursor(absl::Time deadline) {
-  ASSIGN_OR_RETURN(int64_t cursor,
-                   mysql::ReadFor<int64_t>(
-                       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<int64_t> {
-                         auto rs = c.Query(
-                             "SELECT cursor_value FROM consumer_cursors WHERE source = ?",
-                             source_);
-                         return rs->next() ? static_cast<int64_t>(rs->getInt64("cursor_value"))
-                                           : int64_t{0};
-                       }));
+  ASSIGN_OR_RETURN(
+      int64_t cursor,
+      mysql::ReadFor<int64_t>(
+          pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<int64_t> {
+            auto rs =
+                c.Query("SELECT cursor_value FROM consumer_cursors WHERE source = ?", source_);
+            return rs->next() ? static_cast<int64_t>(rs->getInt64("cursor_value")) : int64_t{0};
+          }));
   absl::MutexLock lock(&mu_);
   committed_ = std::max(committed_, cursor);
   return cursor;
@@ -28,8 +27,8 @@ absl::StatusOr<bool> EventConsumer::Handle(const v1::Event& event, absl::Time de
         "INSERT INTO consumer_cursors (source, cursor_value, update_time) "
         "VALUES (?, 0, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE source = source",
         source_);
-    auto rs = c.Query("SELECT cursor_value FROM consumer_cursors WHERE source = ? FOR UPDATE",
-                      source_);
+    auto rs =
+        c.Query("SELECT cursor_value FROM consumer_cursors WHERE source = ? FOR UPDATE", source_);
     rs->next();
     if (event.cursor() <= rs->getInt64("cursor_value")) return absl::OkStatus();
     RETURN_IF_ERROR(apply_(tx, event));
@@ -70,7 +69,8 @@ void EventConsumer::Run(const OpenStream& open) {
         auto handled = Handle(event, absl::Now() + absl::Seconds(30));
         if (!handled.ok()) {
           log::Warn("event not applied; will retry from the committed cursor",
-                    {{"source", source_}, {"cursor", event.cursor()},
+                    {{"source", source_},
+                     {"cursor", event.cursor()},
                      {"error", std::string(handled.status().message())}});
           ctx.TryCancel();
           healthy = false;
@@ -85,7 +85,8 @@ void EventConsumer::Run(const OpenStream& open) {
     absl::MutexLock lock(&mu_);
     if (stopped_) return;
     log::Info("event stream interrupted; reconnecting",
-              {{"source", source_}, {"code", static_cast<int>(status.error_code())},
+              {{"source", source_},
+               {"code", static_cast<int>(status.error_code())},
                {"backoff_ms", absl::ToInt64Milliseconds(backoff)}});
     // Waits out the backoff unless stopped first.
     auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopped_; };
@@ -102,9 +103,8 @@ void EventConsumer::Stop() {
 
 bool EventConsumer::WaitForCursor(int64_t cursor, absl::Time deadline) {
   absl::MutexLock lock(&mu_);
-  auto reached = [this, cursor]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return committed_ >= cursor;
-  };
+  auto reached = [this, cursor]()
+                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return committed_ >= cursor; };
   return mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
 }
 

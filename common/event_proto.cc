@@ -13,7 +13,8 @@ void ToProto(const OutboxEvent& e, v1::Event* out) {
   out->set_actor(e.actor);
   out->set_actor_org(e.actor_org);
   out->set_payload_json(e.payload_json);
-  *out->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(e.create_time));
+  *out->mutable_create_time() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(e.create_time));
 }
 
 OutboxEvent FromProto(const v1::Event& e) {

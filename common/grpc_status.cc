@@ -55,8 +55,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       }
     }
   }
-  absl::Status out = violations.empty() ? absl::Status(code, status.error_message())
-                                        : InvalidFields(violations);
+  absl::Status out =
+      violations.empty() ? absl::Status(code, status.error_message()) : InvalidFields(violations);
   if (!violations.empty() && code != absl::StatusCode::kInvalidArgument) {
     out = absl::Status(code, status.error_message());
   }

@@ -1,7 +1,5 @@
 #include "common/history_chain.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 
@@ -10,15 +8,6 @@ namespace {
 
 void Field(std::string* out, absl::string_view name, absl::string_view value) {
   absl::StrAppend(out, name, ":", value.size(), ":", value, "\n");
-}
-
-// JSON is re-serialised with sorted keys so that equal payloads hash equally however they were
-// written.
-std::string CanonicalJson(const std::string& text) {
-  if (text.empty()) return "";
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return text;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -31,7 +20,9 @@ std::string CanonicalEncoding(const HistoryRecord& r) {
   Field(&out, "actor", r.actor);
   Field(&out, "actor_org", r.actor_org);
   Field(&out, "time", absl::StrCat(absl::ToUnixMicros(r.time)));
-  Field(&out, "payload", CanonicalJson(r.payload_json));
+  // The payload is hashed as stored. Writers produce it as canonical JSON (sorted keys, no
+  // insignificant white space), so equal changes give equal hashes.
+  Field(&out, "payload", r.payload_json);
   Field(&out, "prev", r.prev_hash);
   return out;
 }
@@ -62,9 +53,9 @@ HistoryRecord HistoryStore::Append(mysql::Tx& tx, HistoryRecord record,
   auto& conn = tx.conn();
   if (!head) {
     head.emplace();
-    auto rs = conn.Query(
-        "SELECT seq, hash FROM history WHERE resource = ? ORDER BY seq DESC LIMIT 1",
-        record.resource);
+    auto rs =
+        conn.Query("SELECT seq, hash FROM history WHERE resource = ? ORDER BY seq DESC LIMIT 1",
+                   record.resource);
     if (rs->next()) {
       head->seq = rs->getInt64("seq");
       head->hash = rs->getString("hash").asStdString();

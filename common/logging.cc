@@ -36,7 +36,8 @@ void Write(spdlog::level::level_enum level, absl::string_view message, const Fie
   line["level"] = spdlog::level::to_string_view(level).data();
   line["service"] = state.service;
   line["msg"] = std::string(message);
-  state.logger->log(level, "{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  state.logger->log(level, "{}",
+                    line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -46,6 +47,8 @@ void Init(absl::string_view service, absl::string_view level) {
   state.service = std::string(service);
   state.logger->set_level(spdlog::level::from_str(std::string(level)));
 }
+
+bool InfoEnabled() { return GetState().logger->should_log(spdlog::level::info); }
 
 void Debug(absl::string_view m, const Fields& f) { Write(spdlog::level::debug, m, f); }
 void Info(absl::string_view m, const Fields& f) { Write(spdlog::level::info, m, f); }

@@ -2,10 +2,10 @@
 // or `jq` can read it. Fields are a JSON object: log::Info("started", {{"port", 50051}}).
 #pragma once
 
-#include "absl/strings/string_view.h"
+#include <nlohmann/json.hpp>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "absl/strings/string_view.h"
 
 namespace rectify::log {
 
@@ -14,6 +14,9 @@ using Fields = nlohmann::json;
 // Sets the service name stamped on every line and the minimum level ("debug", "info", "warn",
 // "error"). Call once at start-up; logging works without it.
 void Init(absl::string_view service, absl::string_view level);
+
+// Whether info lines are written; lets hot paths skip building fields nobody will read.
+bool InfoEnabled();
 
 void Debug(absl::string_view message, const Fields& fields = Fields::object());
 void Info(absl::string_view message, const Fields& fields = Fields::object());

@@ -10,6 +10,7 @@
 
 #include <exception>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/mysql/pool.h"
@@ -57,7 +58,10 @@ struct Metrics::Impl {
   prometheus::Family<prometheus::Histogram>* latency = nullptr;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectors;
   std::unique_ptr<prometheus::Exposer> exposer;
-  absl::Mutex mu;  // guards lookups of label combinations (Family::Add is itself thread-safe)
+  absl::Mutex mu;
+  absl::flat_hash_map<std::string, prometheus::Histogram*> latency_by_method ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::pair<std::string, absl::StatusCode>, prometheus::Counter*>
+      rpcs_by_method_code ABSL_GUARDED_BY(mu);
 };
 
 Metrics::Metrics(absl::string_view service) : impl_(std::make_unique<Impl>()) {
@@ -74,14 +78,30 @@ Metrics::Metrics(absl::string_view service) : impl_(std::make_unique<Impl>()) {
 
 Metrics::~Metrics() = default;
 
-void Metrics::RecordRpc(absl::string_view method, absl::string_view code, double seconds) {
+void Metrics::RecordRpc(absl::string_view method, absl::StatusCode code, double seconds) {
   static const prometheus::Histogram::BucketBoundaries kBuckets = {
       0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-  std::map<std::string, std::string> labels = {{"service", impl_->service},
-                                               {"method", std::string(method)}};
-  impl_->latency->Add(labels, kBuckets).Observe(seconds);
-  labels["code"] = std::string(code);
-  impl_->rpcs->Add(labels).Increment();
+  prometheus::Histogram* latency;
+  prometheus::Counter* counter;
+  {
+    // Label lookups in prometheus-cpp hash the whole label set; the handles are kept instead.
+    absl::MutexLock lock(&impl_->mu);
+    auto& h = impl_->latency_by_method[method];
+    if (h == nullptr) {
+      h = &impl_->latency->Add({{"service", impl_->service}, {"method", std::string(method)}},
+                               kBuckets);
+    }
+    latency = h;
+    auto& c = impl_->rpcs_by_method_code[std::make_pair(std::string(method), code)];
+    if (c == nullptr) {
+      c = &impl_->rpcs->Add({{"service", impl_->service},
+                             {"method", std::string(method)},
+                             {"code", absl::StatusCodeToString(code)}});
+    }
+    counter = c;
+  }
+  latency->Observe(seconds);
+  counter->Increment();
 }
 
 void Metrics::WatchPool(const mysql::Pool* pool) {
@@ -94,7 +114,8 @@ absl::StatusOr<int> Metrics::Expose(const std::string& address) {
   try {
     impl_->exposer = std::make_unique<prometheus::Exposer>(address, 1);
   } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
   }
   impl_->exposer->RegisterCollectable(impl_->registry);
   for (const auto& c : impl_->collectors) impl_->exposer->RegisterCollectable(c);

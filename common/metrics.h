@@ -2,13 +2,13 @@
 // and connection-pool gauges, exposed over HTTP on the metrics port.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace prometheus {
 class Registry;
@@ -25,7 +25,7 @@ class Metrics {
   explicit Metrics(absl::string_view service);
   ~Metrics();
 
-  void RecordRpc(absl::string_view method, absl::string_view code, double seconds);
+  void RecordRpc(absl::string_view method, absl::StatusCode code, double seconds);
   // Reports the pool's open / in-use / waiting connections at every scrape.
   void WatchPool(const mysql::Pool* pool);
   // Serves /metrics on "host:port" (port 0 picks one). Returns the bound port.

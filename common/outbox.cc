@@ -8,12 +8,13 @@
 namespace rectify {
 
 absl::Status EventLog::Init(absl::Time deadline) {
-  ASSIGN_OR_RETURN(int64_t max, mysql::ReadFor<int64_t>(
-                                    pool_, deadline, [](mysql::Connection& c) -> absl::StatusOr<int64_t> {
-                                      auto rs = c.Query("SELECT COALESCE(MAX(seq), 0) AS m FROM outbox");
-                                      rs->next();
-                                      return static_cast<int64_t>(rs->getInt64("m"));
-                                    }));
+  ASSIGN_OR_RETURN(
+      int64_t max,
+      mysql::ReadFor<int64_t>(pool_, deadline, [](mysql::Connection& c) -> absl::StatusOr<int64_t> {
+        auto rs = c.Query("SELECT COALESCE(MAX(seq), 0) AS m FROM outbox");
+        rs->next();
+        return static_cast<int64_t>(rs->getInt64("m"));
+      }));
   absl::MutexLock lock(&mu_);
   committed_max_ = std::max(committed_max_, max);
   return absl::OkStatus();
@@ -115,9 +116,8 @@ absl::Status ServeWatch(EventLog& log, const WatchOptions& options,
                      log.ReadAfter(cursor, options.batch_size, absl::Now() + absl::Seconds(10)));
     for (const auto& event : batch) {
       cursor = event.cursor;
-      bool wanted = options.types.empty() ||
-                    std::find(options.types.begin(), options.types.end(), event.type) !=
-                        options.types.end();
+      bool wanted = options.types.empty() || std::find(options.types.begin(), options.types.end(),
+                                                       event.type) != options.types.end();
       if (wanted && !write(event)) return absl::OkStatus();  // the client went away
     }
     if (static_cast<int>(batch.size()) == options.batch_size) continue;

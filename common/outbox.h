@@ -47,8 +47,7 @@ class EventLog {
   absl::StatusOr<int64_t> Append(mysql::Tx& tx, const OutboxEvent& event);
 
   // Up to `limit` events with cursor > after and <= the horizon, in order.
-  absl::StatusOr<std::vector<OutboxEvent>> ReadAfter(int64_t after, int limit,
-                                                     absl::Time deadline);
+  absl::StatusOr<std::vector<OutboxEvent>> ReadAfter(int64_t after, int limit, absl::Time deadline);
 
   // Blocks until the horizon passes `after`, `until` arrives or Shutdown is called. Returns
   // whether there may be new events.

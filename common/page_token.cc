@@ -33,8 +33,7 @@ absl::StatusOr<PagePosition> PageTokenCodec::Decode(absl::string_view token,
     return InvalidField("page_token", "malformed page token");
   }
   if (j["q"] != crypto::ToHex(crypto::Sha256(query_fingerprint)).substr(0, 16)) {
-    return InvalidField("page_token",
-                        "page token was issued for a different filter or order_by");
+    return InvalidField("page_token", "page token was issued for a different filter or order_by");
   }
   return PagePosition{j["k"].get<std::string>(), j["i"].get<int64_t>()};
 }

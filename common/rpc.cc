@@ -13,6 +13,23 @@ std::string RpcRunner::Fingerprint(absl::string_view method, absl::string_view r
   return crypto::Sha256Hex(absl::StrCat(method, "\n", request_bytes));
 }
 
+absl::StatusOr<Principal> RpcRunner::Authenticate(absl::string_view header, absl::Time now) const {
+  constexpr size_t kMaxCachedTokens = 10000;
+  {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = verified_.find(header);
+    if (it != verified_.end()) {
+      if (now < it->second.expires_at) return it->second;
+      verified_.erase(it);
+    }
+  }
+  ASSIGN_OR_RETURN(Principal p, verifier_.VerifyAuthorizationHeader(header, now));
+  absl::MutexLock lock(&cache_mu_);
+  if (verified_.size() >= kMaxCachedTokens) verified_.clear();
+  verified_.emplace(std::string(header), p);
+  return p;
+}
+
 grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view method,
                             absl::string_view request_id, absl::string_view fingerprint,
                             absl::FunctionRef<absl::Status(const CallContext&)> handler) const {
@@ -28,9 +45,10 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
   absl::Status status;
   std::string header;
   auto it = context->client_metadata().find("authorization");
-  if (it != context->client_metadata().end()) header = std::string(it->second.data(), it->second.size());
+  if (it != context->client_metadata().end())
+    header = std::string(it->second.data(), it->second.size());
   // Tokens expire in real time, whatever time the handlers are told it is.
-  auto principal = verifier_.VerifyAuthorizationHeader(header, absl::Now());
+  auto principal = Authenticate(header, absl::Now());
   if (!ready_) {
     status = MakeError(absl::StatusCode::kUnavailable, "NOT_READY",
                        "the service is starting or shutting down; retry");
@@ -47,21 +65,24 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
   }
 
   double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  std::string code = absl::StatusCodeToString(status.code());
-  if (metrics_) metrics_->RecordRpc(method, code, seconds);
-  log::Fields fields = {{"rpc", std::string(method)},
-                        {"code", code},
-                        {"latency_ms", seconds * 1000},
-                        {"sub", call.principal.subject},
-                        {"org", call.principal.org},
-                        {"role", principal.ok() ? std::string(RoleName(call.principal.role)) : ""},
-                        {"request_id", call.request_id}};
-  if (!status.ok()) fields["error"] = std::string(status.message());
-  if (status.code() == absl::StatusCode::kInternal ||
-      status.code() == absl::StatusCode::kUnknown) {
-    log::Error("rpc", fields);
-  } else {
-    log::Info("rpc", fields);
+  if (metrics_) metrics_->RecordRpc(method, status.code(), seconds);
+  bool failed =
+      status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown;
+  if (failed || log::InfoEnabled()) {
+    log::Fields fields = {
+        {"rpc", std::string(method)},
+        {"code", absl::StatusCodeToString(status.code())},
+        {"latency_ms", seconds * 1000},
+        {"sub", call.principal.subject},
+        {"org", call.principal.org},
+        {"role", principal.ok() ? std::string(RoleName(call.principal.role)) : ""},
+        {"request_id", call.request_id}};
+    if (!status.ok()) fields["error"] = std::string(status.message());
+    if (failed) {
+      log::Error("rpc", fields);
+    } else {
+      log::Info("rpc", fields);
+    }
   }
   return ToGrpcStatus(status);
 }

@@ -3,7 +3,6 @@
 // Debian's Abseil 20220623 does not have yet.
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace rectify {
 
@@ -57,9 +57,9 @@ class Violations {
 #define RECTIFY_STATUS_CONCAT_(a, b) RECTIFY_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the current function when `expr` (an absl::Status) is not OK.
-#define RETURN_IF_ERROR(expr)                       \
-  do {                                              \
-    ::absl::Status rectify_status_ = (expr);        \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    ::absl::Status rectify_status_ = (expr);           \
     if (!rectify_status_.ok()) return rectify_status_; \
   } while (0)
 

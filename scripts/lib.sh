@@ -53,13 +53,24 @@ free_port() {
 
 random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
+# mariadb_socket DATADIR: where the server's Unix socket lives (under DATADIR unless that path is
+# too long for a socket address).
+mariadb_socket() {
+  local sock="$1/mariadb.sock"
+  if ((${#sock} > 100)); then
+    sock="/tmp/rectify-$(printf '%s' "$1" | cksum | cut -d' ' -f1).sock"
+  fi
+  echo "$sock"
+}
+
 # start_mariadb DATADIR PORT: a private server on 127.0.0.1:PORT with everything under DATADIR.
-# Sets MARIADB_PID. Creates the admin account rectify_admin with the password in
+# Sets MARIADB_PID and MARIADB_SOCKET. Creates the admin account rectify_admin with the password in
 # DATADIR/../admin.password (written on first start).
 start_mariadb() {
   local dir=$1 port=$2
   local secrets; secrets=$(dirname "$dir")
   mkdir -p "$dir"
+  MARIADB_SOCKET=$(mariadb_socket "$dir")
   local user_args=()
   [ "$(id -u)" = 0 ] && user_args=(--user=root)
   if [ ! -d "$dir/data/mysql" ]; then
@@ -69,23 +80,23 @@ start_mariadb() {
       || { cat "$dir/install.log" >&2; die "mariadb-install-db failed"; }
   fi
   mariadbd --no-defaults --datadir="$dir/data" --port="$port" --bind-address=127.0.0.1 \
-    --socket="$dir/mariadb.sock" --pid-file="$dir/mariadb.pid" "${user_args[@]}" \
+    --socket="$MARIADB_SOCKET" --pid-file="$dir/mariadb.pid" "${user_args[@]}" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb_flush_log_at_trx_commit=1 --innodb-buffer-pool-size=512M \
     --max-connections=500 --skip-name-resolve --log-error="$dir/error.log" &
   MARIADB_PID=$!
   for _ in $(seq 1 120); do
-    if mariadb-admin --no-defaults --socket="$dir/mariadb.sock" -uroot ping >/dev/null 2>&1; then
+    if mariadb-admin --no-defaults --socket="$MARIADB_SOCKET" -uroot ping >/dev/null 2>&1; then
       break
     fi
     kill -0 "$MARIADB_PID" 2>/dev/null || { tail -20 "$dir/error.log" >&2; die "mariadbd exited"; }
     sleep 0.25
   done
-  mariadb-admin --no-defaults --socket="$dir/mariadb.sock" -uroot ping >/dev/null 2>&1 \
+  mariadb-admin --no-defaults --socket="$MARIADB_SOCKET" -uroot ping >/dev/null 2>&1 \
     || die "mariadbd did not become ready"
   local pw_file="$secrets/admin.password"
   [ -s "$pw_file" ] || random_secret >"$pw_file"
-  mariadb --no-defaults --socket="$dir/mariadb.sock" -uroot <<SQL
+  mariadb --no-defaults --socket="$MARIADB_SOCKET" -uroot <<SQL
 CREATE USER IF NOT EXISTS 'rectify_admin'@'127.0.0.1' IDENTIFIED BY '$(cat "$pw_file")';
 ALTER USER 'rectify_admin'@'127.0.0.1' IDENTIFIED BY '$(cat "$pw_file")';
 GRANT ALL PRIVILEGES ON *.* TO 'rectify_admin'@'127.0.0.1' WITH GRANT OPTION;
@@ -93,14 +104,14 @@ SQL
 }
 
 stop_mariadb() {
-  local dir=$1
-  [ -S "$dir/mariadb.sock" ] && mariadb-admin --no-defaults --socket="$dir/mariadb.sock" -uroot \
-    shutdown >/dev/null 2>&1
+  local dir=$1 sock
+  sock=$(mariadb_socket "$dir")
+  [ -S "$sock" ] && mariadb-admin --no-defaults --socket="$sock" -uroot shutdown >/dev/null 2>&1
   [ -n "${MARIADB_PID:-}" ] && wait "$MARIADB_PID" 2>/dev/null
   return 0
 }
 
-# wait_for_grpc_health ADDR PID NAME: polls the gRPC health service until SERVING.
+# wait_for_health ADDR PID NAME RECTCTL: polls the gRPC health service until SERVING.
 wait_for_health() {
   local addr=$1 pid=$2 name=$3 bin=$4
   for _ in $(seq 1 240); do

@@ -56,9 +56,9 @@ absl::Status MapSqlError(const sql::SQLException& e, absl::string_view context) 
                      absl::StrCat(context, ": concurrent update, retry"));
   }
   if (IsConnectionLost(code)) {
-    log::Warn("mysql connection lost", {{"context", std::string(context)},
-                                        {"mysql_errno", code},
-                                        {"server_text", e.what()}});
+    log::Warn(
+        "mysql connection lost",
+        {{"context", std::string(context)}, {"mysql_errno", code}, {"server_text", e.what()}});
     return MakeError(absl::StatusCode::kUnavailable, "DATABASE_UNAVAILABLE",
                      "the database is unavailable, retry later");
   }
@@ -92,7 +92,9 @@ sql::PreparedStatement& Connection::Prepare(const std::string& sql) {
   return ref;
 }
 
-void Connection::Bind(sql::PreparedStatement& s, int i, Null) { s.setNull(i, sql::DataType::SQLNULL); }
+void Connection::Bind(sql::PreparedStatement& s, int i, Null) {
+  s.setNull(i, sql::DataType::SQLNULL);
+}
 
 std::unique_ptr<sql::ResultSet> Connection::QueryDynamic(
     const std::string& sql,
@@ -114,7 +116,9 @@ void Connection::Execute(const std::string& sql) {
 absl::StatusOr<std::unique_ptr<Connection>> Connect(const ConnectionOptions& options) {
   EnsureThreadInit();
   sql::ConnectOptionsMap map;
-  map["hostName"] = sql::SQLString(absl::StrCat("tcp://", options.host, ":", options.port));
+  map["hostName"] = sql::SQLString(options.socket.empty()
+                                       ? absl::StrCat("tcp://", options.host, ":", options.port)
+                                       : absl::StrCat("unix://", options.socket));
   map["userName"] = sql::SQLString(options.user);
   map["password"] = sql::SQLString(options.password);
   if (!options.database.empty()) map["schema"] = sql::SQLString(options.database);
@@ -125,8 +129,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connect(const ConnectionOptions& opt
   map["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
   if (options.multi_statements) map["CLIENT_MULTI_STATEMENTS"] = true;
   try {
-    auto conn = std::make_unique<Connection>(std::unique_ptr<sql::Connection>(
-        sql::mysql::get_mysql_driver_instance()->connect(map)));
+    auto conn = std::make_unique<Connection>(
+        std::unique_ptr<sql::Connection>(sql::mysql::get_mysql_driver_instance()->connect(map)));
     conn->Execute(
         "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci, time_zone = '+00:00', sql_mode = "
         "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
@@ -153,7 +157,13 @@ Pool::~Pool() {
   idle_.clear();
 }
 
-absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline) {
+void Connection::SetAutocommit(bool on) {
+  if (autocommit_ == on) return;
+  conn_->setAutoCommit(on);
+  autocommit_ = on;
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline, bool autocommit) {
   EnsureThreadInit();
   {
     absl::MutexLock lock(&mu_);
@@ -168,8 +178,15 @@ absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline) {
                        "no database connection became free before the deadline");
     }
     if (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
-      idle_.pop_back();
+      auto pick = idle_.end() - 1;
+      for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+        if ((*it)->autocommit() == autocommit) {
+          pick = std::next(it).base();
+          break;
+        }
+      }
+      auto conn = std::move(*pick);
+      idle_.erase(pick);
       return conn;
     }
     ++open_;  // reserve a slot; connect outside the lock
@@ -207,16 +224,16 @@ class Pool::Lease {
 
 absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(Tx&)> fn) {
   for (int attempt = 0;; ++attempt) {
-    ASSIGN_OR_RETURN(auto acquired, Acquire(deadline));
+    ASSIGN_OR_RETURN(auto acquired, Acquire(deadline, /*autocommit=*/false));
     Lease conn(*this, std::move(acquired));
     Tx tx(*conn);
     absl::Status status;
     bool committed = false;
     bool retry = false;
     try {
-      // Connections stay in autocommit mode; an explicit transaction costs one round trip to
-      // open and one to end (setAutoCommit would add a third).
-      conn->Execute("START TRANSACTION");
+      // With autocommit off the first statement opens the transaction: no extra round trip.
+      // COMMIT and ROLLBACK leave no transaction open on the idle connection.
+      conn->SetAutocommit(false);
       status = fn(tx);
       if (status.ok()) {
         conn->raw().commit();
@@ -241,9 +258,10 @@ absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(
 }
 
 absl::Status Pool::Read(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn) {
-  ASSIGN_OR_RETURN(auto acquired, Acquire(deadline));
+  ASSIGN_OR_RETURN(auto acquired, Acquire(deadline, /*autocommit=*/true));
   Lease conn(*this, std::move(acquired));
   try {
+    conn->SetAutocommit(true);
     return fn(*conn);
   } catch (const sql::SQLException& e) {
     if (IsConnectionLost(e.getErrorCode())) conn->MarkBroken();

@@ -38,15 +38,14 @@ absl::Status ProvisionService(const ConnectionOptions& admin, const ServiceAccou
   try {
     conn->Execute(absl::StrCat("CREATE DATABASE IF NOT EXISTS `", a.database,
                                "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
-    for (const auto& [user, password] :
-         {std::pair{a.service_user, a.service_password},
-          std::pair{a.migration_user, a.migration_password}}) {
+    for (const auto& [user, password] : {std::pair{a.service_user, a.service_password},
+                                         std::pair{a.migration_user, a.migration_password}}) {
       conn->Execute(absl::StrCat("CREATE USER IF NOT EXISTS '", user, "'@'%' IDENTIFIED BY '",
                                  password, "'"));
       conn->Execute(absl::StrCat("ALTER USER '", user, "'@'%' IDENTIFIED BY '", password, "'"));
     }
-    conn->Execute(absl::StrCat("GRANT SELECT, INSERT, UPDATE, DELETE ON `", a.database,
-                               "`.* TO '", a.service_user, "'@'%'"));
+    conn->Execute(absl::StrCat("GRANT SELECT, INSERT, UPDATE, DELETE ON `", a.database, "`.* TO '",
+                               a.service_user, "'@'%'"));
     conn->Execute(absl::StrCat("GRANT ALL PRIVILEGES ON `", a.database, "`.* TO '",
                                a.migration_user, "'@'%'"));
   } catch (const sql::SQLException& e) {

@@ -148,9 +148,9 @@ Issue FromProto(const v1::Issue& in) {
   }
   if (in.has_complaint()) {
     const auto& c = in.complaint();
-    i.complaint = Complaint{c.batch(), c.complainant_contact(),
-                            EnumCast<ComplaintFinding>(c.finding()), c.verification_report(),
-                            c.follow_up_result()};
+    i.complaint =
+        Complaint{c.batch(), c.complainant_contact(), EnumCast<ComplaintFinding>(c.finding()),
+                  c.verification_report(), c.follow_up_result()};
   }
   return i;
 }

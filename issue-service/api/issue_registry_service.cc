@@ -67,9 +67,8 @@ grpc::Status IssueRegistryService::ListInspections(grpc::ServerContext* ctx,
                                                    const v1::ListInspectionsRequest* req,
                                                    v1::ListInspectionsResponse* resp) {
   return rpc_.Unary(ctx, "ListInspections", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(auto page,
-                     ledger_.ListInspections(call, req->page_size(), req->page_token(),
-                                             static_cast<InspectionKind>(req->kind())));
+    ASSIGN_OR_RETURN(auto page, ledger_.ListInspections(call, req->page_size(), req->page_token(),
+                                                        static_cast<InspectionKind>(req->kind())));
     for (const auto& i : page.inspections) ToProto(i, resp->add_inspections());
     resp->set_next_page_token(page.next_page_token);
     return absl::OkStatus();
@@ -77,8 +76,7 @@ grpc::Status IssueRegistryService::ListInspections(grpc::ServerContext* ctx,
 }
 
 grpc::Status IssueRegistryService::CreateIssue(grpc::ServerContext* ctx,
-                                               const v1::CreateIssueRequest* req,
-                                               v1::Issue* resp) {
+                                               const v1::CreateIssueRequest* req, v1::Issue* resp) {
   return rpc_.Unary(ctx, "CreateIssue", *req, [&](const CallContext& call) -> absl::Status {
     if (!req->has_issue()) return InvalidField("issue", "is required");
     ASSIGN_OR_RETURN(Issue issue, ledger_.CreateIssue(call, FromProto(req->issue())));
@@ -109,23 +107,21 @@ grpc::Status IssueRegistryService::ListIssues(grpc::ServerContext* ctx,
 }
 
 grpc::Status IssueRegistryService::UpdateIssue(grpc::ServerContext* ctx,
-                                               const v1::UpdateIssueRequest* req,
-                                               v1::Issue* resp) {
+                                               const v1::UpdateIssueRequest* req, v1::Issue* resp) {
   return rpc_.Unary(ctx, "UpdateIssue", *req, [&](const CallContext& call) -> absl::Status {
     if (!req->has_issue()) return InvalidField("issue", "is required");
     std::vector<std::string> mask(req->update_mask().paths().begin(),
                                   req->update_mask().paths().end());
-    ASSIGN_OR_RETURN(Issue issue, ledger_.UpdateIssue(call, req->issue().id(),
-                                                      FromProto(req->issue()), mask,
-                                                      req->issue().etag()));
+    ASSIGN_OR_RETURN(Issue issue,
+                     ledger_.UpdateIssue(call, req->issue().id(), FromProto(req->issue()), mask,
+                                         req->issue().etag()));
     Render(call, issue, resp);
     return absl::OkStatus();
   });
 }
 
 grpc::Status IssueRegistryService::AssignIssue(grpc::ServerContext* ctx,
-                                               const v1::AssignIssueRequest* req,
-                                               v1::Issue* resp) {
+                                               const v1::AssignIssueRequest* req, v1::Issue* resp) {
   return rpc_.Unary(ctx, "AssignIssue", *req, [&](const CallContext& call) -> absl::Status {
     Assignment a;
     a.issue_id = req->id();
@@ -147,13 +143,12 @@ grpc::Status IssueRegistryService::AssignIssue(grpc::ServerContext* ctx,
 
 grpc::Status IssueRegistryService::AcknowledgeAssignment(
     grpc::ServerContext* ctx, const v1::AcknowledgeAssignmentRequest* req, v1::Issue* resp) {
-  return rpc_.Unary(ctx, "AcknowledgeAssignment", *req,
-                    [&](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(Issue issue,
-                                       ledger_.AcknowledgeAssignment(call, req->id(), req->etag()));
-                      Render(call, issue, resp);
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "AcknowledgeAssignment", *req, [&](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(Issue issue, ledger_.AcknowledgeAssignment(call, req->id(), req->etag()));
+        Render(call, issue, resp);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status IssueRegistryService::ReportProgress(grpc::ServerContext* ctx,
@@ -168,19 +163,16 @@ grpc::Status IssueRegistryService::ReportProgress(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status IssueRegistryService::ListProgressReports(
-    grpc::ServerContext* ctx, const v1::ListProgressReportsRequest* req,
-    v1::ListProgressReportsResponse* resp) {
-  return rpc_.Unary(ctx, "ListProgressReports", *req,
-                    [&](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto page,
-                                       ledger_.ListProgressReports(call, req->issue_id(),
-                                                                   req->page_size(),
-                                                                   req->page_token()));
-                      for (const auto& r : page.reports) ToProto(r, resp->add_reports());
-                      resp->set_next_page_token(page.next_page_token);
-                      return absl::OkStatus();
-                    });
+grpc::Status IssueRegistryService::ListProgressReports(grpc::ServerContext* ctx,
+                                                       const v1::ListProgressReportsRequest* req,
+                                                       v1::ListProgressReportsResponse* resp) {
+  return rpc_.Unary(ctx, "ListProgressReports", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(auto page, ledger_.ListProgressReports(call, req->issue_id(), req->page_size(),
+                                                            req->page_token()));
+    for (const auto& r : page.reports) ToProto(r, resp->add_reports());
+    resp->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status IssueRegistryService::WatchEvents(grpc::ServerContext* ctx,

@@ -14,9 +14,9 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 bool Involved(const std::string& org, const Issue& issue) {
-  return !org.empty() && (issue.lead_org_id == org || Contains(issue.responsible_org_ids, org) ||
-                          issue.acceptance_org_id == org ||
-                          Contains(issue.joint_reviewer_org_ids, org));
+  return !org.empty() &&
+         (issue.lead_org_id == org || Contains(issue.responsible_org_ids, org) ||
+          issue.acceptance_org_id == org || Contains(issue.joint_reviewer_org_ids, org));
 }
 
 bool SeesAll(Role role) {
@@ -92,7 +92,8 @@ absl::Status AccessPolicy::CheckRead(const Principal& p, const Issue& issue) {
 
 absl::Status AccessPolicy::CheckRegister(const Principal& p) {
   if (p.role == Role::kOffice) return absl::OkStatus();
-  return Denied("ROLE_NOT_ALLOWED", "only the leading-group office registers inspections and issues");
+  return Denied("ROLE_NOT_ALLOWED",
+                "only the leading-group office registers inspections and issues");
 }
 
 absl::Status AccessPolicy::CheckAssign(const Principal& p) {

@@ -27,15 +27,13 @@ absl::Status Corrupt(absl::string_view what) {
 
 }  // namespace
 
-std::string Dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json ToJson(const Issue& i, Personal personal) {
   json targets = json::array();
   for (const auto& t : i.targets) {
-    json jt = {{"metric", t.metric}, {"unit", t.unit}, {"baseline", t.baseline},
-               {"target", t.target}};
+    json jt = {
+        {"metric", t.metric}, {"unit", t.unit}, {"baseline", t.baseline}, {"target", t.target}};
     if (t.actual) jt["actual"] = *t.actual;
     targets.push_back(std::move(jt));
   }

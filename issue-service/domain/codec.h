@@ -2,10 +2,10 @@
 // events and history records, and the remembered answer of an idempotent request.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include <nlohmann/json.hpp>
 #include "issue-service/domain/model.h"
 
 namespace rectify::issues {

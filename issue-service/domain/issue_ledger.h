@@ -12,8 +12,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
-#include "common/status.h"
 #include "common/page_token.h"
+#include "common/status.h"
 #include "common/working_days.h"
 #include "issue-service/domain/model.h"
 #include "issue-service/storage/issue_store.h"
@@ -48,9 +48,17 @@ struct ProgressReportPage {
 };
 
 // Fields an UpdateIssue may name in its mask.
-inline constexpr const char* kUpdatableFields[] = {
-    "title",        "description", "category", "site",     "priority", "responsible_official",
-    "target_text",  "targets",     "measures", "complaint.batch", "complaint.complainant_contact"};
+inline constexpr const char* kUpdatableFields[] = {"title",
+                                                   "description",
+                                                   "category",
+                                                   "site",
+                                                   "priority",
+                                                   "responsible_official",
+                                                   "target_text",
+                                                   "targets",
+                                                   "measures",
+                                                   "complaint.batch",
+                                                   "complaint.complainant_contact"};
 
 std::string EtagOf(int64_t version);
 
@@ -87,15 +95,14 @@ class IssueLedger {
                                        const std::string& order_by);
   // `patch` carries the new values of the fields named in `mask`; `etag` may be empty.
   absl::StatusOr<Issue> UpdateIssue(const CallContext& call, int64_t id, const Issue& patch,
-                                    const std::vector<std::string>& mask,
-                                    const std::string& etag);
+                                    const std::vector<std::string>& mask, const std::string& etag);
   absl::StatusOr<Issue> AssignIssue(const CallContext& call, const Assignment& assignment);
   absl::StatusOr<Issue> AcknowledgeAssignment(const CallContext& call, int64_t id,
                                               const std::string& etag);
   absl::StatusOr<ProgressReport> ReportProgress(const CallContext& call, int64_t issue_id,
                                                 ProgressReport report);
-  absl::StatusOr<ProgressReportPage> ListProgressReports(const CallContext& call,
-                                                         int64_t issue_id, int page_size,
+  absl::StatusOr<ProgressReportPage> ListProgressReports(const CallContext& call, int64_t issue_id,
+                                                         int page_size,
                                                          const std::string& page_token);
 
   // Presentation helpers for the API layer.
@@ -105,7 +112,7 @@ class IssueLedger {
   Mutation MakeMutation(const CallContext& call, const char* operation) const;
   void CheckRegion(Violations& v, const std::string& field, const std::string& code) const;
   void CheckOrg(Violations& v, const std::string& field, const std::string& id,
-                        std::initializer_list<OrgKind> kinds) const;
+                std::initializer_list<OrgKind> kinds) const;
   // Reads an issue the caller may see (scope checked before existence is revealed).
   absl::StatusOr<Issue> ReadVisible(const CallContext& call, int64_t id);
 

@@ -26,17 +26,28 @@ bool AllowedFrom(IssueState state, IssueAction action) {
 
 const char* StateName(IssueState state) {
   switch (state) {
-    case IssueState::kUnspecified: return "STATE_UNSPECIFIED";
-    case IssueState::kRegistered: return "REGISTERED";
-    case IssueState::kAssigned: return "ASSIGNED";
-    case IssueState::kRectifying: return "RECTIFYING";
-    case IssueState::kAcceptanceRequested: return "ACCEPTANCE_REQUESTED";
-    case IssueState::kLocallyAccepted: return "LOCALLY_ACCEPTED";
-    case IssueState::kPreExamined: return "PRE_EXAMINED";
-    case IssueState::kJointReviewed: return "JOINT_REVIEWED";
-    case IssueState::kPublicNotice: return "PUBLIC_NOTICE";
-    case IssueState::kClosed: return "CLOSED";
-    case IssueState::kStageCompleted: return "STAGE_COMPLETED";
+    case IssueState::kUnspecified:
+      return "STATE_UNSPECIFIED";
+    case IssueState::kRegistered:
+      return "REGISTERED";
+    case IssueState::kAssigned:
+      return "ASSIGNED";
+    case IssueState::kRectifying:
+      return "RECTIFYING";
+    case IssueState::kAcceptanceRequested:
+      return "ACCEPTANCE_REQUESTED";
+    case IssueState::kLocallyAccepted:
+      return "LOCALLY_ACCEPTED";
+    case IssueState::kPreExamined:
+      return "PRE_EXAMINED";
+    case IssueState::kJointReviewed:
+      return "JOINT_REVIEWED";
+    case IssueState::kPublicNotice:
+      return "PUBLIC_NOTICE";
+    case IssueState::kClosed:
+      return "CLOSED";
+    case IssueState::kStageCompleted:
+      return "STAGE_COMPLETED";
   }
   return "STATE_UNSPECIFIED";
 }
@@ -45,10 +56,14 @@ std::string IssueResource(int64_t id) { return absl::StrCat("issues/", id); }
 
 const char* ActionName(IssueAction action) {
   switch (action) {
-    case IssueAction::kUpdate: return "update";
-    case IssueAction::kAssign: return "assign";
-    case IssueAction::kAcknowledge: return "acknowledge the assignment of";
-    case IssueAction::kReportProgress: return "report progress on";
+    case IssueAction::kUpdate:
+      return "update";
+    case IssueAction::kAssign:
+      return "assign";
+    case IssueAction::kAcknowledge:
+      return "acknowledge the assignment of";
+    case IssueAction::kReportProgress:
+      return "report progress on";
   }
   return "change";
 }
@@ -62,10 +77,13 @@ absl::Status CheckTransition(IssueState state, IssueAction action) {
 
 IssueState NextState(IssueState state, IssueAction action) {
   switch (action) {
-    case IssueAction::kAssign: return IssueState::kAssigned;
-    case IssueAction::kAcknowledge: return IssueState::kRectifying;
+    case IssueAction::kAssign:
+      return IssueState::kAssigned;
+    case IssueAction::kAcknowledge:
+      return IssueState::kRectifying;
     case IssueAction::kUpdate:
-    case IssueAction::kReportProgress: return state;
+    case IssueAction::kReportProgress:
+      return state;
   }
   return state;
 }

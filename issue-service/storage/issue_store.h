@@ -67,8 +67,7 @@ class IssueStore {
       const Mutation& m, Org org,
       const std::function<absl::Status(const std::optional<Org>& current)>& rule) = 0;
 
-  virtual absl::StatusOr<Inspection> CreateInspection(const Mutation& m,
-                                                      Inspection inspection) = 0;
+  virtual absl::StatusOr<Inspection> CreateInspection(const Mutation& m, Inspection inspection) = 0;
   virtual absl::StatusOr<Inspection> GetInspection(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<Inspection>> ListInspections(
       std::optional<InspectionKind> kind, int64_t after_id, int limit, absl::Time deadline) = 0;
@@ -86,8 +85,10 @@ class IssueStore {
   virtual absl::StatusOr<ProgressReport> AddProgressReport(
       const Mutation& m, int64_t issue_id, ProgressReport report,
       const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) = 0;
-  virtual absl::StatusOr<std::vector<ProgressReport>> ListProgressReports(
-      int64_t issue_id, int64_t after_id, int limit, absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<ProgressReport>> ListProgressReports(int64_t issue_id,
+                                                                          int64_t after_id,
+                                                                          int limit,
+                                                                          absl::Time deadline) = 0;
 
   virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistory(const std::string& resource,
                                                                  absl::Time deadline) = 0;

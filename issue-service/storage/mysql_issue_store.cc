@@ -175,8 +175,7 @@ void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& 
 
 // Applies `rule` to the locked issue, stores it with its history and event. Shared by
 // MutateIssue and AddProgressReport.
-absl::StatusOr<Issue> ApplyToIssue(mysql::Tx& tx, EventLog& events, const Mutation& m,
-                                   int64_t id,
+absl::StatusOr<Issue> ApplyToIssue(mysql::Tx& tx, EventLog& events, const Mutation& m, int64_t id,
                                    const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
   std::optional<HistoryHead> known_head;
   ASSIGN_OR_RETURN(Issue issue, LockIssue(tx.conn(), id, &known_head));
@@ -271,8 +270,8 @@ absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const Mutation& m,
             ToInt(created.kind), Dump(ToJson(created)), mysql::FormatDateTime(created.create_time));
         rs->next();
         created.id = rs->getInt64("id");
-        RecordChange(tx, events_, m, absl::StrCat("inspections/", created.id),
-                     "inspection.created", Dump(ToJson(created)), HistoryHead{});
+        RecordChange(tx, events_, m, absl::StrCat("inspections/", created.id), "inspection.created",
+                     Dump(ToJson(created)), HistoryHead{});
         return created;
       });
 }
@@ -292,12 +291,14 @@ absl::StatusOr<std::vector<Inspection>> MysqlIssueStore::ListInspections(
     std::optional<InspectionKind> kind, int64_t after_id, int limit, absl::Time deadline) {
   return mysql::ReadFor<std::vector<Inspection>>(
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<Inspection>> {
-        auto rs = kind ? c.Query("SELECT id, body FROM inspections WHERE kind = ? AND id > ? "
-                                 "ORDER BY id LIMIT ?",
-                                 ToInt(*kind), after_id, limit)
-                       : c.Query("SELECT id, body FROM inspections WHERE id > ? ORDER BY id "
-                                 "LIMIT ?",
-                                 after_id, limit);
+        auto rs = kind ? c.Query(
+                             "SELECT id, body FROM inspections WHERE kind = ? AND id > ? "
+                             "ORDER BY id LIMIT ?",
+                             ToInt(*kind), after_id, limit)
+                       : c.Query(
+                             "SELECT id, body FROM inspections WHERE id > ? ORDER BY id "
+                             "LIMIT ?",
+                             after_id, limit);
         std::vector<Inspection> out;
         while (rs->next()) {
           ASSIGN_OR_RETURN(Inspection i, InspectionFromJson(rs->getString("body").asStdString()));
@@ -337,17 +338,15 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
 }
 
 absl::StatusOr<Issue> MysqlIssueStore::GetIssue(int64_t id, absl::Time deadline) {
-  return mysql::ReadFor<Issue>(pool_, deadline,
-                               [&](mysql::Connection& c) -> absl::StatusOr<Issue> {
-                                 auto rs = c.Query(
-                                     "SELECT id, version, body FROM issues WHERE id = ?", id);
-                                 if (!rs->next()) return NotFoundError(IssueResource(id));
-                                 return IssueFromRow(*rs);
-                               });
+  return mysql::ReadFor<Issue>(pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<Issue> {
+    auto rs = c.Query("SELECT id, version, body FROM issues WHERE id = ?", id);
+    if (!rs->next()) return NotFoundError(IssueResource(id));
+    return IssueFromRow(*rs);
+  });
 }
 
 absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const IssueListSpec& spec,
-                                                                      absl::Time deadline) {
+                                                                     absl::Time deadline) {
   const IssueQuery& q = spec.query;
   std::vector<std::string> where;
   std::vector<Binder> binders;
@@ -362,8 +361,9 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
   if (spec.scope.public_only) {
     where.push_back("i.state IN (8, 9)");
   } else if (!spec.scope.everything) {
-    std::string clause = "EXISTS (SELECT 1 FROM issue_orgs s WHERE s.issue_id = i.id AND "
-                         "s.org_id = ?)";
+    std::string clause =
+        "EXISTS (SELECT 1 FROM issue_orgs s WHERE s.issue_id = i.id AND "
+        "s.org_id = ?)";
     if (!spec.scope.region_prefix.empty()) {
       where.push_back(absl::StrCat("(i.region_code LIKE ? OR ", clause, ")"));
       bind_str(EscapeLike(spec.scope.region_prefix) + "%");
@@ -410,20 +410,32 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
     if (*q.overdue) {
       where.push_back(absl::StrCat("(i.deadline < ? AND i.state NOT IN ", kSettled, ")"));
     } else {
-      where.push_back(absl::StrCat("(i.deadline IS NULL OR i.deadline >= ? OR i.state IN ",
-                                   kSettled, ")"));
+      where.push_back(
+          absl::StrCat("(i.deadline IS NULL OR i.deadline >= ? OR i.state IN ", kSettled, ")"));
     }
     bind_str(spec.today);
   }
   for (const auto& b : q.deadline) {
     const char* op = "=";
     switch (b.op) {
-      case Comparison::kEq: op = "="; break;
-      case Comparison::kNe: op = "<>"; break;
-      case Comparison::kLt: op = "<"; break;
-      case Comparison::kLe: op = "<="; break;
-      case Comparison::kGt: op = ">"; break;
-      case Comparison::kGe: op = ">="; break;
+      case Comparison::kEq:
+        op = "=";
+        break;
+      case Comparison::kNe:
+        op = "<>";
+        break;
+      case Comparison::kLt:
+        op = "<";
+        break;
+      case Comparison::kLe:
+        op = "<=";
+        break;
+      case Comparison::kGt:
+        op = ">";
+        break;
+      case Comparison::kGe:
+        op = ">=";
+        break;
     }
     where.push_back(absl::StrCat("i.deadline ", op, " ?"));
     bind_str(b.date);
@@ -439,21 +451,27 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
 
   const char* key = "i.create_time";
   switch (spec.order.key) {
-    case IssueOrder::Key::kCreateTime: key = "i.create_time"; break;
-    case IssueOrder::Key::kDeadline: key = "i.deadline_key"; break;
-    case IssueOrder::Key::kUpdateTime: key = "i.update_time"; break;
+    case IssueOrder::Key::kCreateTime:
+      key = "i.create_time";
+      break;
+    case IssueOrder::Key::kDeadline:
+      key = "i.deadline_key";
+      break;
+    case IssueOrder::Key::kUpdateTime:
+      key = "i.update_time";
+      break;
   }
   const char* dir = spec.order.descending ? "DESC" : "ASC";
   const char* cmp = spec.order.descending ? "<" : ">";
   if (spec.after_id > 0) {
-    where.push_back(absl::StrCat("(", key, " ", cmp, " ? OR (", key, " = ? AND i.id ", cmp,
-                                 " ?))"));
+    where.push_back(
+        absl::StrCat("(", key, " ", cmp, " ? OR (", key, " = ? AND i.id ", cmp, " ?))"));
     bind_str(spec.after_key);
     bind_str(spec.after_key);
     bind_int(spec.after_id);
   }
-  std::string sql = absl::StrCat("SELECT i.id, i.version, i.body, ", key,
-                                 " AS sort_key FROM issues i");
+  std::string sql =
+      absl::StrCat("SELECT i.id, i.version, i.body, ", key, " AS sort_key FROM issues i");
   if (!where.empty()) absl::StrAppend(&sql, " WHERE ", absl::StrJoin(where, " AND "));
   absl::StrAppend(&sql, " ORDER BY ", key, " ", dir, ", i.id ", dir, " LIMIT ?");
   bind_int(spec.limit);
@@ -480,8 +498,7 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
     const Mutation& m, int64_t issue_id, ProgressReport report,
     const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) {
   return Idempotent<ProgressReport>(
-      pool_, m, &ProgressReportFromJson,
-      [](const ProgressReport& r) { return Dump(ToJson(r)); },
+      pool_, m, &ProgressReportFromJson, [](const ProgressReport& r) { return Dump(ToJson(r)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
         ProgressReport saved = report;
         RETURN_IF_ERROR(ApplyToIssue(tx, events_, m, issue_id, [&](Issue& issue) {
@@ -500,8 +517,7 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
 absl::StatusOr<std::vector<ProgressReport>> MysqlIssueStore::ListProgressReports(
     int64_t issue_id, int64_t after_id, int limit, absl::Time deadline) {
   return mysql::ReadFor<std::vector<ProgressReport>>(
-      pool_, deadline,
-      [&](mysql::Connection& c) -> absl::StatusOr<std::vector<ProgressReport>> {
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<ProgressReport>> {
         auto rs = c.Query(
             "SELECT id, body FROM progress_reports WHERE issue_id = ? AND id > ? ORDER BY id "
             "LIMIT ?",
@@ -517,8 +533,8 @@ absl::StatusOr<std::vector<ProgressReport>> MysqlIssueStore::ListProgressReports
       });
 }
 
-absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistory(
-    const std::string& resource, absl::Time deadline) {
+absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistory(const std::string& resource,
+                                                                        absl::Time deadline) {
   return mysql::ReadFor<std::vector<HistoryRecord>>(
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<HistoryRecord>> {
         return HistoryStore::Load(c, resource);

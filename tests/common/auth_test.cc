@@ -17,8 +17,8 @@ Principal Office() { return Principal{"alice", "hlj-office", Role::kOffice, "230
 
 std::string Sign(const std::string& header, const std::string& claims,
                  const std::string& secret = kSettings.secret) {
-  std::string input = absl::StrCat(absl::WebSafeBase64Escape(header), ".",
-                                   absl::WebSafeBase64Escape(claims));
+  std::string input =
+      absl::StrCat(absl::WebSafeBase64Escape(header), ".", absl::WebSafeBase64Escape(claims));
   return absl::StrCat(input, ".", absl::WebSafeBase64Escape(crypto::HmacSha256(secret, input)));
 }
 

@@ -1,7 +1,8 @@
 // A consumer follows a real issue-service's event stream into its own schema, exactly once.
+#include "common/event_consumer.h"
+
 #include <thread>
 
-#include "common/event_consumer.h"
 #include "gtest/gtest.h"
 #include "tests/support/issue_service_harness.h"
 

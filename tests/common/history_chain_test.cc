@@ -1,5 +1,7 @@
 #include "common/history_chain.h"
 
+#include <functional>
+
 #include "gtest/gtest.h"
 
 namespace rectify {
@@ -16,7 +18,7 @@ std::vector<HistoryRecord> MakeChain(int n) {
     r.actor = "alice";
     r.actor_org = "hlj-office";
     r.time = absl::FromUnixMicros(1700000000000000 + i);
-    r.payload_json = R"({"b":2,"a":1})";
+    r.payload_json = R"({"a":1,"b":2})";
     r.prev_hash = prev;
     r.hash = ComputeHash(r);
     prev = r.hash;
@@ -30,11 +32,26 @@ TEST(HistoryChainTest, AnIntactChainVerifies) {
   EXPECT_TRUE(VerifyChain({}).ok);
 }
 
-TEST(HistoryChainTest, PayloadKeyOrderDoesNotChangeTheHash) {
+TEST(HistoryChainTest, ThePayloadIsHashedByteForByte) {
   auto chain = MakeChain(1);
-  auto reordered = chain[0];
-  reordered.payload_json = R"({"a":1,"b":2})";
-  EXPECT_EQ(ComputeHash(reordered), chain[0].hash);
+  auto reformatted = chain[0];
+  reformatted.payload_json = R"({"b":2,"a":1})";
+  EXPECT_NE(ComputeHash(reformatted), chain[0].hash);
+}
+
+TEST(HistoryChainTest, EveryFieldIsCovered) {
+  auto base = MakeChain(1)[0];
+  std::vector<std::function<void(HistoryRecord&)>> edits = {
+      [](auto& r) { r.resource = "issues/8"; },   [](auto& r) { r.seq = 2; },
+      [](auto& r) { r.action = "issue.closed"; }, [](auto& r) { r.actor = "bob"; },
+      [](auto& r) { r.actor_org = "hlj-deee"; },  [](auto& r) { r.time += absl::Microseconds(1); },
+      [](auto& r) { r.prev_hash[0] = '1'; },
+  };
+  for (size_t i = 0; i < edits.size(); ++i) {
+    auto r = base;
+    edits[i](r);
+    EXPECT_NE(ComputeHash(r), base.hash) << i;
+  }
 }
 
 TEST(HistoryChainTest, AnEditedRecordIsNamed) {

@@ -87,10 +87,13 @@ TEST_F(MysqlTest, TheServiceAccountCannotChangeTheSchema) {
 }
 
 TEST_F(MysqlTest, ATransactionCommitsOnOkAndRollsBackOnError) {
-  ASSERT_TRUE(pool_->Transact(Deadline(), [](mysql::Tx& tx) {
-                     tx.conn().Exec("INSERT INTO things VALUES (1, 'a')");
-                     return absl::OkStatus();
-                   }).ok());
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [](mysql::Tx& tx) {
+                               tx.conn().Exec("INSERT INTO things VALUES (1, 'a')");
+                               return absl::OkStatus();
+                             })
+                  .ok());
   auto status = pool_->Transact(Deadline(), [](mysql::Tx& tx) {
     tx.conn().Exec("INSERT INTO things VALUES (2, 'b')");
     return absl::FailedPreconditionError("changed my mind");
@@ -191,9 +194,11 @@ TEST_F(MysqlTest, TheOutboxServesNothingPastAnUnsettledEarlierCursor) {
     });
   });
   first_inserted.WaitForNotification();
-  ASSERT_TRUE(pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
-                     return log.Append(tx, Event("second")).status();
-                   }).ok());
+  ASSERT_TRUE(
+      pool_
+          ->Transact(Deadline(),
+                     [&](mysql::Tx& tx) { return log.Append(tx, Event("second")).status(); })
+          .ok());
   // "second" (cursor 2) is committed, but "first" (cursor 1) is not settled yet.
   auto early = log.ReadAfter(0, 10, Deadline());
   ASSERT_TRUE(early.ok());
@@ -214,9 +219,10 @@ TEST_F(MysqlTest, ARolledBackEventLeavesAGapThatDoesNotBlockTheStream) {
     (void)log.Append(tx, Event("rolled back"));
     return absl::AbortedError("no");
   });
-  ASSERT_TRUE(pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
-                     return log.Append(tx, Event("kept")).status();
-                   }).ok());
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [&](mysql::Tx& tx) { return log.Append(tx, Event("kept")).status(); })
+                  .ok());
   auto events = log.ReadAfter(0, 10, Deadline());
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->size(), 1u);
@@ -228,9 +234,8 @@ TEST_F(MysqlTest, WaitBeyondWakesOnCommit) {
   EventLog log(*pool_);
   ASSERT_TRUE(log.Init(Deadline()).ok());
   std::thread writer([&] {
-    (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
-      return log.Append(tx, Event("live")).status();
-    });
+    (void)pool_->Transact(Deadline(),
+                          [&](mysql::Tx& tx) { return log.Append(tx, Event("live")).status(); });
   });
   // Woken by the commit, long before the (generous) limit.
   EXPECT_TRUE(log.WaitBeyond(0, absl::Now() + absl::Seconds(30)));
@@ -238,21 +243,24 @@ TEST_F(MysqlTest, WaitBeyondWakesOnCommit) {
 }
 
 TEST_F(MysqlTest, HistoryStoredAndLoadedVerifies) {
-  ASSERT_TRUE(pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
-                     for (int i = 0; i < 3; ++i) {
-                       HistoryRecord r;
-                       r.resource = "things/1";
-                       r.action = "thing.changed";
-                       r.actor = "alice";
-                       r.actor_org = "hlj-office";
-                       r.time = absl::Now();
-                       r.payload_json = R"({"n":1})";
-                       HistoryStore::Append(tx, r);
-                     }
-                     return absl::OkStatus();
-                   }).ok());
-  auto records = *mysql::ReadFor<std::vector<HistoryRecord>>(
-      *pool_, Deadline(), [](mysql::Connection& c) {
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [&](mysql::Tx& tx) {
+                               for (int i = 0; i < 3; ++i) {
+                                 HistoryRecord r;
+                                 r.resource = "things/1";
+                                 r.action = "thing.changed";
+                                 r.actor = "alice";
+                                 r.actor_org = "hlj-office";
+                                 r.time = absl::Now();
+                                 r.payload_json = R"({"n":1})";
+                                 HistoryStore::Append(tx, r);
+                               }
+                               return absl::OkStatus();
+                             })
+                  .ok());
+  auto records =
+      *mysql::ReadFor<std::vector<HistoryRecord>>(*pool_, Deadline(), [](mysql::Connection& c) {
         return absl::StatusOr<std::vector<HistoryRecord>>(HistoryStore::Load(c, "things/1"));
       });
   ASSERT_EQ(records.size(), 3u);

@@ -68,12 +68,12 @@ TEST(FilterTest, RegionFilterCoversTheSubtree) {
 }
 
 TEST(FilterTest, BadFiltersAreInvalidArgumentsOnTheFilterField) {
-  for (const char* bad : {
-           "state = SLEEPING", "state", "state =", "= RECTIFYING", "colour = red",
-           "state = RECTIFYING OR state = CLOSED", "deadline < tomorrow", "title = x",
-           "region = 23", "overdue = maybe", "inspection = -1", "title : \"unterminated",
-           "state = CLOSED AND state = RECTIFYING", "deadline : \"2023-01-01\"",
-           "state = RECTIFYING; DROP TABLE issues", "category < WATER", "a ! b"}) {
+  for (const char* bad :
+       {"state = SLEEPING", "state", "state =", "= RECTIFYING", "colour = red",
+        "state = RECTIFYING OR state = CLOSED", "deadline < tomorrow", "title = x", "region = 23",
+        "overdue = maybe", "inspection = -1", "title : \"unterminated",
+        "state = CLOSED AND state = RECTIFYING", "deadline : \"2023-01-01\"",
+        "state = RECTIFYING; DROP TABLE issues", "category < WATER", "a ! b"}) {
     auto q = ParseIssueFilter(bad);
     ASSERT_EQ(q.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     ASSERT_EQ(FieldViolations(q.status()).size(), 1u) << bad;

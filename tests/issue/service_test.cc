@@ -54,8 +54,8 @@ class IssueServiceTest : public ::testing::Test {
 
   v1::Issue Assign(int64_t id, const std::string& lead, const std::string& rectifier) {
     v1::Issue out;
-    auto s = h_->stub().AssignIssue(h_->Context(office_).get(), Assignment(id, lead, rectifier),
-                                    &out);
+    auto s =
+        h_->stub().AssignIssue(h_->Context(office_).get(), Assignment(id, lead, rectifier), &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
@@ -188,13 +188,13 @@ TEST_F(IssueServiceTest, EachRoleSeesAndChangesOnlyWhatItsScopeAllows) {
     update.mutable_update_mask()->add_paths("title");
     v1::Issue out;
     auto s = h_->stub().UpdateIssue(h_->Context(c.token).get(), update, &out);
-    EXPECT_EQ(s.error_code(), c.name == "office" ? grpc::StatusCode::OK
-                                                 : grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(s.error_code(),
+              c.name == "office" ? grpc::StatusCode::OK : grpc::StatusCode::PERMISSION_DENIED);
 
     v1::AssignIssueRequest assign = Assignment(b, "hlj-agri", "gov-230202");
     s = h_->stub().AssignIssue(h_->Context(c.token).get(), assign, &out);
-    EXPECT_EQ(s.error_code(), c.name == "office" ? grpc::StatusCode::OK
-                                                 : grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(s.error_code(),
+              c.name == "office" ? grpc::StatusCode::OK : grpc::StatusCode::PERMISSION_DENIED);
   }
 }
 
@@ -219,8 +219,8 @@ TEST_F(IssueServiceTest, MissingOrBadTokensAreUnauthenticated) {
   EXPECT_EQ(Get(id, ""), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(Get(id, "not-a-token"), grpc::StatusCode::UNAUTHENTICATED);
   Principal p{"x", "hlj-office", Role::kOffice, "230000"};
-  auto forged = MintToken(JwtSettings{"a-different-key-0123456789abcdefgh"}, p, absl::Now(),
-                          absl::Hours(1));
+  auto forged =
+      MintToken(JwtSettings{"a-different-key-0123456789abcdefgh"}, p, absl::Now(), absl::Hours(1));
   EXPECT_EQ(Get(id, forged), grpc::StatusCode::UNAUTHENTICATED);
 }
 
@@ -338,8 +338,8 @@ TEST_F(IssueServiceTest, InvalidTransitionsAreFailedPreconditionNamingTheState) 
                                   Assignment(id, "hlj-water", "gov-230102"), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find("RECTIFYING"), std::string::npos);
-  s = h_->stub().AcknowledgeAssignment(
-      h_->Context(h_->Token(Role::kDepartment, "hlj-water")).get(), ack, &out);
+  s = h_->stub().AcknowledgeAssignment(h_->Context(h_->Token(Role::kDepartment, "hlj-water")).get(),
+                                       ack, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 

@@ -39,8 +39,8 @@ void IssueServiceHarness::Boot() {
   host_->SetServing(true);
   port_ = host_->port();
   address_ = absl::StrCat("127.0.0.1:", port_);
-  stub_ = v1::IssueRegistry::NewStub(
-      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+  stub_ =
+      v1::IssueRegistry::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
 }
 
 void IssueServiceHarness::Stop() {

@@ -10,10 +10,10 @@
 #include "common/clock.h"
 #include "common/rpc.h"
 #include "common/server.h"
+#include "grpcpp/create_channel.h"
 #include "issue-service/api/issue_registry_service.h"
 #include "issue-service/domain/issue_ledger.h"
 #include "issue-service/storage/mysql_issue_store.h"
-#include "grpcpp/create_channel.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 #include "tests/support/test_database.h"
 

@@ -34,8 +34,8 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(
   db->admin_.user = Env("RECTIFY_TEST_MYSQL_ADMIN_USER", "rectify_admin");
   db->admin_.password = Env("RECTIFY_TEST_MYSQL_ADMIN_PASSWORD");
   static std::atomic<int> counter{0};
-  std::string tag = absl::StrCat("t", getpid(), "_", counter++, "_",
-                                 crypto::ToHex(crypto::RandomBytes(3)));
+  std::string tag =
+      absl::StrCat("t", getpid(), "_", counter++, "_", crypto::ToHex(crypto::RandomBytes(3)));
   db->accounts_ = {tag, tag + "_svc", crypto::ToHex(crypto::RandomBytes(12)), tag + "_mig",
                    crypto::ToHex(crypto::RandomBytes(12))};
   auto status = mysql::ProvisionService(db->admin_, db->accounts_);
