@@ -32,3 +32,23 @@ ${body}  };
   target_sources(${target} PRIVATE ${out})
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${files})
 endfunction()
+
+# Embeds a text file as `absl::string_view <function>()` in namespace rectify.
+function(rectify_embed_text target file function_name)
+  get_filename_component(name ${file} NAME_WE)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${target}_${function_name}.cc)
+  file(READ ${file} text)
+  file(GENERATE OUTPUT ${out} CONTENT
+"// Generated from ${file} by cmake/RectifyMigrations.cmake. Do not edit.
+#include \"absl/strings/string_view.h\"
+
+namespace rectify {
+absl::string_view ${function_name}() {
+  static constexpr char kText[] = R\"rectify_text(${text})rectify_text\";
+  return absl::string_view(kText, sizeof(kText) - 1);
+}
+}  // namespace rectify
+")
+  target_sources(${target} PRIVATE ${out})
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${file})
+endfunction()

@@ -26,3 +26,21 @@ std::string Seal(absl::string_view key, absl::string_view plaintext);
 absl::StatusOr<std::string> Open(absl::string_view key, absl::string_view sealed);
 
 }  // namespace rectify::crypto
+
+namespace rectify::crypto {
+
+// SHA-256 over data that arrives in pieces (an upload, a stored file read chunk by chunk).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(absl::string_view data);
+  std::string HexDigest();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
+}  // namespace rectify::crypto

@@ -1,5 +1,7 @@
 #include "issue-service/domain/codec.h"
 
+#include <functional>
+
 #include "common/status.h"
 #include "issue-service/domain/names.h"
 
@@ -23,6 +25,32 @@ E EnumFrom(const EnumName<E> (&table)[N], const json& j, const char* key, E fall
 absl::Status Corrupt(absl::string_view what) {
   return MakeError(absl::StatusCode::kInternal, "CORRUPT_RECORD",
                    std::string("stored ") + std::string(what) + " cannot be read");
+}
+
+json SignatureJson(const Signature& s) {
+  return {{"org", s.org},
+          {"actor", s.actor},
+          {"time", Micros(s.time)},
+          {"decision", EnumToName(kDecisionNames, s.decision)},
+          {"reason", s.reason}};
+}
+
+Signature SignatureFrom(const json& j) {
+  return Signature{j.value("org", ""), j.value("actor", ""), FromMicros(j, "time"),
+                   EnumFrom(kDecisionNames, j, "decision", Decision::kUnspecified),
+                   j.value("reason", "")};
+}
+
+template <typename T>
+absl::StatusOr<T> Decode(const std::string& text, const char* what,
+                         const std::function<T(const json&)>& read) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return Corrupt(what);
+  try {
+    return read(j);
+  } catch (const json::exception&) {
+    return Corrupt(what);
+  }
 }
 
 }  // namespace
@@ -73,6 +101,35 @@ json ToJson(const Issue& i, Personal personal) {
       {"version", i.version},
   };
   if (i.assign_time) j["assign_time"] = Micros(*i.assign_time);
+  if (i.acceptance) {
+    const auto& a = *i.acceptance;
+    json joint = json::array();
+    for (const auto& s : a.joint_review) joint.push_back(SignatureJson(s));
+    j["acceptance"] = {{"round", a.round},
+                       {"stage", a.stage},
+                       {"self_check", a.self_check},
+                       {"evidence_ids", a.evidence_ids},
+                       {"application", SignatureJson(a.application)},
+                       {"joint_review", joint}};
+    if (a.on_site) j["acceptance"]["on_site"] = SignatureJson(*a.on_site);
+    if (a.pre_examination) j["acceptance"]["pre_examination"] = SignatureJson(*a.pre_examination);
+  }
+  if (i.notice) {
+    j["notice"] = {{"start_date", i.notice->start_date},
+                   {"end_date", i.notice->end_date},
+                   {"working_days", i.notice->working_days}};
+  }
+  if (!i.last_rejection_reason.empty()) j["last_rejection_reason"] = i.last_rejection_reason;
+  if (i.reopen_count) j["reopen_count"] = i.reopen_count;
+  if (i.last_reopening) {
+    const auto& r = *i.last_reopening;
+    j["last_reopening"] = {{"reason", EnumToName(kReopenReasonNames, r.reason)},
+                           {"explanation", r.explanation},
+                           {"cause", r.cause},
+                           {"actor", r.actor},
+                           {"time", Micros(r.time)}};
+  }
+  if (i.close_time) j["close_time"] = Micros(*i.close_time);
   if (i.acknowledge_time) j["acknowledge_time"] = Micros(*i.acknowledge_time);
   if (i.complaint) {
     const auto& c = *i.complaint;
@@ -135,6 +192,36 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
     i.update_time = FromMicros(j, "update_time");
     if (j.contains("assign_time")) i.assign_time = FromMicros(j, "assign_time");
     if (j.contains("acknowledge_time")) i.acknowledge_time = FromMicros(j, "acknowledge_time");
+    if (j.contains("acceptance")) {
+      const auto& ja = j["acceptance"];
+      Acceptance a;
+      a.round = ja.value("round", 0);
+      a.stage = ja.value("stage", false);
+      a.self_check = ja.value("self_check", "");
+      a.evidence_ids = ja.value("evidence_ids", std::vector<int64_t>{});
+      a.application = SignatureFrom(ja.at("application"));
+      if (ja.contains("on_site")) a.on_site = SignatureFrom(ja["on_site"]);
+      if (ja.contains("pre_examination")) a.pre_examination = SignatureFrom(ja["pre_examination"]);
+      for (const auto& js : ja.value("joint_review", json::array())) {
+        a.joint_review.push_back(SignatureFrom(js));
+      }
+      i.acceptance = std::move(a);
+    }
+    if (j.contains("notice")) {
+      const auto& jn = j["notice"];
+      i.notice = PublicNotice{jn.value("start_date", ""), jn.value("end_date", ""),
+                              jn.value("working_days", 0)};
+    }
+    i.last_rejection_reason = j.value("last_rejection_reason", "");
+    i.reopen_count = j.value("reopen_count", 0);
+    if (j.contains("last_reopening")) {
+      const auto& jr = j["last_reopening"];
+      i.last_reopening = Reopening{
+          EnumFrom(kReopenReasonNames, jr, "reason", ReopenReason::kUnspecified),
+          jr.value("explanation", ""), jr.value("cause", ""), jr.value("actor", ""),
+          FromMicros(jr, "time")};
+    }
+    if (j.contains("close_time")) i.close_time = FromMicros(j, "close_time");
     i.version = j.value("version", int64_t{0});
     if (j.contains("complaint")) {
       const auto& jc = j["complaint"];
@@ -247,6 +334,104 @@ absl::StatusOr<Org> OrgFromJson(const std::string& text) {
   } catch (const json::exception&) {
     return Corrupt("org");
   }
+}
+
+json ToJson(const Objection& o, Personal personal) {
+  json j = {{"id", o.id},
+            {"issue_id", o.issue_id},
+            {"text", o.text},
+            {"evidence_ids", o.evidence_ids},
+            {"state", EnumToName(kObjectionStateNames, o.state)},
+            {"ruling", o.ruling},
+            {"filed_by", o.filed_by},
+            {"create_time", Micros(o.create_time)}};
+  if (personal == Personal::kInclude) j["contact"] = o.contact;
+  if (o.rule_time) j["rule_time"] = Micros(*o.rule_time);
+  return j;
+}
+
+absl::StatusOr<Objection> ObjectionFromJson(const std::string& text) {
+  return Decode<Objection>(text, "objection", [](const json& j) {
+    Objection o;
+    o.id = j.value("id", int64_t{0});
+    o.issue_id = j.value("issue_id", int64_t{0});
+    o.text = j.value("text", "");
+    o.contact = j.value("contact", "");
+    o.evidence_ids = j.value("evidence_ids", std::vector<int64_t>{});
+    o.state = EnumFrom(kObjectionStateNames, j, "state", ObjectionState::kUnspecified);
+    o.ruling = j.value("ruling", "");
+    o.filed_by = j.value("filed_by", "");
+    o.create_time = FromMicros(j, "create_time");
+    if (j.contains("rule_time")) o.rule_time = FromMicros(j, "rule_time");
+    return o;
+  });
+}
+
+json ToJson(const Extension& e) {
+  json j = {{"id", e.id},
+            {"issue_id", e.issue_id},
+            {"current_deadline", e.current_deadline},
+            {"requested_deadline", e.requested_deadline},
+            {"reason", e.reason},
+            {"state", EnumToName(kExtensionStateNames, e.state)},
+            {"decision_reason", e.decision_reason},
+            {"requested_by_org", e.requested_by_org},
+            {"create_time", Micros(e.create_time)}};
+  if (e.decide_time) j["decide_time"] = Micros(*e.decide_time);
+  return j;
+}
+
+absl::StatusOr<Extension> ExtensionFromJson(const std::string& text) {
+  return Decode<Extension>(text, "extension", [](const json& j) {
+    Extension e;
+    e.id = j.value("id", int64_t{0});
+    e.issue_id = j.value("issue_id", int64_t{0});
+    e.current_deadline = j.value("current_deadline", "");
+    e.requested_deadline = j.value("requested_deadline", "");
+    e.reason = j.value("reason", "");
+    e.state = EnumFrom(kExtensionStateNames, j, "state", ExtensionState::kUnspecified);
+    e.decision_reason = j.value("decision_reason", "");
+    e.requested_by_org = j.value("requested_by_org", "");
+    e.create_time = FromMicros(j, "create_time");
+    if (j.contains("decide_time")) e.decide_time = FromMicros(j, "decide_time");
+    return e;
+  });
+}
+
+json ToJson(const Evidence& e) {
+  return {{"id", e.id},
+          {"issue_id", e.issue_id},
+          {"kind", EnumToName(kEvidenceKindNames, e.kind)},
+          {"file_name", e.file_name},
+          {"media_type", e.media_type},
+          {"size_bytes", e.size_bytes},
+          {"sha256", e.sha256},
+          {"progress_report_id", e.progress_report_id},
+          {"sealed", e.sealed},
+          {"uploaded_by_org", e.uploaded_by_org},
+          {"uploaded_by", e.uploaded_by},
+          {"create_time", Micros(e.create_time)},
+          {"description", e.description}};
+}
+
+absl::StatusOr<Evidence> EvidenceFromJson(const std::string& text) {
+  return Decode<Evidence>(text, "evidence", [](const json& j) {
+    Evidence e;
+    e.id = j.value("id", int64_t{0});
+    e.issue_id = j.value("issue_id", int64_t{0});
+    e.kind = EnumFrom(kEvidenceKindNames, j, "kind", EvidenceKind::kUnspecified);
+    e.file_name = j.value("file_name", "");
+    e.media_type = j.value("media_type", "");
+    e.size_bytes = j.value("size_bytes", int64_t{0});
+    e.sha256 = j.value("sha256", "");
+    e.progress_report_id = j.value("progress_report_id", int64_t{0});
+    e.sealed = j.value("sealed", false);
+    e.uploaded_by_org = j.value("uploaded_by_org", "");
+    e.uploaded_by = j.value("uploaded_by", "");
+    e.create_time = FromMicros(j, "create_time");
+    e.description = j.value("description", "");
+    return e;
+  });
 }
 
 }  // namespace rectify::issues

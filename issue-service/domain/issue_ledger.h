@@ -15,6 +15,7 @@
 #include "common/page_token.h"
 #include "common/status.h"
 #include "common/working_days.h"
+#include "issue-service/domain/closure_workflow.h"
 #include "issue-service/domain/model.h"
 #include "issue-service/storage/issue_store.h"
 
@@ -42,6 +43,19 @@ struct InspectionPage {
   std::string next_page_token;
 };
 
+struct HistoryPage {
+  std::vector<HistoryRecord> records;
+  std::string next_page_token;
+};
+
+struct HistoryVerification {
+  bool ok = true;
+  int64_t records_checked = 0;
+  int64_t evidence_checked = 0;
+  int64_t first_bad_seq = 0;
+  std::string problem;
+};
+
 struct ProgressReportPage {
   std::vector<ProgressReport> reports;
   std::string next_page_token;
@@ -67,6 +81,7 @@ class IssueLedger {
   struct Limits {
     int default_page_size = 50;
     int max_page_size = 500;
+    int64_t max_evidence_bytes = 64 << 20;
   };
 
   IssueLedger(IssueStore& store, std::string page_token_secret, WorkingDayCalendar calendar);
@@ -105,6 +120,56 @@ class IssueLedger {
                                                          int page_size,
                                                          const std::string& page_token);
 
+  // --- Closure acceptance (closure_ledger.cc) ---
+  absl::StatusOr<Issue> RequestAcceptance(const CallContext& call, int64_t id,
+                                          const std::string& self_check,
+                                          const std::vector<int64_t>& evidence_ids, bool stage,
+                                          const std::string& etag);
+  absl::StatusOr<Issue> ReviewAcceptance(const CallContext& call, int64_t id, AcceptanceStep step,
+                                         Decision decision, const std::string& reason,
+                                         const std::string& etag);
+  absl::StatusOr<Issue> OpenPublicNotice(const CallContext& call, int64_t id, int working_days,
+                                         const std::string& etag);
+  absl::StatusOr<Objection> FileObjection(const CallContext& call, int64_t issue_id,
+                                          Objection objection);
+  absl::StatusOr<std::vector<Objection>> ListObjections(const CallContext& call,
+                                                        int64_t issue_id);
+  absl::StatusOr<Objection> RuleOnObjection(const CallContext& call, int64_t issue_id,
+                                            int64_t objection_id, bool uphold,
+                                            const std::string& ruling);
+  absl::StatusOr<Issue> CloseIssue(const CallContext& call, int64_t id, const std::string& etag);
+  absl::StatusOr<Issue> ReopenIssue(const CallContext& call, int64_t id, ReopenReason reason,
+                                    const std::string& explanation, const std::string& cause);
+  absl::StatusOr<Issue> RecordVerification(const CallContext& call, int64_t id,
+                                           ComplaintFinding finding, const std::string& report);
+  absl::StatusOr<Issue> RecordFollowUp(const CallContext& call, int64_t id,
+                                       const std::string& result);
+  absl::StatusOr<Extension> RequestExtension(const CallContext& call, int64_t issue_id,
+                                             const std::string& requested_deadline,
+                                             const std::string& reason);
+  absl::StatusOr<Extension> DecideExtension(const CallContext& call, int64_t issue_id,
+                                            int64_t extension_id, bool approve,
+                                            const std::string& reason);
+  absl::StatusOr<std::vector<Extension>> ListExtensions(const CallContext& call,
+                                                        int64_t issue_id);
+
+  // --- The dossier ---
+  // Checks the metadata before the content arrives (who may upload what, to which issue).
+  absl::Status CheckUpload(const CallContext& call, const Evidence& metadata);
+  absl::StatusOr<Evidence> AddEvidence(const CallContext& call, Evidence metadata,
+                                       const std::string& content);
+  absl::StatusOr<std::vector<Evidence>> ListEvidence(const CallContext& call, int64_t issue_id);
+  absl::StatusOr<Evidence> GetEvidence(const CallContext& call, int64_t issue_id,
+                                       int64_t evidence_id);
+  absl::Status ReadEvidence(const CallContext& call, int64_t evidence_id,
+                            const std::function<bool(const std::string&)>& sink);
+  int64_t max_evidence_bytes() const { return limits_.max_evidence_bytes; }
+
+  // --- History ---
+  absl::StatusOr<HistoryPage> GetIssueHistory(const CallContext& call, int64_t id, int page_size,
+                                              const std::string& page_token, bool newest_first);
+  absl::StatusOr<HistoryVerification> VerifyIssueHistory(const CallContext& call, int64_t id);
+
   // Presentation helpers for the API layer.
   bool IsOverdue(const Issue& issue, absl::Time now) const;
 
@@ -120,6 +185,7 @@ class IssueLedger {
   PageTokenCodec tokens_;
   WorkingDayCalendar calendar_;
   Limits limits_;
+  ClosureWorkflow workflow_{calendar_, WorkflowPolicy{}};
 
   mutable absl::Mutex mu_;
   std::map<std::string, Region> regions_ ABSL_GUARDED_BY(mu_);

@@ -133,6 +133,52 @@ struct Complaint {
   bool operator==(const Complaint&) const = default;
 };
 
+enum class AcceptanceStep { kUnspecified = 0, kOnSite = 1, kPreExamination = 2, kJointReview = 3 };
+enum class Decision { kUnspecified = 0, kApprove = 1, kReject = 2 };
+
+struct Signature {
+  std::string org;
+  std::string actor;
+  absl::Time time;
+  Decision decision = Decision::kUnspecified;
+  std::string reason;
+  bool operator==(const Signature&) const = default;
+};
+
+// The current acceptance application (销号申请) and who signed which step.
+struct Acceptance {
+  int round = 0;
+  bool stage = false;  // a long-term issue's stage goal
+  std::string self_check;
+  std::vector<int64_t> evidence_ids;
+  Signature application;
+  std::optional<Signature> on_site;
+  std::optional<Signature> pre_examination;
+  std::vector<Signature> joint_review;
+};
+
+struct PublicNotice {
+  std::string start_date;
+  std::string end_date;
+  int working_days = 0;
+};
+
+enum class ReopenReason {
+  kUnspecified = 0,
+  kLookBackFinding = 1,
+  kRebound = 2,
+  kUpheldObjection = 3,
+  kAccountabilityFinding = 4,
+};
+
+struct Reopening {
+  ReopenReason reason = ReopenReason::kUnspecified;
+  std::string explanation;
+  std::string cause;
+  std::string actor;
+  absl::Time time;
+};
+
 struct Issue {
   int64_t id = 0;
   int64_t inspection_id = 0;
@@ -166,6 +212,69 @@ struct Issue {
   std::optional<absl::Time> assign_time;
   std::optional<absl::Time> acknowledge_time;
   int64_t version = 0;
+
+  std::optional<Acceptance> acceptance;
+  std::optional<PublicNotice> notice;
+  std::string last_rejection_reason;
+  int reopen_count = 0;
+  std::optional<Reopening> last_reopening;
+  std::optional<absl::Time> close_time;
+};
+
+enum class ObjectionState { kUnspecified = 0, kPending = 1, kUpheld = 2, kDismissed = 3 };
+
+struct Objection {
+  int64_t id = 0;
+  int64_t issue_id = 0;
+  std::string text;
+  std::string contact;  // personal data: the office only
+  std::vector<int64_t> evidence_ids;
+  ObjectionState state = ObjectionState::kPending;
+  std::string ruling;
+  std::string filed_by;
+  absl::Time create_time;
+  std::optional<absl::Time> rule_time;
+};
+
+enum class ExtensionState { kUnspecified = 0, kPending = 1, kApproved = 2, kRefused = 3 };
+
+struct Extension {
+  int64_t id = 0;
+  int64_t issue_id = 0;
+  std::string current_deadline;
+  std::string requested_deadline;
+  std::string reason;
+  ExtensionState state = ExtensionState::kPending;
+  std::string decision_reason;
+  std::string requested_by_org;
+  absl::Time create_time;
+  std::optional<absl::Time> decide_time;
+};
+
+enum class EvidenceKind {
+  kUnspecified = 0,
+  kPhotoBefore = 1,
+  kPhotoAfter = 2,
+  kDocument = 3,
+  kMonitoringData = 4,
+  kObjectionEvidence = 5,
+};
+inline constexpr int kMaxEvidenceKind = 5;
+
+struct Evidence {
+  int64_t id = 0;
+  int64_t issue_id = 0;
+  EvidenceKind kind = EvidenceKind::kUnspecified;
+  std::string file_name;
+  std::string media_type;
+  int64_t size_bytes = 0;
+  std::string sha256;
+  int64_t progress_report_id = 0;
+  bool sealed = false;
+  std::string uploaded_by_org;
+  std::string uploaded_by;
+  absl::Time create_time;
+  std::string description;
 };
 
 struct MeasureUpdate {

@@ -73,6 +73,34 @@ inline constexpr EnumName<OrgKind> kOrgKindNames[] = {
     {OrgKind::kInspectionTeam, "INSPECTION_TEAM"},
 };
 
+inline constexpr EnumName<Decision> kDecisionNames[] = {
+    {Decision::kApprove, "APPROVE"},
+    {Decision::kReject, "REJECT"},
+};
+inline constexpr EnumName<ReopenReason> kReopenReasonNames[] = {
+    {ReopenReason::kLookBackFinding, "LOOK_BACK_FINDING"},
+    {ReopenReason::kRebound, "REBOUND"},
+    {ReopenReason::kUpheldObjection, "UPHELD_OBJECTION"},
+    {ReopenReason::kAccountabilityFinding, "ACCOUNTABILITY_FINDING"},
+};
+inline constexpr EnumName<ObjectionState> kObjectionStateNames[] = {
+    {ObjectionState::kPending, "PENDING"},
+    {ObjectionState::kUpheld, "UPHELD"},
+    {ObjectionState::kDismissed, "DISMISSED"},
+};
+inline constexpr EnumName<ExtensionState> kExtensionStateNames[] = {
+    {ExtensionState::kPending, "PENDING"},
+    {ExtensionState::kApproved, "APPROVED"},
+    {ExtensionState::kRefused, "REFUSED"},
+};
+inline constexpr EnumName<EvidenceKind> kEvidenceKindNames[] = {
+    {EvidenceKind::kPhotoBefore, "PHOTO_BEFORE"},
+    {EvidenceKind::kPhotoAfter, "PHOTO_AFTER"},
+    {EvidenceKind::kDocument, "DOCUMENT"},
+    {EvidenceKind::kMonitoringData, "MONITORING_DATA"},
+    {EvidenceKind::kObjectionEvidence, "OBJECTION_EVIDENCE"},
+};
+
 template <typename E, size_t N>
 std::optional<E> ParseEnum(const EnumName<E> (&table)[N], absl::string_view name) {
   for (const auto& entry : table) {

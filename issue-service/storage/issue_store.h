@@ -34,10 +34,44 @@ struct Mutation {
   std::string fingerprint;
 };
 
-// What a domain rule decided a change is: recorded as a history action and an outbox event.
+// What a domain rule decided a change is: recorded as a history action and an outbox event,
+// with the related records it writes in the same transaction.
 struct Change {
-  std::string event_type;  // also the history action, e.g. "issue.assigned"
+  Change(std::string type = "") : event_type(std::move(type)) {}  // NOLINT: implicit by design
+
+  // Also the history action, e.g. "issue.assigned". Empty: nothing changed, nothing is written.
+  std::string event_type;
+  // Evidence that becomes part of a submitted application: never deleted or replaced again.
+  std::vector<int64_t> seal_evidence;
+  // Inserted when its id is 0, updated otherwise.
+  std::optional<Objection> objection;
+  std::optional<Extension> extension;
 };
+
+// What a rule may need to see besides the issue, read inside its transaction.
+struct ContextNeeds {
+  bool evidence = false;
+  bool objections = false;
+  bool extensions = false;
+  // Counts this subject's objections since `since` (rate limiting).
+  std::string objections_filed_by;
+  absl::Time since;
+};
+
+struct IssueContext {
+  std::vector<Evidence> evidence;
+  std::vector<Objection> objections;
+  std::vector<Extension> extensions;
+  int objections_filed_recently = 0;
+};
+
+struct MutationResult {
+  Issue issue;
+  std::optional<Objection> objection;
+  std::optional<Extension> extension;
+};
+
+using IssueRule = std::function<absl::StatusOr<Change>(Issue&, const IssueContext&)>;
 
 struct IssueListSpec {
   IssueQuery query;
@@ -77,10 +111,17 @@ class IssueStore {
   virtual absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
                                                               absl::Time deadline) = 0;
-  // Locks the issue, runs `rule` on it (which changes it or refuses), then persists. NOT_FOUND
+  // Locks the issue, reads what `rule` needs, runs `rule` (which changes the issue or refuses),
+  // then persists the issue, the related records, the history record and the event. NOT_FOUND
   // when absent (before `rule` runs).
-  virtual absl::StatusOr<Issue> MutateIssue(
-      const Mutation& m, int64_t id, const std::function<absl::StatusOr<Change>(Issue&)>& rule) = 0;
+  virtual absl::StatusOr<MutationResult> Mutate(const Mutation& m, int64_t id, ContextNeeds needs,
+                                                const IssueRule& rule) = 0;
+  absl::StatusOr<Issue> MutateIssue(const Mutation& m, int64_t id,
+                                    const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
+    auto r = Mutate(m, id, {}, [&](Issue& i, const IssueContext&) { return rule(i); });
+    if (!r.ok()) return r.status();
+    return std::move(r->issue);
+  }
   // Same, and stores the report the rule fills in, in the same transaction.
   virtual absl::StatusOr<ProgressReport> AddProgressReport(
       const Mutation& m, int64_t issue_id, ProgressReport report,
@@ -92,6 +133,28 @@ class IssueStore {
 
   virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistory(const std::string& resource,
                                                                  absl::Time deadline) = 0;
+  // A page of the chain: records after `after_seq` (oldest first) or before `before_seq`
+  // (newest first; 0 = from the end).
+  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistoryPage(
+      const std::string& resource, bool newest_first, int64_t from_seq, int limit,
+      absl::Time deadline) = 0;
+
+  // The dossier. AddEvidence runs `rule` on the locked issue, then stores the file, its history
+  // record (with the digest) and its event in one transaction.
+  virtual absl::StatusOr<Evidence> AddEvidence(
+      const Mutation& m, Evidence evidence, const std::string& content,
+      const std::function<absl::Status(const Issue&)>& rule) = 0;
+  virtual absl::StatusOr<std::vector<Evidence>> ListEvidence(int64_t issue_id,
+                                                             absl::Time deadline) = 0;
+  virtual absl::StatusOr<Evidence> GetEvidence(int64_t issue_id, int64_t evidence_id,
+                                               absl::Time deadline) = 0;
+  // Streams the content chunk by chunk; `sink` returns false to stop.
+  virtual absl::Status ReadEvidence(int64_t evidence_id, absl::Time deadline,
+                                    const std::function<bool(const std::string&)>& sink) = 0;
+  virtual absl::StatusOr<std::vector<Objection>> ListObjections(int64_t issue_id,
+                                                                absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
+                                                                absl::Time deadline) = 0;
   virtual EventLog& events() = 0;
 };
 

@@ -7,6 +7,7 @@
 #include "common/status.h"
 #include "cppconn/datatype.h"
 #include "issue-service/domain/codec.h"
+#include "nlohmann/json.hpp"
 
 namespace rectify::issues {
 namespace {
@@ -173,26 +174,147 @@ void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& 
       head.hash, issue.id);
 }
 
-// Applies `rule` to the locked issue, stores it with its history and event. Shared by
-// MutateIssue and AddProgressReport.
-absl::StatusOr<Issue> ApplyToIssue(mysql::Tx& tx, EventLog& events, const Mutation& m, int64_t id,
-                                   const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
+std::vector<Evidence> LoadEvidence(mysql::Connection& c, int64_t issue_id) {
+  auto rs = c.Query("SELECT id, sealed, body FROM evidence WHERE issue_id = ? ORDER BY id",
+                    issue_id);
+  std::vector<Evidence> out;
+  while (rs->next()) {
+    auto e = EvidenceFromJson(rs->getString("body").asStdString());
+    if (!e.ok()) continue;
+    e->id = rs->getInt64("id");
+    e->sealed = rs->getInt("sealed") != 0;
+    out.push_back(*std::move(e));
+  }
+  return out;
+}
+
+template <typename T>
+std::vector<T> LoadChildren(mysql::Connection& c, const char* table, int64_t issue_id,
+                            absl::StatusOr<T> (*decode)(const std::string&)) {
+  auto rs = c.Query(absl::StrCat("SELECT id, body FROM ", table,
+                                 " WHERE issue_id = ? ORDER BY id"),
+                    issue_id);
+  std::vector<T> out;
+  while (rs->next()) {
+    auto v = decode(rs->getString("body").asStdString());
+    if (!v.ok()) continue;
+    v->id = rs->getInt64("id");
+    out.push_back(*std::move(v));
+  }
+  return out;
+}
+
+// Related records: INSERT when new (filling in the id), UPDATE otherwise.
+void SaveObjection(mysql::Connection& c, Objection& o) {
+  std::string body = Dump(ToJson(o));
+  if (o.id == 0) {
+    auto rs = c.Query(
+        "INSERT INTO objections (issue_id, state, filed_by, create_time, body) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING id",
+        o.issue_id, ToInt(o.state), o.filed_by, mysql::FormatDateTime(o.create_time), body);
+    rs->next();
+    o.id = rs->getInt64("id");  // reads take the id from its column
+    return;
+  }
+  c.Exec("UPDATE objections SET state = ?, body = ? WHERE id = ? AND issue_id = ?",
+         ToInt(o.state), body, o.id, o.issue_id);
+}
+
+void SaveExtension(mysql::Connection& c, Extension& e) {
+  std::string body = Dump(ToJson(e));
+  if (e.id == 0) {
+    auto rs = c.Query(
+        "INSERT INTO extensions (issue_id, state, create_time, body) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
+        e.issue_id, ToInt(e.state), mysql::FormatDateTime(e.create_time), body);
+    rs->next();
+    e.id = rs->getInt64("id");
+    return;
+  }
+  c.Exec("UPDATE extensions SET state = ?, body = ? WHERE id = ? AND issue_id = ?",
+         ToInt(e.state), body, e.id, e.issue_id);
+}
+
+// Applies `rule` to the locked issue and stores everything it decided with its history and
+// event. Shared by every mutation of an issue.
+absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, const Mutation& m,
+                                            int64_t id, const ContextNeeds& needs,
+                                            const IssueRule& rule) {
+  auto& c = tx.conn();
   std::optional<HistoryHead> known_head;
-  ASSIGN_OR_RETURN(Issue issue, LockIssue(tx.conn(), id, &known_head));
+  ASSIGN_OR_RETURN(Issue issue, LockIssue(c, id, &known_head));
+  IssueContext context;
+  if (needs.evidence) context.evidence = LoadEvidence(c, id);
+  if (needs.objections) context.objections = LoadChildren<Objection>(c, "objections", id,
+                                                                     &ObjectionFromJson);
+  if (needs.extensions) context.extensions = LoadChildren<Extension>(c, "extensions", id,
+                                                                     &ExtensionFromJson);
+  if (!needs.objections_filed_by.empty()) {
+    auto rs = c.Query(
+        "SELECT COUNT(*) AS n FROM objections WHERE filed_by = ? AND create_time >= ?",
+        needs.objections_filed_by, mysql::FormatDateTime(needs.since));
+    rs->next();
+    context.objections_filed_recently = rs->getInt("n");
+  }
   Issue before = issue;
-  ASSIGN_OR_RETURN(Change change, rule(issue));
+  ASSIGN_OR_RETURN(Change change, rule(issue, context));
+  MutationResult result;
+  if (change.event_type.empty()) {
+    result.issue = std::move(before);
+    return result;
+  }
   issue.id = id;
   issue.version = before.version + 1;
   issue.update_time = m.now;
   issue.create_time = before.create_time;
-  if (!SameOrgs(before, issue)) WriteOrgs(tx.conn(), issue);
+  if (!SameOrgs(before, issue)) WriteOrgs(c, issue);
+  for (int64_t e : change.seal_evidence) {
+    c.Exec("UPDATE evidence SET sealed = 1 WHERE id = ? AND issue_id = ?", e, id);
+  }
+  nlohmann::json payload = ToJson(issue, Personal::kOmit);
+  if (change.objection) {
+    SaveObjection(c, *change.objection);
+    payload["objection"] = ToJson(*change.objection, Personal::kOmit);
+    result.objection = change.objection;
+  }
+  if (change.extension) {
+    SaveExtension(c, *change.extension);
+    payload["extension"] = ToJson(*change.extension);
+    result.extension = change.extension;
+  }
   HistoryHead head = RecordChange(tx, events, m, IssueResource(id), change.event_type,
-                                  Dump(ToJson(issue, Personal::kOmit)), known_head);
-  StoreIssue(tx.conn(), issue, head);
-  return issue;
+                                  Dump(payload), known_head);
+  StoreIssue(c, issue, head);
+  result.issue = std::move(issue);
+  return result;
 }
 
 std::string IssueAnswer(const Issue& i) { return Dump(ToJson(i)); }
+
+std::string ResultAnswer(const MutationResult& r) {
+  nlohmann::json j = {{"issue", ToJson(r.issue)}};
+  if (r.objection) j["objection"] = ToJson(*r.objection);
+  if (r.extension) j["extension"] = ToJson(*r.extension);
+  return Dump(j);
+}
+
+absl::StatusOr<MutationResult> ResultFromAnswer(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("issue")) {
+    return MakeError(absl::StatusCode::kInternal, "CORRUPT_RECORD", "stored answer unreadable");
+  }
+  MutationResult r;
+  ASSIGN_OR_RETURN(r.issue, IssueFromJson(Dump(j["issue"])));
+  if (j.contains("objection")) {
+    ASSIGN_OR_RETURN(auto o, ObjectionFromJson(Dump(j["objection"])));
+    r.objection = std::move(o);
+  }
+  if (j.contains("extension")) {
+    ASSIGN_OR_RETURN(auto e, ExtensionFromJson(Dump(j["extension"])));
+    r.extension = std::move(e);
+  }
+  return r;
+}
 
 }  // namespace
 
@@ -488,10 +610,12 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
       });
 }
 
-absl::StatusOr<Issue> MysqlIssueStore::MutateIssue(
-    const Mutation& m, int64_t id, const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
-  return Idempotent<Issue>(pool_, m, &IssueFromJson, &IssueAnswer,
-                           [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, rule); });
+absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_t id,
+                                                       ContextNeeds needs,
+                                                       const IssueRule& rule) {
+  return Idempotent<MutationResult>(
+      pool_, m, &ResultFromAnswer, &ResultAnswer,
+      [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); });
 }
 
 absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
@@ -501,9 +625,11 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
       pool_, m, &ProgressReportFromJson, [](const ProgressReport& r) { return Dump(ToJson(r)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
         ProgressReport saved = report;
-        RETURN_IF_ERROR(ApplyToIssue(tx, events_, m, issue_id, [&](Issue& issue) {
-                          return rule(issue, saved);
-                        }).status());
+        RETURN_IF_ERROR(ApplyToIssue(tx, events_, m, issue_id, {},
+                                     [&](Issue& issue, const IssueContext&) {
+                                       return rule(issue, saved);
+                                     })
+                            .status());
         auto rs = tx.conn().Query(
             "INSERT INTO progress_reports (issue_id, body, create_time) VALUES (?, ?, ?) "
             "RETURNING id",
@@ -538,6 +664,129 @@ absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistory(const st
   return mysql::ReadFor<std::vector<HistoryRecord>>(
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<HistoryRecord>> {
         return HistoryStore::Load(c, resource);
+      });
+}
+
+absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistoryPage(
+    const std::string& resource, bool newest_first, int64_t from_seq, int limit,
+    absl::Time deadline) {
+  return mysql::ReadFor<std::vector<HistoryRecord>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<HistoryRecord>> {
+        constexpr char kColumns[] =
+            "SELECT resource, seq, action, actor, actor_org, occurred_at, payload, prev_hash, "
+            "hash FROM history WHERE resource = ? ";
+        auto rs = newest_first
+                      ? c.Query(absl::StrCat(kColumns, "AND seq < ? ORDER BY seq DESC LIMIT ?"),
+                                resource, from_seq > 0 ? from_seq : INT64_MAX, limit)
+                      : c.Query(absl::StrCat(kColumns, "AND seq > ? ORDER BY seq LIMIT ?"),
+                                resource, from_seq, limit);
+        std::vector<HistoryRecord> out;
+        while (rs->next()) {
+          HistoryRecord r;
+          r.resource = rs->getString("resource").asStdString();
+          r.seq = rs->getInt64("seq");
+          r.action = rs->getString("action").asStdString();
+          r.actor = rs->getString("actor").asStdString();
+          r.actor_org = rs->getString("actor_org").asStdString();
+          r.time = mysql::ParseDateTime(rs->getString("occurred_at").asStdString());
+          r.payload_json = mysql::GetString(*rs, "payload");
+          r.prev_hash = rs->getString("prev_hash").asStdString();
+          r.hash = rs->getString("hash").asStdString();
+          out.push_back(std::move(r));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
+    const Mutation& m, Evidence evidence, const std::string& content,
+    const std::function<absl::Status(const Issue&)>& rule) {
+  return Idempotent<Evidence>(
+      pool_, m, &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
+      [&](mysql::Tx& tx) -> absl::StatusOr<Evidence> {
+        auto& c = tx.conn();
+        std::optional<HistoryHead> known_head;
+        ASSIGN_OR_RETURN(Issue issue, LockIssue(c, evidence.issue_id, &known_head));
+        RETURN_IF_ERROR(rule(issue));
+        Evidence saved = evidence;
+        auto rs = c.Query(
+            "INSERT INTO evidence (issue_id, sealed, sha256, size_bytes, create_time, body) "
+            "VALUES (?, 0, ?, ?, ?, ?) RETURNING id",
+            saved.issue_id, saved.sha256, saved.size_bytes,
+            mysql::FormatDateTime(saved.create_time), Dump(ToJson(saved)));
+        rs->next();
+        saved.id = rs->getInt64("id");
+        for (size_t off = 0, seq = 0; off < content.size(); off += kChunkBytes, ++seq) {
+          c.Exec("INSERT INTO evidence_chunks (evidence_id, seq, data) VALUES (?, ?, ?)", saved.id,
+                 static_cast<int>(seq), content.substr(off, kChunkBytes));
+        }
+        issue.version += 1;
+        issue.update_time = m.now;
+        // The digest goes into the issue's chain: a file swapped later no longer matches it.
+        nlohmann::json payload = {{"issue_id", saved.issue_id}, {"evidence", ToJson(saved)}};
+        HistoryHead head = RecordChange(tx, events_, m, IssueResource(saved.issue_id),
+                                        "issue.evidence_added", Dump(payload), known_head);
+        StoreIssue(c, issue, head);
+        return saved;
+      });
+}
+
+absl::StatusOr<std::vector<Evidence>> MysqlIssueStore::ListEvidence(int64_t issue_id,
+                                                                    absl::Time deadline) {
+  return mysql::ReadFor<std::vector<Evidence>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<Evidence>> {
+        return LoadEvidence(c, issue_id);
+      });
+}
+
+absl::StatusOr<Evidence> MysqlIssueStore::GetEvidence(int64_t issue_id, int64_t evidence_id,
+                                                      absl::Time deadline) {
+  return mysql::ReadFor<Evidence>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<Evidence> {
+        auto rs = c.Query(
+            "SELECT id, sealed, body FROM evidence WHERE id = ? AND issue_id = ?", evidence_id,
+            issue_id);
+        if (!rs->next()) return NotFoundError(absl::StrCat("evidence ", evidence_id));
+        ASSIGN_OR_RETURN(Evidence e, EvidenceFromJson(rs->getString("body").asStdString()));
+        e.id = rs->getInt64("id");
+        e.sealed = rs->getInt("sealed") != 0;
+        return e;
+      });
+}
+
+absl::Status MysqlIssueStore::ReadEvidence(int64_t evidence_id, absl::Time deadline,
+                                           const std::function<bool(const std::string&)>& sink) {
+  // One chunk per query keeps memory bounded whatever the file's size.
+  for (int seq = 0;; ++seq) {
+    ASSIGN_OR_RETURN(auto chunk, mysql::ReadFor<std::optional<std::string>>(
+                                     pool_, deadline,
+                                     [&](mysql::Connection& c)
+                                         -> absl::StatusOr<std::optional<std::string>> {
+                                       auto rs = c.Query(
+                                           "SELECT data FROM evidence_chunks WHERE "
+                                           "evidence_id = ? AND seq = ?",
+                                           evidence_id, seq);
+                                       if (!rs->next()) return std::optional<std::string>();
+                                       return std::optional<std::string>(
+                                           rs->getString("data").asStdString());
+                                     }));
+    if (!chunk || !sink(*chunk)) return absl::OkStatus();
+  }
+}
+
+absl::StatusOr<std::vector<Objection>> MysqlIssueStore::ListObjections(int64_t issue_id,
+                                                                       absl::Time deadline) {
+  return mysql::ReadFor<std::vector<Objection>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<Objection>> {
+        return LoadChildren<Objection>(c, "objections", issue_id, &ObjectionFromJson);
+      });
+}
+
+absl::StatusOr<std::vector<Extension>> MysqlIssueStore::ListExtensions(int64_t issue_id,
+                                                                       absl::Time deadline) {
+  return mysql::ReadFor<std::vector<Extension>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<Extension>> {
+        return LoadChildren<Extension>(c, "extensions", issue_id, &ExtensionFromJson);
       });
 }
 

@@ -32,9 +32,8 @@ class MysqlIssueStore final : public IssueStore {
   absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) override;
   absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
                                                       absl::Time deadline) override;
-  absl::StatusOr<Issue> MutateIssue(
-      const Mutation& m, int64_t id,
-      const std::function<absl::StatusOr<Change>(Issue&)>& rule) override;
+  absl::StatusOr<MutationResult> Mutate(const Mutation& m, int64_t id, ContextNeeds needs,
+                                        const IssueRule& rule) override;
   absl::StatusOr<ProgressReport> AddProgressReport(
       const Mutation& m, int64_t issue_id, ProgressReport report,
       const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) override;
@@ -44,7 +43,27 @@ class MysqlIssueStore final : public IssueStore {
 
   absl::StatusOr<std::vector<HistoryRecord>> LoadHistory(const std::string& resource,
                                                          absl::Time deadline) override;
+  absl::StatusOr<std::vector<HistoryRecord>> LoadHistoryPage(const std::string& resource,
+                                                             bool newest_first, int64_t from_seq,
+                                                             int limit,
+                                                             absl::Time deadline) override;
+  absl::StatusOr<Evidence> AddEvidence(
+      const Mutation& m, Evidence evidence, const std::string& content,
+      const std::function<absl::Status(const Issue&)>& rule) override;
+  absl::StatusOr<std::vector<Evidence>> ListEvidence(int64_t issue_id,
+                                                     absl::Time deadline) override;
+  absl::StatusOr<Evidence> GetEvidence(int64_t issue_id, int64_t evidence_id,
+                                       absl::Time deadline) override;
+  absl::Status ReadEvidence(int64_t evidence_id, absl::Time deadline,
+                            const std::function<bool(const std::string&)>& sink) override;
+  absl::StatusOr<std::vector<Objection>> ListObjections(int64_t issue_id,
+                                                        absl::Time deadline) override;
+  absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
+                                                        absl::Time deadline) override;
   EventLog& events() override { return events_; }
+
+  // Chunk size of stored evidence.
+  static constexpr size_t kChunkBytes = 1 << 20;
 
  private:
   mysql::Pool& pool_;
