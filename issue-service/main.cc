@@ -1,4 +1,9 @@
 // issue-service: rectify.v1.IssueRegistry, the ledger of every problem and its rectification.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
 #include "common/service_runtime.h"
 #include "issue-service/api/issue_registry_service.h"
 #include "issue-service/domain/issue_ledger.h"
@@ -8,12 +13,34 @@ namespace rectify {
 std::vector<mysql::Migration> IssueRegistryMigrations();
 }
 
+ABSL_FLAG(std::string, calendar_file, "",
+          "working-day calendar to use instead of the built-in one (data/calendar format)");
+
+namespace {
+
+rectify::WorkingDayCalendar LoadCalendar() {
+  std::string path = absl::GetFlag(FLAGS_calendar_file);
+  if (path.empty()) return rectify::WorkingDayCalendar::China();
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto calendar = rectify::WorkingDayCalendar::Parse(text.str());
+  if (!in || !calendar.ok()) {
+    std::fprintf(stderr, "--calendar_file %s: %s\n", path.c_str(),
+                 in ? calendar.status().ToString().c_str() : "cannot be read");
+    std::exit(2);
+  }
+  return *calendar;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace rectify;
   auto runtime = ServiceRuntime::FromFlags(
       argc, argv, {"issue-service", 50051, 9451, "issue_registry", "issue_svc"});
   issues::MysqlIssueStore store(runtime->pool());
-  issues::IssueLedger ledger(store, runtime->page_token_secret(), WorkingDayCalendar());
+  issues::IssueLedger ledger(store, runtime->page_token_secret(), LoadCalendar());
   issues::IssueRegistryService service(ledger, store.events(), runtime->rpc());
   return runtime->Run(
       IssueRegistryMigrations(), {&service},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/crypto.h"
@@ -47,7 +48,8 @@ std::vector<std::string> SplitStatements(const std::string& script) {
 }
 
 absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
-                                        const std::vector<Migration>& migrations) {
+                                        const std::vector<Migration>& migrations,
+                                        const TableGrants& grants) {
   ASSIGN_OR_RETURN(auto conn, Connect(account));
   MigrationReport report;
   std::vector<Migration> sorted = migrations;
@@ -88,6 +90,28 @@ absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
                  m.version, m.name, checksum);
       ++report.applied;
       log::Info("migration applied", {{"version", m.version}, {"name", m.name}});
+    }
+    if (!grants.service_user.empty()) {
+      // Identifiers cannot be parameters; table names come from the schema itself and the user
+      // name was checked when the account was provisioned.
+      for (char ch : grants.service_user) {
+        if (!absl::ascii_isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-') {
+          return InvalidField("service_user", "letters, digits, _ and - only");
+        }
+      }
+      auto tables = conn->Query(
+          "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+          "AND TABLE_TYPE = 'BASE TABLE'");
+      std::vector<std::string> names;
+      while (tables->next()) names.push_back(tables->getString("t").asStdString());
+      for (const auto& t : names) {
+        if (t == "schema_migrations") continue;
+        bool append_only =
+            std::find(grants.append_only.begin(), grants.append_only.end(), t) !=
+            grants.append_only.end();
+        conn->Execute(absl::StrCat("GRANT ", append_only ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE",
+                                   " ON `", t, "` TO '", grants.service_user, "'@'%'"));
+      }
     }
     conn->Query("SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.migrations'))");
   } catch (const sql::SQLException& e) {

@@ -26,7 +26,16 @@ struct MigrationReport {
   int already_applied = 0;
 };
 
+// After migrating, the service account is granted privileges table by table: DML on every
+// table, but only SELECT and INSERT on the append-only ones (its history), so not even the
+// service itself can rewrite what happened.
+struct TableGrants {
+  std::string service_user;
+  std::vector<std::string> append_only = {"history"};
+};
+
 absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& migration_account,
-                                        const std::vector<Migration>& migrations);
+                                        const std::vector<Migration>& migrations,
+                                        const TableGrants& grants);
 
 }  // namespace rectify::mysql

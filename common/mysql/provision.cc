@@ -44,10 +44,16 @@ absl::Status ProvisionService(const ConnectionOptions& admin, const ServiceAccou
                                  password, "'"));
       conn->Execute(absl::StrCat("ALTER USER '", user, "'@'%' IDENTIFIED BY '", password, "'"));
     }
-    conn->Execute(absl::StrCat("GRANT SELECT, INSERT, UPDATE, DELETE ON `", a.database, "`.* TO '",
-                               a.service_user, "'@'%'"));
+    // The service account gets its privileges table by table from the migration runner
+    // (append-only history); a database-wide grant from an older provisioning is withdrawn.
+    try {
+      conn->Execute(absl::StrCat("REVOKE ALL PRIVILEGES ON `", a.database, "`.* FROM '",
+                                 a.service_user, "'@'%'"));
+    } catch (const sql::SQLException& e) {
+      if (e.getErrorCode() != 1141) throw;  // 1141: there was no such grant
+    }
     conn->Execute(absl::StrCat("GRANT ALL PRIVILEGES ON `", a.database, "`.* TO '",
-                               a.migration_user, "'@'%'"));
+                               a.migration_user, "'@'%' WITH GRANT OPTION"));
   } catch (const sql::SQLException& e) {
     return MapSqlError(e, "provision");
   }

@@ -18,6 +18,14 @@ E EnumCast(int value) {
   return static_cast<E>(value);
 }
 
+void ToProto(const Signature& s, v1::Signature* out) {
+  out->set_org_id(s.org);
+  out->set_actor(s.actor);
+  *out->mutable_time() = ToTimestamp(s.time);
+  out->set_decision(static_cast<v1::Decision>(s.decision));
+  out->set_reason(s.reason);
+}
+
 }  // namespace
 
 void ToProto(const Region& r, v1::Region* out) {
@@ -116,6 +124,87 @@ void ToProto(const Issue& i, bool overdue, v1::Issue* out) {
   if (i.assign_time) *out->mutable_assign_time() = ToTimestamp(*i.assign_time);
   if (i.acknowledge_time) *out->mutable_acknowledge_time() = ToTimestamp(*i.acknowledge_time);
   out->set_etag(EtagOf(i.version));
+  if (i.acceptance) {
+    const auto& a = *i.acceptance;
+    auto* pa = out->mutable_acceptance();
+    pa->set_round(a.round);
+    pa->set_stage(a.stage);
+    pa->set_self_check(a.self_check);
+    for (int64_t e : a.evidence_ids) pa->add_evidence_ids(e);
+    ToProto(a.application, pa->mutable_application());
+    if (a.on_site) ToProto(*a.on_site, pa->mutable_on_site());
+    if (a.pre_examination) ToProto(*a.pre_examination, pa->mutable_pre_examination());
+    for (const auto& sig : a.joint_review) ToProto(sig, pa->add_joint_review());
+  }
+  if (i.notice) {
+    out->mutable_notice()->set_start_date(i.notice->start_date);
+    out->mutable_notice()->set_end_date(i.notice->end_date);
+    out->mutable_notice()->set_working_days(i.notice->working_days);
+  }
+  out->set_last_rejection_reason(i.last_rejection_reason);
+  out->set_reopen_count(i.reopen_count);
+  if (i.last_reopening) {
+    auto* r = out->mutable_last_reopening();
+    r->set_reason(static_cast<v1::Reopening::Reason>(i.last_reopening->reason));
+    r->set_explanation(i.last_reopening->explanation);
+    r->set_cause(i.last_reopening->cause);
+    r->set_actor(i.last_reopening->actor);
+    *r->mutable_time() = ToTimestamp(i.last_reopening->time);
+  }
+  if (i.close_time) *out->mutable_close_time() = ToTimestamp(*i.close_time);
+}
+
+void ToProto(const Objection& o, v1::Objection* out) {
+  out->set_id(o.id);
+  out->set_issue_id(o.issue_id);
+  out->set_text(o.text);
+  out->set_contact(o.contact);
+  for (int64_t e : o.evidence_ids) out->add_evidence_ids(e);
+  out->set_state(static_cast<v1::Objection::State>(o.state));
+  out->set_ruling(o.ruling);
+  out->set_filed_by(o.filed_by);
+  *out->mutable_create_time() = ToTimestamp(o.create_time);
+  if (o.rule_time) *out->mutable_rule_time() = ToTimestamp(*o.rule_time);
+}
+
+void ToProto(const Extension& e, v1::Extension* out) {
+  out->set_id(e.id);
+  out->set_issue_id(e.issue_id);
+  out->set_current_deadline(e.current_deadline);
+  out->set_requested_deadline(e.requested_deadline);
+  out->set_reason(e.reason);
+  out->set_state(static_cast<v1::Extension::State>(e.state));
+  out->set_decision_reason(e.decision_reason);
+  out->set_requested_by_org(e.requested_by_org);
+  *out->mutable_create_time() = ToTimestamp(e.create_time);
+  if (e.decide_time) *out->mutable_decide_time() = ToTimestamp(*e.decide_time);
+}
+
+void ToProto(const Evidence& e, v1::Evidence* out) {
+  out->set_id(e.id);
+  out->set_issue_id(e.issue_id);
+  out->set_kind(static_cast<v1::Evidence::Kind>(e.kind));
+  out->set_file_name(e.file_name);
+  out->set_media_type(e.media_type);
+  out->set_size_bytes(e.size_bytes);
+  out->set_sha256(e.sha256);
+  out->set_progress_report_id(e.progress_report_id);
+  out->set_sealed(e.sealed);
+  out->set_uploaded_by_org(e.uploaded_by_org);
+  out->set_uploaded_by(e.uploaded_by);
+  *out->mutable_create_time() = ToTimestamp(e.create_time);
+  out->set_description(e.description);
+}
+
+void ToProto(const HistoryRecord& r, v1::HistoryRecord* out) {
+  out->set_seq(r.seq);
+  out->set_action(r.action);
+  out->set_actor(r.actor);
+  out->set_actor_org(r.actor_org);
+  *out->mutable_time() = ToTimestamp(r.time);
+  out->set_payload_json(r.payload_json);
+  out->set_prev_hash(r.prev_hash);
+  out->set_hash(r.hash);
 }
 
 Issue FromProto(const v1::Issue& in) {

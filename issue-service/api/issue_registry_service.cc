@@ -1,5 +1,6 @@
 #include "issue-service/api/issue_registry_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/event_proto.h"
 #include "common/status.h"
 #include "issue-service/api/convert.h"
@@ -198,6 +199,278 @@ grpc::Status IssueRegistryService::WatchEvents(grpc::ServerContext* ctx,
           return writer->Write(event);
         },
         [&] { return ctx->IsCancelled(); });
+  });
+}
+
+// ---- Closure acceptance -------------------------------------------------------------------------
+
+grpc::Status IssueRegistryService::RequestAcceptance(grpc::ServerContext* ctx,
+                                                     const v1::RequestAcceptanceRequest* req,
+                                                     v1::Issue* resp) {
+  return rpc_.Unary(ctx, "RequestAcceptance", *req, [&](const CallContext& call) -> absl::Status {
+    std::vector<int64_t> evidence(req->evidence_ids().begin(), req->evidence_ids().end());
+    ASSIGN_OR_RETURN(Issue issue, ledger_.RequestAcceptance(call, req->id(), req->self_check(),
+                                                            evidence, req->stage(), req->etag()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::ReviewAcceptance(grpc::ServerContext* ctx,
+                                                    const v1::ReviewAcceptanceRequest* req,
+                                                    v1::Issue* resp) {
+  return rpc_.Unary(ctx, "ReviewAcceptance", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Issue issue,
+                     ledger_.ReviewAcceptance(call, req->id(),
+                                              static_cast<AcceptanceStep>(req->step()),
+                                              static_cast<Decision>(req->decision()),
+                                              req->reason(), req->etag()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::OpenPublicNotice(grpc::ServerContext* ctx,
+                                                    const v1::OpenPublicNoticeRequest* req,
+                                                    v1::Issue* resp) {
+  return rpc_.Unary(ctx, "OpenPublicNotice", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Issue issue, ledger_.OpenPublicNotice(call, req->id(), req->working_days(),
+                                                           req->etag()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::FileObjection(grpc::ServerContext* ctx,
+                                                 const v1::FileObjectionRequest* req,
+                                                 v1::Objection* resp) {
+  return rpc_.Unary(ctx, "FileObjection", *req, [&](const CallContext& call) -> absl::Status {
+    if (!req->has_objection()) return InvalidField("objection", "is required");
+    Objection o;
+    o.text = req->objection().text();
+    o.contact = req->objection().contact();
+    o.evidence_ids.assign(req->objection().evidence_ids().begin(),
+                          req->objection().evidence_ids().end());
+    ASSIGN_OR_RETURN(Objection saved, ledger_.FileObjection(call, req->issue_id(), o));
+    ToProto(saved, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::ListObjections(grpc::ServerContext* ctx,
+                                                  const v1::ListObjectionsRequest* req,
+                                                  v1::ListObjectionsResponse* resp) {
+  return rpc_.Unary(ctx, "ListObjections", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(auto list, ledger_.ListObjections(call, req->issue_id()));
+    for (const auto& o : list) ToProto(o, resp->add_objections());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::RuleOnObjection(grpc::ServerContext* ctx,
+                                                   const v1::RuleOnObjectionRequest* req,
+                                                   v1::Objection* resp) {
+  return rpc_.Unary(ctx, "RuleOnObjection", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Objection o, ledger_.RuleOnObjection(call, req->issue_id(),
+                                                          req->objection_id(), req->uphold(),
+                                                          req->ruling()));
+    ToProto(o, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::CloseIssue(grpc::ServerContext* ctx,
+                                              const v1::CloseIssueRequest* req, v1::Issue* resp) {
+  return rpc_.Unary(ctx, "CloseIssue", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Issue issue, ledger_.CloseIssue(call, req->id(), req->etag()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::ReopenIssue(grpc::ServerContext* ctx,
+                                               const v1::ReopenIssueRequest* req,
+                                               v1::Issue* resp) {
+  return rpc_.Unary(ctx, "ReopenIssue", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Issue issue,
+                     ledger_.ReopenIssue(call, req->id(),
+                                         static_cast<ReopenReason>(req->reason()),
+                                         req->explanation(), req->cause()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::RecordVerification(grpc::ServerContext* ctx,
+                                                      const v1::RecordVerificationRequest* req,
+                                                      v1::Issue* resp) {
+  return rpc_.Unary(ctx, "RecordVerification", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Issue issue,
+                     ledger_.RecordVerification(call, req->id(),
+                                                static_cast<ComplaintFinding>(req->finding()),
+                                                req->report()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::RecordFollowUp(grpc::ServerContext* ctx,
+                                                  const v1::RecordFollowUpRequest* req,
+                                                  v1::Issue* resp) {
+  return rpc_.Unary(ctx, "RecordFollowUp", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Issue issue, ledger_.RecordFollowUp(call, req->id(), req->result()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::RequestExtension(grpc::ServerContext* ctx,
+                                                    const v1::RequestExtensionRequest* req,
+                                                    v1::Extension* resp) {
+  return rpc_.Unary(ctx, "RequestExtension", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Extension e, ledger_.RequestExtension(call, req->issue_id(),
+                                                           req->requested_deadline(),
+                                                           req->reason()));
+    ToProto(e, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::DecideExtension(grpc::ServerContext* ctx,
+                                                   const v1::DecideExtensionRequest* req,
+                                                   v1::Extension* resp) {
+  return rpc_.Unary(ctx, "DecideExtension", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Extension e, ledger_.DecideExtension(call, req->issue_id(),
+                                                          req->extension_id(), req->approve(),
+                                                          req->reason()));
+    ToProto(e, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::ListExtensions(grpc::ServerContext* ctx,
+                                                  const v1::ListExtensionsRequest* req,
+                                                  v1::ListExtensionsResponse* resp) {
+  return rpc_.Unary(ctx, "ListExtensions", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(auto list, ledger_.ListExtensions(call, req->issue_id()));
+    for (const auto& e : list) ToProto(e, resp->add_extensions());
+    return absl::OkStatus();
+  });
+}
+
+// ---- The dossier --------------------------------------------------------------------------------
+
+grpc::Status IssueRegistryService::UploadEvidence(
+    grpc::ServerContext* ctx, grpc::ServerReader<v1::UploadEvidenceRequest>* reader,
+    v1::Evidence* resp) {
+  constexpr size_t kMaxChunk = 1 << 20;
+  v1::UploadEvidenceRequest first;
+  bool has_first = reader->Read(&first);
+  std::string request_id = has_first && first.has_metadata() ? first.metadata().request_id() : "";
+  return rpc_.Run(ctx, "UploadEvidence", request_id, "", [&](const CallContext& c) -> absl::Status {
+    if (!has_first || !first.has_metadata()) {
+      return InvalidField("metadata", "the first message carries the file's metadata");
+    }
+    const auto& md = first.metadata();
+    Evidence meta;
+    meta.issue_id = md.issue_id();
+    meta.kind = static_cast<EvidenceKind>(md.kind());
+    meta.file_name = md.file_name();
+    meta.media_type = md.media_type();
+    meta.progress_report_id = md.progress_report_id();
+    meta.description = md.description();
+    // Refuse early, before the content is read.
+    RETURN_IF_ERROR(ledger_.CheckUpload(c, meta));
+    std::string content;
+    v1::UploadEvidenceRequest part;
+    while (reader->Read(&part)) {
+      if (!part.has_chunk() && part.has_metadata()) {
+        return InvalidField("metadata", "only the first message carries metadata");
+      }
+      if (part.chunk().size() > kMaxChunk) return InvalidField("chunk", "at most 1 MiB per chunk");
+      if (static_cast<int64_t>(content.size() + part.chunk().size()) >
+          ledger_.max_evidence_bytes()) {
+        // Nothing has been stored: the file is written in one transaction at the end.
+        return MakeError(absl::StatusCode::kResourceExhausted, "FILE_TOO_LARGE",
+                         absl::StrCat("files are limited to ", ledger_.max_evidence_bytes(),
+                                      " bytes"));
+      }
+      content += part.chunk();
+    }
+    if (ctx->IsCancelled()) return absl::CancelledError("the upload was interrupted");
+    // The fingerprint covers the whole file, so a repeated request_id with other content is
+    // refused rather than answered with the first file.
+    CallContext call = c;
+    call.request_fingerprint =
+        RpcRunner::Fingerprint("UploadEvidence", absl::StrCat(md.SerializeAsString(), content));
+    ASSIGN_OR_RETURN(Evidence saved, ledger_.AddEvidence(call, meta, content));
+    ToProto(saved, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::DownloadEvidence(grpc::ServerContext* ctx,
+                                                    const v1::DownloadEvidenceRequest* req,
+                                                    grpc::ServerWriter<v1::EvidenceChunk>* writer) {
+  return rpc_.Unary(ctx, "DownloadEvidence", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Evidence e, ledger_.GetEvidence(call, req->issue_id(), req->evidence_id()));
+    v1::EvidenceChunk chunk;
+    ToProto(e, chunk.mutable_evidence());
+    bool first = true;
+    return ledger_.ReadEvidence(call, e.id, [&](const std::string& data) {
+      if (!first) chunk.Clear();
+      first = false;
+      chunk.set_data(data);
+      return writer->Write(chunk);
+    });
+  });
+}
+
+grpc::Status IssueRegistryService::GetEvidence(grpc::ServerContext* ctx,
+                                               const v1::GetEvidenceRequest* req,
+                                               v1::Evidence* resp) {
+  return rpc_.Unary(ctx, "GetEvidence", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(Evidence e, ledger_.GetEvidence(call, req->issue_id(), req->evidence_id()));
+    ToProto(e, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::ListEvidence(grpc::ServerContext* ctx,
+                                                const v1::ListEvidenceRequest* req,
+                                                v1::ListEvidenceResponse* resp) {
+  return rpc_.Unary(ctx, "ListEvidence", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(auto list, ledger_.ListEvidence(call, req->issue_id()));
+    for (const auto& e : list) ToProto(e, resp->add_evidence());
+    return absl::OkStatus();
+  });
+}
+
+// ---- History ------------------------------------------------------------------------------------
+
+grpc::Status IssueRegistryService::GetIssueHistory(grpc::ServerContext* ctx,
+                                                   const v1::GetIssueHistoryRequest* req,
+                                                   v1::GetIssueHistoryResponse* resp) {
+  return rpc_.Unary(ctx, "GetIssueHistory", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(auto page, ledger_.GetIssueHistory(call, req->id(), req->page_size(),
+                                                        req->page_token(), req->newest_first()));
+    for (const auto& r : page.records) ToProto(r, resp->add_records());
+    resp->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status IssueRegistryService::VerifyIssueHistory(grpc::ServerContext* ctx,
+                                                      const v1::VerifyIssueHistoryRequest* req,
+                                                      v1::VerifyIssueHistoryResponse* resp) {
+  return rpc_.Unary(ctx, "VerifyIssueHistory", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(auto v, ledger_.VerifyIssueHistory(call, req->id()));
+    resp->set_ok(v.ok);
+    resp->set_records_checked(v.records_checked);
+    resp->set_evidence_checked(v.evidence_checked);
+    resp->set_first_bad_seq(v.first_bad_seq);
+    resp->set_problem(v.problem);
+    return absl::OkStatus();
   });
 }
 

@@ -45,6 +45,47 @@ class IssueRegistryService final : public v1::IssueRegistry::Service {
   grpc::Status ListProgressReports(grpc::ServerContext* ctx,
                                    const v1::ListProgressReportsRequest* req,
                                    v1::ListProgressReportsResponse* resp) override;
+  grpc::Status RequestAcceptance(grpc::ServerContext* ctx, const v1::RequestAcceptanceRequest* req,
+                                 v1::Issue* resp) override;
+  grpc::Status ReviewAcceptance(grpc::ServerContext* ctx, const v1::ReviewAcceptanceRequest* req,
+                                v1::Issue* resp) override;
+  grpc::Status OpenPublicNotice(grpc::ServerContext* ctx, const v1::OpenPublicNoticeRequest* req,
+                                v1::Issue* resp) override;
+  grpc::Status FileObjection(grpc::ServerContext* ctx, const v1::FileObjectionRequest* req,
+                             v1::Objection* resp) override;
+  grpc::Status ListObjections(grpc::ServerContext* ctx, const v1::ListObjectionsRequest* req,
+                              v1::ListObjectionsResponse* resp) override;
+  grpc::Status RuleOnObjection(grpc::ServerContext* ctx, const v1::RuleOnObjectionRequest* req,
+                               v1::Objection* resp) override;
+  grpc::Status CloseIssue(grpc::ServerContext* ctx, const v1::CloseIssueRequest* req,
+                          v1::Issue* resp) override;
+  grpc::Status ReopenIssue(grpc::ServerContext* ctx, const v1::ReopenIssueRequest* req,
+                           v1::Issue* resp) override;
+  grpc::Status RecordVerification(grpc::ServerContext* ctx,
+                                  const v1::RecordVerificationRequest* req,
+                                  v1::Issue* resp) override;
+  grpc::Status RecordFollowUp(grpc::ServerContext* ctx, const v1::RecordFollowUpRequest* req,
+                              v1::Issue* resp) override;
+  grpc::Status RequestExtension(grpc::ServerContext* ctx, const v1::RequestExtensionRequest* req,
+                                v1::Extension* resp) override;
+  grpc::Status DecideExtension(grpc::ServerContext* ctx, const v1::DecideExtensionRequest* req,
+                               v1::Extension* resp) override;
+  grpc::Status ListExtensions(grpc::ServerContext* ctx, const v1::ListExtensionsRequest* req,
+                              v1::ListExtensionsResponse* resp) override;
+  grpc::Status UploadEvidence(grpc::ServerContext* ctx,
+                              grpc::ServerReader<v1::UploadEvidenceRequest>* reader,
+                              v1::Evidence* resp) override;
+  grpc::Status DownloadEvidence(grpc::ServerContext* ctx, const v1::DownloadEvidenceRequest* req,
+                                grpc::ServerWriter<v1::EvidenceChunk>* writer) override;
+  grpc::Status GetEvidence(grpc::ServerContext* ctx, const v1::GetEvidenceRequest* req,
+                           v1::Evidence* resp) override;
+  grpc::Status ListEvidence(grpc::ServerContext* ctx, const v1::ListEvidenceRequest* req,
+                            v1::ListEvidenceResponse* resp) override;
+  grpc::Status GetIssueHistory(grpc::ServerContext* ctx, const v1::GetIssueHistoryRequest* req,
+                               v1::GetIssueHistoryResponse* resp) override;
+  grpc::Status VerifyIssueHistory(grpc::ServerContext* ctx,
+                                  const v1::VerifyIssueHistoryRequest* req,
+                                  v1::VerifyIssueHistoryResponse* resp) override;
   grpc::Status WatchEvents(grpc::ServerContext* ctx, const v1::WatchEventsRequest* req,
                            grpc::ServerWriter<v1::Event>* writer) override;
 

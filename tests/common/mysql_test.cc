@@ -63,7 +63,7 @@ TEST(SplitStatementsTest, SplitsOutsideQuotesAndComments) {
 
 TEST_F(MysqlTest, MigrationsRanAndRerunningAppliesNothing) {
   EXPECT_EQ(Count(), 1);  // the row V002 inserted
-  auto report = mysql::Migrate(db_->migration_account(), kMigrations);
+  auto report = mysql::Migrate(db_->migration_account(), kMigrations, {});
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->applied, 0);
   EXPECT_EQ(report->already_applied, 2);
@@ -72,7 +72,7 @@ TEST_F(MysqlTest, MigrationsRanAndRerunningAppliesNothing) {
 TEST_F(MysqlTest, AnAppliedMigrationThatChangedIsRefused) {
   auto changed = kMigrations;
   changed[0].sql += "-- edited\n";
-  auto report = mysql::Migrate(db_->migration_account(), changed);
+  auto report = mysql::Migrate(db_->migration_account(), changed, {});
   EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ErrorReason(report.status()), "MIGRATION_CHANGED");
 }
@@ -84,6 +84,21 @@ TEST_F(MysqlTest, TheServiceAccountCannotChangeTheSchema) {
   });
   EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
   EXPECT_EQ(status.message(), "internal storage error") << "no SQL text leaks to callers";
+}
+
+TEST_F(MysqlTest, TheServiceAccountMayOnlyAppendToHistory) {
+  auto write = [&](const std::string& sql) {
+    return pool_->Read(Deadline(), [&](mysql::Connection& c) {
+      c.Execute(sql);
+      return absl::OkStatus();
+    });
+  };
+  EXPECT_TRUE(write("INSERT INTO history VALUES ('things/1', 1, 'a', 'b', 'c', NOW(), '{}', "
+                    "'p', 'h')")
+                  .ok());
+  EXPECT_FALSE(write("UPDATE history SET payload = 'forged'").ok());
+  EXPECT_FALSE(write("DELETE FROM history").ok());
+  EXPECT_TRUE(write("UPDATE things SET name = 'ok'").ok());
 }
 
 TEST_F(MysqlTest, ATransactionCommitsOnOkAndRollsBackOnError) {

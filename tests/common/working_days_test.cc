@@ -35,3 +35,28 @@ TEST(DateTest, ParsesOnlyRealDates) {
 
 }  // namespace
 }  // namespace rectify
+
+namespace rectify {
+namespace {
+
+TEST(ChinaCalendarTest, TheShippedDataParsesAndKnowsTheHolidays) {
+  const auto& cal = WorkingDayCalendar::China();
+  EXPECT_EQ(cal.first_year(), 2017);
+  EXPECT_EQ(cal.last_year(), 2027);
+  EXPECT_FALSE(cal.IsWorkingDay(absl::CivilDay(2023, 10, 2)));  // National Day
+  EXPECT_TRUE(cal.IsWorkingDay(absl::CivilDay(2023, 10, 7)));   // a Saturday worked
+  EXPECT_FALSE(cal.IsWorkingDay(absl::CivilDay(2024, 2, 12)));  // Spring Festival
+  EXPECT_TRUE(cal.IsWorkingDay(absl::CivilDay(2024, 2, 4)));    // a Sunday worked
+}
+
+TEST(ChinaCalendarTest, AMalformedFileIsRefusedWithItsLine) {
+  auto bad = WorkingDayCalendar::Parse("# ok\n2023-10-02 holiday\n2023-10-07 workday\nnot a line\n");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("line 4"), absl::string_view::npos) << bad.status();
+  EXPECT_FALSE(WorkingDayCalendar::Parse("2023-13-01 holiday").ok());
+  EXPECT_FALSE(WorkingDayCalendar::Parse("2023-10-02 feast").ok());
+  EXPECT_FALSE(WorkingDayCalendar::Parse("2023-10-09 workday").ok()) << "a Monday is no swap";
+}
+
+}  // namespace
+}  // namespace rectify

@@ -613,7 +613,9 @@ TEST_F(IssueServiceTest, ReferenceDataAndInspections) {
   ins.mutable_inspection()->set_feedback_date("2022-01-14");
   v1::Inspection created;
   ASSERT_TRUE(h_->stub().CreateInspection(h_->Context(office_).get(), ins, &created).ok());
-  EXPECT_EQ(created.plan_due_date(), "2022-02-25") << "30 working days after feedback";
+  // 30 working days after 2022-01-14 on the 2022 calendar: the Spring Festival (Jan 31 - Feb 6)
+  // is skipped and the two swapped weekend workdays (Jan 29, 30) count.
+  EXPECT_EQ(created.plan_due_date(), "2022-03-02");
   auto s = h_->stub().CreateInspection(h_->Context(pub).get(), ins, &created);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 

@@ -23,7 +23,10 @@ void IssueServiceHarness::Boot() {
   absl::Time deadline = absl::Now() + absl::Seconds(30);
   auto status = store_->Init(deadline);
   ASSERT_TRUE(status.ok()) << status;
-  ledger_ = std::make_unique<issues::IssueLedger>(*store_, kTestJwtSecret, WorkingDayCalendar());
+  issues::IssueLedger::Limits limits;
+  limits.max_evidence_bytes = kTestMaxEvidenceBytes;
+  ledger_ = std::make_unique<issues::IssueLedger>(*store_, kTestJwtSecret,
+                                                  WorkingDayCalendar::China(), limits);
   status = ledger_->Init(deadline);
   ASSERT_TRUE(status.ok()) << status;
   rpc_ = std::make_unique<RpcRunner>(JwtVerifier(JwtSettings{kTestJwtSecret}), nullptr, clock_);

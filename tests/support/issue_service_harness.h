@@ -24,6 +24,8 @@ std::vector<mysql::Migration> IssueRegistryMigrations();
 namespace rectify::testing {
 
 inline constexpr char kTestJwtSecret[] = "rectify-dev-test-secret-0123456789abcdef";
+// Small enough that a test can exceed it cheaply.
+inline constexpr int64_t kTestMaxEvidenceBytes = 3 << 20;
 
 class IssueServiceHarness {
  public:

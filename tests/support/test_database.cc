@@ -50,7 +50,8 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(
   db->migration_ = db->service_;
   db->migration_.user = db->accounts_.migration_user;
   db->migration_.password = db->accounts_.migration_password;
-  auto report = mysql::Migrate(db->migration_, migrations);
+  auto report =
+      mysql::Migrate(db->migration_, migrations, mysql::TableGrants{db->accounts_.service_user});
   if (!report.ok()) {
     ADD_FAILURE() << "migrating the test database failed: " << report.status();
     return nullptr;
