@@ -188,7 +188,8 @@ absl::StatusOr<std::string> ClosureWorkflow::Review(const Principal& p, Issue& i
         if (a->evidence_ids.empty()) {
           return FailedPreconditionError("DOSSIER_INCOMPLETE", "the dossier is empty");
         }
-        for (const auto& t : issue.targets) {
+        // An unsubstantiated complaint had nothing to rectify, so no target to meet.
+        for (const auto& t : SkipsOnSite(issue) ? std::vector<Target>{} : issue.targets) {
           if (!TargetMet(t)) {
             return FailedPreconditionError(
                 "TARGET_NOT_MET",
