@@ -474,4 +474,38 @@ grpc::Status IssueRegistryService::VerifyIssueHistory(grpc::ServerContext* ctx,
   });
 }
 
+// ---- Statistics ---------------------------------------------------------------------------------
+
+grpc::Status IssueRegistryService::GetLedgerStats(grpc::ServerContext* ctx,
+                                                  const v1::GetLedgerStatsRequest* req,
+                                                  v1::LedgerStats* resp) {
+  return rpc_.Unary(ctx, "GetLedgerStats", *req, [&](const CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(LedgerStats st,
+                     ledger_.GetLedgerStats(call, req->region_code(), req->inspection_id()));
+    auto put = [](const std::map<std::string, int64_t>& m,
+                  google::protobuf::RepeatedPtrField<v1::Count>* out) {
+      for (const auto& [k, n] : m) {
+        auto* c = out->Add();
+        c->set_key(k);
+        c->set_count(n);
+      }
+    };
+    resp->set_total(st.total);
+    put(st.by_state, resp->mutable_by_state());
+    put(st.by_city, resp->mutable_by_city());
+    put(st.by_category, resp->mutable_by_category());
+    put(st.by_source, resp->mutable_by_source());
+    put(st.by_class, resp->mutable_by_class());
+    resp->set_overdue(st.overdue);
+    resp->set_rectification_completed(st.rectification_completed);
+    resp->set_accepted_and_closed(st.accepted_and_closed);
+    resp->set_acceptance_not_completed(st.acceptance_not_completed);
+    resp->set_acceptance_not_applied(st.acceptance_not_applied);
+    resp->set_completion_rate(st.completion_rate);
+    resp->set_closure_rate(st.closure_rate);
+    resp->set_as_of_date(st.as_of_date);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace rectify::issues

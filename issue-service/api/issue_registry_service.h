@@ -86,6 +86,8 @@ class IssueRegistryService final : public v1::IssueRegistry::Service {
   grpc::Status VerifyIssueHistory(grpc::ServerContext* ctx,
                                   const v1::VerifyIssueHistoryRequest* req,
                                   v1::VerifyIssueHistoryResponse* resp) override;
+  grpc::Status GetLedgerStats(grpc::ServerContext* ctx, const v1::GetLedgerStatsRequest* req,
+                              v1::LedgerStats* resp) override;
   grpc::Status WatchEvents(grpc::ServerContext* ctx, const v1::WatchEventsRequest* req,
                            grpc::ServerWriter<v1::Event>* writer) override;
 

@@ -56,6 +56,22 @@ struct HistoryVerification {
   std::string problem;
 };
 
+struct LedgerStats {
+  int64_t total = 0;
+  std::map<std::string, int64_t> by_state, by_city, by_category, by_source, by_class;
+  int64_t overdue = 0;
+  int64_t rectification_completed = 0;
+  int64_t accepted_and_closed = 0;
+  int64_t acceptance_not_completed = 0;
+  int64_t acceptance_not_applied = 0;
+  double completion_rate = 0;
+  double closure_rate = 0;
+  std::string as_of_date;
+};
+
+// Folds the store's count groups into the published figures.
+LedgerStats SummarizeLedger(const StatsData& data, const std::string& as_of_date);
+
 struct ProgressReportPage {
   std::vector<ProgressReport> reports;
   std::string next_page_token;
@@ -169,6 +185,11 @@ class IssueLedger {
   absl::StatusOr<HistoryPage> GetIssueHistory(const CallContext& call, int64_t id, int page_size,
                                               const std::string& page_token, bool newest_first);
   absl::StatusOr<HistoryVerification> VerifyIssueHistory(const CallContext& call, int64_t id);
+
+  // --- Statistics ---
+  absl::StatusOr<LedgerStats> GetLedgerStats(const CallContext& call,
+                                             const std::string& region_code,
+                                             int64_t inspection_id);
 
   // Presentation helpers for the API layer.
   bool IsOverdue(const Issue& issue, absl::Time now) const;

@@ -90,6 +90,29 @@ struct ListedIssue {
   std::string sort_key;  // the value of the order column, for the next page token
 };
 
+// One group of the ledger's counts.
+struct StatsRow {
+  IssueState state = IssueState::kUnspecified;
+  std::string city;  // first four digits of the region code
+  Category category = Category::kUnspecified;
+  IssueSource source = IssueSource::kUnspecified;
+  RectificationClass rectification_class = RectificationClass::kUnspecified;
+  bool measures_done = false;
+  int64_t count = 0;
+};
+
+struct StatsQuery {
+  IssueScope scope;
+  std::string region_prefix;  // optional restriction
+  int64_t inspection_id = 0;  // optional restriction
+  std::string today;          // for overdue
+};
+
+struct StatsData {
+  std::vector<StatsRow> rows;
+  int64_t overdue = 0;
+};
+
 class IssueStore {
  public:
   virtual ~IssueStore() = default;
@@ -155,6 +178,10 @@ class IssueStore {
                                                                 absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
                                                                 absl::Time deadline) = 0;
+  // Counts for GetLedgerStats, within the scope.
+  virtual absl::StatusOr<StatsData> LedgerStatsData(const StatsQuery& query,
+                                                    absl::Time deadline) = 0;
+
   virtual EventLog& events() = 0;
 };
 

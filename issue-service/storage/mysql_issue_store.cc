@@ -1,6 +1,7 @@
 #include "issue-service/storage/mysql_issue_store.h"
 
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -148,6 +149,59 @@ std::string EscapeLike(const std::string& s) {
   return out;
 }
 
+// ---- Ledger summaries ---------------------------------------------------------------------------
+
+constexpr int kShards = 16;
+
+bool AllMeasuresDone(const Issue& i) {
+  for (const auto& m : i.measures) {
+    if (!m.done) return false;
+  }
+  return true;
+}
+
+bool Running(const Issue& i) {
+  return !i.deadline.empty() && i.state != IssueState::kPublicNotice &&
+         i.state != IssueState::kClosed && i.state != IssueState::kStageCompleted;
+}
+
+void AddCount(mysql::Connection& c, const Issue& i, int delta) {
+  c.Exec(
+      "INSERT INTO ledger_counts (region_code, inspection_id, state, category, source, "
+      "rectification_class, measures_done, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+      i.region_code, i.inspection_id, ToInt(i.state), ToInt(i.category), ToInt(i.source),
+      ToInt(i.rectification_class), static_cast<int>(AllMeasuresDone(i)),
+      static_cast<int>(i.id % kShards), delta);
+}
+
+void AddDeadline(mysql::Connection& c, const Issue& i, int delta) {
+  c.Exec(
+      "INSERT INTO ledger_deadlines (deadline, region_code, inspection_id, shard, n) "
+      "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+      i.deadline, i.region_code, i.inspection_id, static_cast<int>(i.id % kShards), delta);
+}
+
+// Keeps the summaries equal to the ledger, in the transaction that changes it.
+void AdjustSummaries(mysql::Connection& c, const Issue* before, const Issue& after) {
+  auto count_key = [](const Issue& i) {
+    return std::make_tuple(i.region_code, i.inspection_id, i.state, i.category, i.source,
+                           i.rectification_class, AllMeasuresDone(i));
+  };
+  if (!before || count_key(*before) != count_key(after)) {
+    if (before) AddCount(c, *before, -1);
+    AddCount(c, after, +1);
+  }
+  bool was = before && Running(*before);
+  bool is = Running(after);
+  if (was && is && before->deadline == after.deadline && before->region_code == after.region_code &&
+      before->inspection_id == after.inspection_id) {
+    return;
+  }
+  if (was) AddDeadline(c, *before, -1);
+  if (is) AddDeadline(c, after, +1);
+}
+
 absl::StatusOr<Issue> LockIssue(mysql::Connection& conn, int64_t id,
                                 std::optional<HistoryHead>* head) {
   auto rs = conn.Query(
@@ -165,13 +219,13 @@ void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& 
       "UPDATE issues SET inspection_id = ?, source = ?, category = ?, rectification_class = ?, "
       "priority = ?, state = ?, title = ?, region_code = ?, lead_org_id = ?, deadline = ?, "
       "progress_percent = ?, update_time = ?, version = ?, body = ?, history_seq = ?, "
-      "history_hash = ? WHERE id = ?",
+      "history_hash = ?, measures_done = ? WHERE id = ?",
       issue.inspection_id, ToInt(issue.source), ToInt(issue.category),
       ToInt(issue.rectification_class), ToInt(issue.priority), ToInt(issue.state),
       issue.title.substr(0, 255), issue.region_code, issue.lead_org_id,
       OptionalDate(issue.deadline), issue.progress_percent,
       mysql::FormatDateTime(issue.update_time), issue.version, Dump(ToJson(issue)), head.seq,
-      head.hash, issue.id);
+      head.hash, static_cast<int>(AllMeasuresDone(issue)), issue.id);
 }
 
 std::vector<Evidence> LoadEvidence(mysql::Connection& c, int64_t issue_id) {
@@ -268,6 +322,7 @@ absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, con
   issue.update_time = m.now;
   issue.create_time = before.create_time;
   if (!SameOrgs(before, issue)) WriteOrgs(c, issue);
+  AdjustSummaries(c, &before, issue);
   for (int64_t e : change.seal_evidence) {
     c.Exec("UPDATE evidence SET sealed = 1 WHERE id = ? AND issue_id = ?", e, id);
   }
@@ -440,16 +495,18 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
         auto rs = tx.conn().Query(
             "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
             "state, title, region_code, lead_org_id, deadline, progress_percent, create_time, "
-            "update_time, version, body, history_seq, history_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
+            "update_time, version, body, history_seq, history_hash, measures_done) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
             created.inspection_id, ToInt(created.source), ToInt(created.category),
             ToInt(created.rectification_class), ToInt(created.priority), ToInt(created.state),
             created.title.substr(0, 255), created.region_code, created.lead_org_id,
             OptionalDate(created.deadline), created.progress_percent,
             mysql::FormatDateTime(created.create_time), mysql::FormatDateTime(created.update_time),
-            created.version, Dump(ToJson(created)), std::string(kGenesisHash));
+            created.version, Dump(ToJson(created)), std::string(kGenesisHash),
+            static_cast<int>(AllMeasuresDone(created)));
         rs->next();
         created.id = rs->getInt64("id");
+        AdjustSummaries(tx.conn(), nullptr, created);
         if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);
         // The row keeps history_seq 0 ("head unknown"): the first mutation reads the head from
         // the history table, which saves the create an UPDATE.
@@ -788,6 +845,167 @@ absl::StatusOr<std::vector<Extension>> MysqlIssueStore::ListExtensions(int64_t i
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<Extension>> {
         return LoadChildren<Extension>(c, "extensions", issue_id, &ExtensionFromJson);
       });
+}
+
+absl::StatusOr<StatsData> MysqlIssueStore::LedgerStatsData(const StatsQuery& q,
+                                                           absl::Time deadline) {
+  return mysql::ReadFor<StatsData>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<StatsData> {
+        StatsData out;
+        auto read_rows = [&](sql::ResultSet& rs, bool with_overdue) {
+          while (rs.next()) {
+            StatsRow row;
+            row.state = static_cast<IssueState>(rs.getInt("state"));
+            row.city = rs.getString("city").asStdString();
+            row.category = static_cast<Category>(rs.getInt("category"));
+            row.source = static_cast<IssueSource>(rs.getInt("source"));
+            row.rectification_class = static_cast<RectificationClass>(rs.getInt("klass"));
+            row.measures_done = rs.getInt("measures_done") != 0;
+            row.count = rs.getInt64("n");
+            if (with_overdue) out.overdue += rs.getInt64("overdue");
+            out.rows.push_back(std::move(row));
+          }
+        };
+        std::string region = q.region_prefix.empty() ? "%" : EscapeLike(q.region_prefix) + "%";
+        constexpr char kGroups[] =
+            "state, LEFT(region_code, 4) AS city, category, source, rectification_class AS "
+            "klass, measures_done";
+        // From the summaries: everything in the region subtree (and, for a scoped caller, in
+        // its own subtree).
+        auto from_summaries = [&](const std::string& subtree, bool public_only) {
+          std::vector<Binder> b;
+          std::string where = "region_code LIKE ? AND region_code LIKE ?";
+          b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, region); });
+          b.push_back([subtree](sql::PreparedStatement& s, int i) { s.setString(i, subtree); });
+          if (q.inspection_id) {
+            where += " AND inspection_id = ?";
+            b.push_back([&](sql::PreparedStatement& s, int i) { s.setInt64(i, q.inspection_id); });
+          }
+          if (public_only) where += " AND state IN (8, 9)";
+          auto rs = c.QueryDynamic(absl::StrCat("SELECT ", kGroups, ", SUM(n) AS n FROM "
+                                                "ledger_counts WHERE ", where,
+                                                " GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(n) <> 0"),
+                                   b);
+          read_rows(*rs, false);
+          if (public_only) return;
+          std::vector<Binder> d = b;
+          d.insert(d.begin(), [&](sql::PreparedStatement& s, int i) { s.setString(i, q.today); });
+          auto od = c.QueryDynamic(
+              absl::StrCat("SELECT COALESCE(SUM(n), 0) AS n FROM ledger_deadlines WHERE "
+                           "deadline < ? AND ",
+                           where),
+              d);
+          od->next();
+          out.overdue += od->getInt64("n");
+        };
+        // From the issues themselves: what an org is involved in (outside `exclude`).
+        auto from_issues = [&](const std::string& org, const std::string& exclude) {
+          std::vector<Binder> b;
+          b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, q.today); });
+          std::string where =
+              "EXISTS (SELECT 1 FROM issue_orgs s WHERE s.issue_id = i.id AND s.org_id = ?) AND "
+              "region_code LIKE ?";
+          b.push_back([org](sql::PreparedStatement& s, int i) { s.setString(i, org); });
+          b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, region); });
+          if (!exclude.empty()) {
+            where += " AND region_code NOT LIKE ?";
+            b.push_back([exclude](sql::PreparedStatement& s, int i) { s.setString(i, exclude); });
+          }
+          if (q.inspection_id) {
+            where += " AND inspection_id = ?";
+            b.push_back([&](sql::PreparedStatement& s, int i) { s.setInt64(i, q.inspection_id); });
+          }
+          auto rs = c.QueryDynamic(
+              absl::StrCat("SELECT ", kGroups,
+                           ", COUNT(*) AS n, SUM(deadline IS NOT NULL AND deadline < ? AND state "
+                           "NOT IN (8, 9, 10)) AS overdue FROM issues i WHERE ",
+                           where, " GROUP BY 1, 2, 3, 4, 5, 6"),
+              b);
+          read_rows(*rs, true);
+        };
+        const IssueScope& scope = q.scope;
+        if (scope.everything || scope.public_only) {
+          from_summaries("%", scope.public_only);
+        } else if (!scope.region_prefix.empty()) {
+          std::string own = EscapeLike(scope.region_prefix) + "%";
+          from_summaries(own, false);
+          from_issues(scope.involved_org, own);
+        } else {
+          from_issues(scope.involved_org, "");
+        }
+        return out;
+      });
+}
+
+absl::Status MysqlIssueStore::BulkLoadSynthetic(const std::vector<Issue>& issues,
+                                                absl::Time deadline) {
+  constexpr size_t kBatch = 500;
+  for (size_t start = 0; start < issues.size(); start += kBatch) {
+    size_t end = std::min(issues.size(), start + kBatch);
+    RETURN_IF_ERROR(pool_.Transact(deadline, [&](mysql::Tx& tx) -> absl::Status {
+      std::string sql =
+          "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
+          "state, title, region_code, lead_org_id, deadline, progress_percent, create_time, "
+          "update_time, version, body, history_seq, history_hash, measures_done) VALUES ";
+      std::vector<Binder> b;
+      for (size_t k = start; k < end; ++k) {
+        const Issue& i = issues[k];
+        absl::StrAppend(&sql, k > start ? ", " : "",
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, ?)");
+        std::string body = Dump(ToJson(i));
+        std::string created = mysql::FormatDateTime(i.create_time);
+        b.push_back([v = i.inspection_id](sql::PreparedStatement& s, int n) { s.setInt64(n, v); });
+        b.push_back([v = ToInt(i.source)](sql::PreparedStatement& s, int n) { s.setInt(n, v); });
+        b.push_back([v = ToInt(i.category)](sql::PreparedStatement& s, int n) { s.setInt(n, v); });
+        b.push_back([v = ToInt(i.rectification_class)](sql::PreparedStatement& s, int n) {
+          s.setInt(n, v);
+        });
+        b.push_back([v = ToInt(i.priority)](sql::PreparedStatement& s, int n) { s.setInt(n, v); });
+        b.push_back([v = ToInt(i.state)](sql::PreparedStatement& s, int n) { s.setInt(n, v); });
+        b.push_back([v = i.title](sql::PreparedStatement& s, int n) { s.setString(n, v); });
+        b.push_back([v = i.region_code](sql::PreparedStatement& s, int n) { s.setString(n, v); });
+        b.push_back([v = i.lead_org_id](sql::PreparedStatement& s, int n) { s.setString(n, v); });
+        b.push_back([v = i.deadline](sql::PreparedStatement& s, int n) {
+          if (v.empty()) {
+            s.setNull(n, sql::DataType::DATE);
+          } else {
+            s.setString(n, v);
+          }
+        });
+        b.push_back([v = i.progress_percent](sql::PreparedStatement& s, int n) { s.setInt(n, v); });
+        b.push_back([created](sql::PreparedStatement& s, int n) { s.setString(n, created); });
+        b.push_back([created](sql::PreparedStatement& s, int n) { s.setString(n, created); });
+        b.push_back([body](sql::PreparedStatement& s, int n) { s.setString(n, body); });
+        b.push_back([](sql::PreparedStatement& s, int n) { s.setString(n, kGenesisHash); });
+        b.push_back([v = AllMeasuresDone(i)](sql::PreparedStatement& s, int n) {
+          s.setInt(n, v ? 1 : 0);
+        });
+      }
+      auto& stmt = tx.conn().Prepare(sql);
+      for (size_t k = 0; k < b.size(); ++k) b[k](stmt, static_cast<int>(k + 1));
+      stmt.executeUpdate();
+      return absl::OkStatus();
+    }));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MysqlIssueStore::RebuildSummaries(absl::Time deadline) {
+  return pool_.Transact(deadline, [&](mysql::Tx& tx) -> absl::Status {
+    auto& c = tx.conn();
+    c.Exec("DELETE FROM ledger_counts");
+    c.Exec("DELETE FROM ledger_deadlines");
+    c.Exec(
+        "INSERT INTO ledger_counts SELECT region_code, inspection_id, state, category, source, "
+        "rectification_class, measures_done, id % 16, COUNT(*) FROM issues GROUP BY "
+        "region_code, inspection_id, state, category, source, rectification_class, "
+        "measures_done, id % 16");
+    c.Exec(
+        "INSERT INTO ledger_deadlines SELECT deadline, region_code, inspection_id, id % 16, "
+        "COUNT(*) FROM issues WHERE deadline IS NOT NULL AND state NOT IN (8, 9, 10) GROUP BY "
+        "deadline, region_code, inspection_id, id % 16");
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace rectify::issues

@@ -60,7 +60,14 @@ class MysqlIssueStore final : public IssueStore {
                                                         absl::Time deadline) override;
   absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
                                                         absl::Time deadline) override;
+  absl::StatusOr<StatsData> LedgerStatsData(const StatsQuery& query,
+                                            absl::Time deadline) override;
   EventLog& events() override { return events_; }
+
+  // Bench support: writes synthetic issues in bulk (no history or events: they never happened)
+  // and rebuilds the summaries from the ledger.
+  absl::Status BulkLoadSynthetic(const std::vector<Issue>& issues, absl::Time deadline);
+  absl::Status RebuildSummaries(absl::Time deadline);
 
   // Chunk size of stored evidence.
   static constexpr size_t kChunkBytes = 1 << 20;

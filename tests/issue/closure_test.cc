@@ -1,6 +1,7 @@
 // Closure acceptance through the in-process service: the five steps for a county's, a city's and
 // a department-led issue, every rejection, separation of duties, objections, reopening,
 // extensions, complaints, stage goals, the dossier's limits and the tamper-evident history.
+#include <random>
 #include <set>
 
 #include "common/grpc_status.h"
@@ -698,6 +699,184 @@ TEST_F(ClosureTest, EditsBehindTheServicesBackAreFoundAtTheirRecord) {
   EXPECT_EQ(v.first_bad_seq(), 2);
   EXPECT_EQ(v.problem(), "content does not match its hash");
   EXPECT_EQ(v.records_checked(), records);
+}
+
+}  // namespace
+}  // namespace rectify
+
+namespace rectify {
+namespace {
+
+// Figures computed the slow way from what ListIssues shows the same caller.
+v1::LedgerStats BruteForce(IssueServiceHarness& h, const std::string& token) {
+  v1::LedgerStats out;
+  std::map<std::string, int64_t> state, city, category, source, klass;
+  v1::ListIssuesRequest req;
+  req.set_page_size(500);
+  do {
+    v1::ListIssuesResponse resp;
+    EXPECT_TRUE(h.stub().ListIssues(h.Context(token).get(), req, &resp).ok());
+    for (const auto& i : resp.issues()) {
+      out.set_total(out.total() + 1);
+      state[v1::Issue::State_Name(i.state())]++;
+      city[i.region_code().substr(0, 4) + "00"]++;
+      category[v1::Issue::Category_Name(i.category())]++;
+      source[v1::Issue::Source_Name(i.source())]++;
+      klass[i.rectification_class() ? v1::Issue::RectificationClass_Name(i.rectification_class())
+                                    : "UNASSIGNED"]++;
+      if (i.overdue()) out.set_overdue(out.overdue() + 1);
+      bool done = std::all_of(i.measures().begin(), i.measures().end(),
+                              [](const v1::Measure& m) { return m.done(); });
+      switch (i.state()) {
+        case v1::Issue::CLOSED:
+          out.set_accepted_and_closed(out.accepted_and_closed() + 1);
+          [[fallthrough]];
+        case v1::Issue::STAGE_COMPLETED:
+          out.set_rectification_completed(out.rectification_completed() + 1);
+          break;
+        case v1::Issue::ACCEPTANCE_REQUESTED:
+        case v1::Issue::LOCALLY_ACCEPTED:
+        case v1::Issue::PRE_EXAMINED:
+        case v1::Issue::JOINT_REVIEWED:
+        case v1::Issue::PUBLIC_NOTICE:
+          out.set_acceptance_not_completed(out.acceptance_not_completed() + 1);
+          out.set_rectification_completed(out.rectification_completed() + 1);
+          break;
+        case v1::Issue::RECTIFYING:
+          if (done) out.set_acceptance_not_applied(out.acceptance_not_applied() + 1);
+          break;
+        default:
+          break;
+      }
+    }
+    req.set_page_token(resp.next_page_token());
+  } while (!req.page_token().empty());
+  auto put = [](const std::map<std::string, int64_t>& m,
+                google::protobuf::RepeatedPtrField<v1::Count>* f) {
+    for (const auto& [k, n] : m) {
+      auto* c = f->Add();
+      c->set_key(k);
+      c->set_count(n);
+    }
+  };
+  put(state, out.mutable_by_state());
+  put(city, out.mutable_by_city());
+  put(category, out.mutable_by_category());
+  put(source, out.mutable_by_source());
+  put(klass, out.mutable_by_class());
+  return out;
+}
+
+void ExpectSameFigures(const v1::LedgerStats& fast, const v1::LedgerStats& slow) {
+  EXPECT_EQ(fast.total(), slow.total());
+  EXPECT_EQ(fast.overdue(), slow.overdue());
+  EXPECT_EQ(fast.rectification_completed(), slow.rectification_completed());
+  EXPECT_EQ(fast.accepted_and_closed(), slow.accepted_and_closed());
+  EXPECT_EQ(fast.acceptance_not_completed(), slow.acceptance_not_completed());
+  EXPECT_EQ(fast.acceptance_not_applied(), slow.acceptance_not_applied());
+  auto same = [](const auto& a, const auto& b, const char* what) {
+    ASSERT_EQ(a.size(), b.size()) << what;
+    for (int i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].key(), b[i].key()) << what;
+      EXPECT_EQ(a[i].count(), b[i].count()) << what << " " << a[i].key();
+    }
+  };
+  same(fast.by_state(), slow.by_state(), "state");
+  same(fast.by_city(), slow.by_city(), "city");
+  same(fast.by_category(), slow.by_category(), "category");
+  same(fast.by_source(), slow.by_source(), "source");
+  same(fast.by_class(), slow.by_class(), "class");
+}
+
+TEST_F(ClosureTest, StatisticsEqualABruteForceCountOverARandomLedger) {
+  std::mt19937 rng(20220909);
+  const std::vector<std::pair<std::string, std::string>> places = {
+      {"230102", "gov-230102"}, {"230111", "gov-230111"}, {"230100", "gov-230100"},
+      {"230202", "gov-230202"}, {"231002", "gov-231002"}};
+  std::vector<int64_t> ids;
+  for (int n = 0; n < 36; ++n) {
+    const auto& [region, gov] = places[rng() % places.size()];
+    auto klass = rng() % 3 == 0 ? v1::Issue::LONG_TERM : v1::Issue::TIME_LIMITED;
+    int64_t id = Rectifying(region, "hlj-water", gov, v1::Issue::FEEDBACK, klass);
+    ids.push_back(id);
+    std::string rectifier = region.substr(4) == "00" ? h_->Token(Role::kCity, gov, region)
+                                                     : h_->Token(Role::kCounty, gov, region);
+    switch (rng() % 6) {
+      case 0:  // left alone: overdue once the clock passes 2023-06-30
+        break;
+      case 1:
+        FinishWork(id, rectifier, water_);
+        break;
+      case 2: {
+        FinishWork(id, rectifier, water_);
+        ASSERT_TRUE(Apply(id, rectifier, {Dossier(id, rectifier)}).ok());
+        break;
+      }
+      case 3: {
+        v1::UpdateIssueRequest u;
+        u.mutable_issue()->set_id(id);
+        u.mutable_issue()->set_category(v1::Issue::AIR);
+        u.mutable_update_mask()->add_paths("category");
+        v1::Issue out;
+        ASSERT_TRUE(S().UpdateIssue(C(office_).get(), u, &out).ok());
+        break;
+      }
+      case 4: {
+        v1::RequestExtensionRequest r;
+        r.set_issue_id(id);
+        r.set_requested_deadline("2024-06-30");
+        r.set_reason("汛期");
+        v1::Extension e;
+        ASSERT_TRUE(S().RequestExtension(C(rectifier).get(), r, &e).ok());
+        v1::DecideExtensionRequest d;
+        d.set_issue_id(id);
+        d.set_extension_id(e.id());
+        d.set_approve(true);
+        ASSERT_TRUE(S().DecideExtension(C(office_).get(), d, &e).ok());
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // A few run to the end of the road: accepted, noticed and closed.
+  for (int k = 0; k < 3; ++k) {
+    int64_t id = Rectifying("230102", "hlj-water", "gov-230102");
+    FinishWork(id, daoli_, water_);
+    ASSERT_TRUE(Apply(id, daoli_, {Dossier(id, daoli_)}).ok());
+    ASSERT_TRUE(Review(id, harbin_, v1::ON_SITE).ok());
+    ASSERT_TRUE(Review(id, deee_, v1::PRE_EXAMINATION).ok());
+    if (k == 0) continue;
+    ReviewNoticeAndClose(id);
+  }
+  h_->clock().Set(absl::FromCivil(absl::CivilDay(2023, 8, 1), absl::UTCTimeZone()));
+  for (const auto& token :
+       {office_, harbin_, daoli_, water_, deee_, public_,
+        h_->Token(Role::kCity, "gov-230200", "230200"), h_->Token(Role::kDepartment, "hlj-forest")}) {
+    v1::GetLedgerStatsRequest req;
+    v1::LedgerStats fast;
+    ASSERT_TRUE(S().GetLedgerStats(C(token).get(), req, &fast).ok());
+    ExpectSameFigures(fast, BruteForce(*h_, token));
+  }
+  // The ledger exercised every figure.
+  v1::LedgerStats all;
+  ASSERT_TRUE(S().GetLedgerStats(C(office_).get(), v1::GetLedgerStatsRequest(), &all).ok());
+  EXPECT_EQ(all.total(), 39);
+  EXPECT_EQ(all.accepted_and_closed(), 2);
+  EXPECT_GT(all.acceptance_not_completed(), 0);
+  EXPECT_GT(all.acceptance_not_applied(), 0);
+  EXPECT_GT(all.overdue(), 0);
+  EXPECT_LT(all.overdue(), all.total());
+  EXPECT_EQ(all.as_of_date(), "2023-08-01");
+
+  v1::GetLedgerStatsRequest harbin_only;
+  harbin_only.set_region_code("230100");
+  v1::LedgerStats scoped;
+  ASSERT_TRUE(S().GetLedgerStats(C(office_).get(), harbin_only, &scoped).ok());
+  EXPECT_EQ(scoped.by_city_size(), 1);
+  harbin_only.set_region_code("999999");
+  EXPECT_EQ(S().GetLedgerStats(C(office_).get(), harbin_only, &scoped).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace
