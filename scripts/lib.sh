@@ -10,7 +10,7 @@ RECTIFY_PACKAGES=(
   golang-github-gogo-googleapis-dev libabsl-dev libssl-dev
   libmysqlcppconn-dev mariadb-server mariadb-client
   nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 
 log() { printf '\033[1m[rectify]\033[0m %s\n' "$*" >&2; }

@@ -508,4 +508,26 @@ grpc::Status IssueRegistryService::GetLedgerStats(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status IssueRegistryService::ExportLedger(grpc::ServerContext* ctx,
+                                                const v1::ExportLedgerRequest* req,
+                                                grpc::ServerWriter<v1::ExportChunk>* writer) {
+  return rpc_.Unary(ctx, "ExportLedger", *req, [&](const CallContext& call) -> absl::Status {
+    auto format = req->format() == v1::ExportLedgerRequest::XLSX ? ExportFormat::kXlsx
+                  : req->format() == v1::ExportLedgerRequest::CSV ? ExportFormat::kCsv
+                                                                  : ExportFormat{0};
+    bool first = true;
+    return ledger_.ExportLedger(call, req->filter(), req->order_by(), format,
+                                [&](const std::string& bytes) {
+                                  v1::ExportChunk chunk;
+                                  if (first) {
+                                    chunk.set_file_name(ExportFileName(format, call.now));
+                                    chunk.set_media_type(ExportMediaType(format));
+                                    first = false;
+                                  }
+                                  chunk.set_data(bytes);
+                                  return writer->Write(chunk);
+                                });
+  });
+}
+
 }  // namespace rectify::issues

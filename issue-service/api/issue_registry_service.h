@@ -88,6 +88,8 @@ class IssueRegistryService final : public v1::IssueRegistry::Service {
                                   v1::VerifyIssueHistoryResponse* resp) override;
   grpc::Status GetLedgerStats(grpc::ServerContext* ctx, const v1::GetLedgerStatsRequest* req,
                               v1::LedgerStats* resp) override;
+  grpc::Status ExportLedger(grpc::ServerContext* ctx, const v1::ExportLedgerRequest* req,
+                            grpc::ServerWriter<v1::ExportChunk>* writer) override;
   grpc::Status WatchEvents(grpc::ServerContext* ctx, const v1::WatchEventsRequest* req,
                            grpc::ServerWriter<v1::Event>* writer) override;
 

@@ -588,4 +588,29 @@ absl::StatusOr<LedgerStats> IssueLedger::GetLedgerStats(const CallContext& call,
   return SummarizeLedger(data, q.today);
 }
 
+absl::Status IssueLedger::ExportLedger(const CallContext& call, const std::string& filter,
+                                       const std::string& order_by, ExportFormat format,
+                                       const std::function<bool(const std::string&)>& sink) {
+  if (format != ExportFormat::kCsv && format != ExportFormat::kXlsx) {
+    return InvalidField("format", "CSV or XLSX");
+  }
+  // Validates filter and order before anything is written.
+  RETURN_IF_ERROR(ParseIssueFilter(filter).status());
+  RETURN_IF_ERROR(ParseIssueOrder(order_by).status());
+  ASSIGN_OR_RETURN(auto writer, LedgerWriter::Create(format, sink));
+  CallContext paging = call;
+  // An export of the whole ledger outlives one call's usual deadline.
+  std::string token;
+  do {
+    paging.deadline = absl::Now() + absl::Seconds(30);
+    ASSIGN_OR_RETURN(IssuePage page,
+                     ListIssues(paging, limits_.max_page_size, token, filter, order_by));
+    for (const auto& issue : page.issues) {
+      RETURN_IF_ERROR(writer->Add(LedgerRow(issue, IsOverdue(issue, call.now))));
+    }
+    token = page.next_page_token;
+  } while (!token.empty());
+  return writer->Finish();
+}
+
 }  // namespace rectify::issues

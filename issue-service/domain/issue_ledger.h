@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "common/working_days.h"
 #include "issue-service/domain/closure_workflow.h"
+#include "issue-service/domain/ledger_export.h"
 #include "issue-service/domain/model.h"
 #include "issue-service/storage/issue_store.h"
 
@@ -190,6 +191,11 @@ class IssueLedger {
   absl::StatusOr<LedgerStats> GetLedgerStats(const CallContext& call,
                                              const std::string& region_code,
                                              int64_t inspection_id);
+
+  // Streams the ledger, with ListIssues' filter and order, within the caller's scope.
+  absl::Status ExportLedger(const CallContext& call, const std::string& filter,
+                            const std::string& order_by, ExportFormat format,
+                            const std::function<bool(const std::string&)>& sink);
 
   // Presentation helpers for the API layer.
   bool IsOverdue(const Issue& issue, absl::Time now) const;

@@ -881,3 +881,122 @@ TEST_F(ClosureTest, StatisticsEqualABruteForceCountOverARandomLedger) {
 
 }  // namespace
 }  // namespace rectify
+
+namespace rectify {
+namespace {
+
+std::string Export(IssueServiceHarness& h, const std::string& token,
+                   v1::ExportLedgerRequest::Format format, const std::string& filter,
+                   grpc::Status* status, std::string* file_name = nullptr) {
+  v1::ExportLedgerRequest req;
+  req.set_format(format);
+  req.set_filter(filter);
+  auto ctx = h.Context(token);
+  auto reader = h.stub().ExportLedger(ctx.get(), req);
+  v1::ExportChunk chunk;
+  std::string bytes;
+  while (reader->Read(&chunk)) {
+    if (file_name && !chunk.file_name().empty()) *file_name = chunk.file_name();
+    bytes += chunk.data();
+  }
+  *status = reader->Finish();
+  return bytes;
+}
+
+// A small RFC 4180 reader for the round trip.
+std::vector<std::vector<std::string>> ParseCsv(std::string text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field);
+      field.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      rows.emplace_back();
+      ++i;
+    } else {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+TEST_F(ClosureTest, TheCsvExportReadsBackAsTheList) {
+  std::vector<std::string> titles = {"含逗号,的问题", "含\"引号\"的问题", "含\n换行的问题",
+                                     "松花江哈尔滨段水质"};
+  for (const auto& t : titles) {
+    v1::CreateIssueRequest req;
+    req.mutable_issue()->set_title(t);
+    req.mutable_issue()->set_source(v1::Issue::FEEDBACK);
+    req.mutable_issue()->set_category(v1::Issue::WATER);
+    req.mutable_issue()->set_region_code("230102");
+    v1::Issue out;
+    ASSERT_TRUE(S().CreateIssue(C(office_).get(), req, &out).ok());
+  }
+  Rectifying("230202", "hlj-agri", "gov-230202");
+  grpc::Status status;
+  std::string name;
+  std::string csv = Export(*h_, office_, v1::ExportLedgerRequest::CSV, "", &status, &name);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(name.find(".csv"), std::string::npos);
+  auto rows = ParseCsv(csv.substr(3));
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[0][0], "编号");
+
+  v1::ListIssuesRequest list;
+  v1::ListIssuesResponse listed;
+  ASSERT_TRUE(S().ListIssues(C(office_).get(), list, &listed).ok());
+  ASSERT_EQ(listed.issues_size(), 5);
+  for (int k = 0; k < listed.issues_size(); ++k) {
+    const auto& i = listed.issues(k);
+    const auto& row = rows[k + 1];
+    ASSERT_EQ(row.size(), rows[0].size());
+    EXPECT_EQ(row[0], std::to_string(i.id()));
+    EXPECT_EQ(row[1], i.title());
+    EXPECT_EQ(row[2], v1::Issue::State_Name(i.state()));
+    EXPECT_EQ(row[5], i.region_code());
+    EXPECT_EQ(row[14], i.deadline());
+  }
+
+  // The same filter and scope as ListIssues.
+  rows = ParseCsv(Export(*h_, office_, v1::ExportLedgerRequest::CSV, "region = \"230200\"",
+                         &status).substr(3));
+  EXPECT_EQ(rows.size(), 2u);
+  rows = ParseCsv(Export(*h_, daoli_, v1::ExportLedgerRequest::CSV, "", &status).substr(3));
+  EXPECT_EQ(rows.size(), 5u) << "a county exports only its own issues";
+  Export(*h_, office_, v1::ExportLedgerRequest::CSV, "state = NAPPING", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  Export(*h_, office_, v1::ExportLedgerRequest::FORMAT_UNSPECIFIED, "", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ClosureTest, TheXlsxExportIsAnOfficeWorkbook) {
+  Rectifying("230102", "hlj-water", "gov-230102");
+  grpc::Status status;
+  std::string name;
+  std::string xlsx = Export(*h_, office_, v1::ExportLedgerRequest::XLSX, "", &status, &name);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(xlsx.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_NE(xlsx.find("xl/workbook.xml"), std::string::npos);
+  EXPECT_NE(name.find(".xlsx"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rectify
