@@ -243,6 +243,7 @@ class Loader {
     Lcg rng(20220909);
     int states[3] = {0, 0, 0};
     int reports = 0;
+    int accepted = 0;
     for (int n = 0; n < count; ++n) {
       const City& city = kCities[n % kCities.size()];
       const County& county = city.counties[rng.Below(city.counties.size())];
@@ -295,8 +296,8 @@ class Loader {
       v1::AssignIssueRequest assign;
       assign.set_id(created.id());
       assign.set_lead_org_id(t.lead);
+      // The county rectifies; its city supervises and accepts on site.
       assign.add_responsible_org_ids(absl::StrCat("gov-", county.code));
-      assign.add_responsible_org_ids(absl::StrCat("gov-", city.code));
       assign.set_acceptance_org_id("hlj-deee");
       const char* reviewer = kReviewers[rng.Below(5)];
       if (std::string(reviewer) != t.lead) assign.add_joint_reviewer_org_ids(reviewer);
@@ -352,15 +353,137 @@ class Loader {
         }
         ++reports;
       }
+      if (complaint) {
+        v1::RecordVerificationRequest verify;
+        verify.set_id(created.id());
+        verify.set_finding(rng.Below(5) == 0 ? v1::Complaint::PARTLY_SUBSTANTIATED
+                                             : v1::Complaint::SUBSTANTIATED);
+        verify.set_report("经现场核查，举报反映的问题基本属实（演示数据）");
+        verify.set_request_id(absl::StrCat("demo-", n, "-verify"));
+        v1::Issue verified;
+        if (!Invoke("RecordVerification", &v1::IssueRegistry::Stub::RecordVerification,
+                    rectifier, verify, &verified)) {
+          return 1;
+        }
+      }
+      // Stages 6-9 carry the issue into closure acceptance, as far as the stage says.
+      if (stage >= 6 && !Accept(n, created.id(), t, city, county, rectifier, lead, stage,
+                                &accepted)) {
+        return 1;
+      }
     }
     std::printf(
-        "demo data loaded: 2 inspections, %d issues (%d registered, %d assigned, %d rectifying), "
-        "%d progress reports\n",
-        count, states[0], states[1], states[2], reports);
+        "demo data loaded: 2 inspections, %d issues (%d registered, %d assigned, %d rectifying, "
+        "of which %d went on into closure acceptance), %d progress reports\n",
+        count, states[0], states[1], states[2], accepted, reports);
     return 0;
   }
 
  private:
+  // Finishes the work and takes the issue through the acceptance steps: stage 6 stops after the
+  // application, 7 after on-site acceptance (or a rejection), 8 after pre-examination and joint
+  // review, 9 in public notice.
+  bool Accept(int n, int64_t id, const Template& t, const City& city, const County& county,
+              const std::string& rectifier, const std::string& lead, int stage, int* accepted) {
+    auto rid = [&](const std::string& what) { return absl::StrCat("demo-", n, "-", what); };
+    v1::ReportProgressRequest progress;
+    progress.set_issue_id(id);
+    progress.mutable_report()->set_percent_done(100);
+    progress.mutable_report()->set_narrative("整改措施全部完成，申请销号（演示数据）");
+    for (size_t m = 0; m < t.measures.size(); ++m) {
+      auto* u = progress.mutable_report()->add_measure_updates();
+      u->set_measure_id(absl::StrCat("m", m + 1));
+      u->set_done(true);
+    }
+    progress.set_request_id(rid("progress-final"));
+    v1::ProgressReport report;
+    if (!Invoke("ReportProgress", &v1::IssueRegistry::Stub::ReportProgress, rectifier, progress,
+                &report)) {
+      return false;
+    }
+    v1::GetIssueRequest get;
+    get.set_id(id);
+    v1::Issue issue;
+    if (!Invoke("GetIssue", &v1::IssueRegistry::Stub::GetIssue, lead, get, &issue)) return false;
+    if (issue.targets_size() > 0) {
+      v1::UpdateIssueRequest update;
+      update.mutable_issue()->set_id(id);
+      *update.mutable_issue()->mutable_targets() = issue.targets();
+      for (auto& target : *update.mutable_issue()->mutable_targets()) {
+        target.set_actual(target.target());
+      }
+      update.mutable_update_mask()->add_paths("targets");
+      update.set_request_id(rid("targets"));
+      if (!Invoke("UpdateIssue", &v1::IssueRegistry::Stub::UpdateIssue, lead, update, &issue)) {
+        return false;
+      }
+    }
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    ctx.AddMetadata("authorization", "Bearer " + rectifier);
+    v1::Evidence evidence;
+    auto writer = stub_->UploadEvidence(&ctx, &evidence);
+    v1::UploadEvidenceRequest md;
+    md.mutable_metadata()->set_issue_id(id);
+    md.mutable_metadata()->set_kind(v1::Evidence::DOCUMENT);
+    md.mutable_metadata()->set_file_name("整改销号材料（演示）.pdf");
+    md.mutable_metadata()->set_request_id(rid("dossier"));
+    writer->Write(md);
+    v1::UploadEvidenceRequest part;
+    part.set_chunk(absl::StrCat("%PDF-1.4\n% Rectify demonstration dossier for issue ", id,
+                                "\n%%EOF\n"));
+    writer->Write(part);
+    writer->WritesDone();
+    if (auto s = writer->Finish(); !s.ok()) {
+      std::fprintf(stderr, "rectify-demo: UploadEvidence failed: %s\n", s.error_message().c_str());
+      return false;
+    }
+    v1::RequestAcceptanceRequest apply;
+    apply.set_id(id);
+    apply.set_self_check("经自查，整改措施全部落实到位，相关指标稳定达标（演示数据）");
+    apply.add_evidence_ids(evidence.id());
+    apply.set_request_id(rid("apply"));
+    if (!Invoke("RequestAcceptance", &v1::IssueRegistry::Stub::RequestAcceptance, rectifier,
+                apply, &issue)) {
+      return false;
+    }
+    ++*accepted;
+    auto review = [&](const std::string& token, v1::AcceptanceStep step, bool approve,
+                      const std::string& what) {
+      v1::ReviewAcceptanceRequest r;
+      r.set_id(id);
+      r.set_step(step);
+      r.set_decision(approve ? v1::APPROVE : v1::REJECT);
+      if (!approve) r.set_reason("现场核查发现部分点位仍有问题，退回继续整改（演示数据）");
+      r.set_request_id(rid(what));
+      return Invoke("ReviewAcceptance", &v1::IssueRegistry::Stub::ReviewAcceptance, token, r,
+                    &issue);
+    };
+    if (stage == 6) return true;
+    std::string city_gov = Token(Role::kCity, absl::StrCat("gov-", city.code), city.code);
+    bool reject = n % 5 == 0;
+    if (!review(city_gov, v1::ON_SITE, !reject, "on-site")) return false;
+    if (stage == 7 || reject) return true;
+    if (!review(Token(Role::kDepartment, "hlj-deee", "230000"), v1::PRE_EXAMINATION, true,
+                "pre-exam")) {
+      return false;
+    }
+    std::string office = Token(Role::kOffice, "hlj-office", "230000");
+    for (const auto& reviewer : issue.joint_reviewer_org_ids()) {
+      if (!review(Token(Role::kDepartment, reviewer, "230000"), v1::JOINT_REVIEW, true,
+                  "joint-review-" + reviewer)) {
+        return false;
+      }
+    }
+    if (!review(office, v1::JOINT_REVIEW, true, "joint-review-office")) return false;
+    if (stage == 8) return true;
+    v1::OpenPublicNoticeRequest notice;
+    notice.set_id(id);
+    notice.set_request_id(rid("notice"));
+    return Invoke("OpenPublicNotice", &v1::IssueRegistry::Stub::OpenPublicNotice, office, notice,
+                  &issue);
+  }
+
   int64_t CreateInspection(const std::string& office, v1::Inspection::Kind kind, const char* title,
                            absl::CivilDay feedback) {
     v1::CreateInspectionRequest req;

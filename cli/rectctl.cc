@@ -12,6 +12,7 @@
 //
 // Human-readable tables by default; --json prints the API's JSON for scripts.
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -21,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/auth.h"
@@ -78,6 +80,21 @@ ABSL_FLAG(std::string, etag, "", "assign/ack: expected etag");
 ABSL_FLAG(std::string, kind, "", "inspections create: CENTRAL, CENTRAL_LOOK_BACK, PROVINCIAL, ...");
 ABSL_FLAG(std::string, team, "", "inspections create: team");
 ABSL_FLAG(std::string, feedback_date, "", "inspections create: YYYY-MM-DD");
+// closure acceptance, dossier, export
+ABSL_FLAG(std::string, self_check, "", "apply: the self-check statement");
+ABSL_FLAG(std::string, evidence, "", "apply: evidence ids of the dossier, comma separated");
+ABSL_FLAG(bool, stage, false, "apply: a long-term issue's stage goal");
+ABSL_FLAG(std::string, step, "", "review: ON_SITE, PRE_EXAMINATION or JOINT_REVIEW");
+ABSL_FLAG(bool, reject, false, "review: reject (with --reason)");
+ABSL_FLAG(std::string, reason, "", "review/reopen: the reasons");
+ABSL_FLAG(int, days, 0, "notice: working days (0: the policy default)");
+ABSL_FLAG(std::string, reopen_reason, "LOOK_BACK_FINDING", "reopen: LOOK_BACK_FINDING, REBOUND, ...");
+ABSL_FLAG(std::string, cause, "", "reopen: what caused it, e.g. inspections/3");
+ABSL_FLAG(std::string, file, "", "upload: the file to add to the dossier");
+ABSL_FLAG(std::string, evidence_kind, "DOCUMENT", "upload: PHOTO_BEFORE, PHOTO_AFTER, DOCUMENT, ...");
+ABSL_FLAG(std::string, out, "", "download/export: where to write the file");
+ABSL_FLAG(std::string, format, "csv", "export: csv or xlsx");
+ABSL_FLAG(bool, newest_first, false, "history: newest record first");
 // watch
 ABSL_FLAG(int64_t, after, 0, "watch: replay after this cursor");
 ABSL_FLAG(std::string, types, "", "watch: event types, comma separated");
@@ -93,6 +110,11 @@ constexpr char kUsage[] =
     "  regions | orgs                 reference data\n"
     "  inspections list|get ID|create\n"
     "  issues list|get ID|create|assign ID|ack ID|progress ID|reports ID\n"
+    "  issues apply ID|review ID|notice ID|close ID|reopen ID   closure acceptance (销号)\n"
+    "  issues upload ID --file=F | download ID EVIDENCE_ID --out=F | evidence ID\n"
+    "  issues history ID | verify ID\n"
+    "  stats [--region=]              ledger statistics\n"
+    "  export --format=csv|xlsx --out=F [--filter=]\n"
     "  watch                          follow the ledger's events\n";
 
 using v1::IssueRegistry;
@@ -318,7 +340,225 @@ class Cli {
       PrintTable({"ID", "DONE", "BY", "NARRATIVE"}, rows);
       return 0;
     }
+    if (verb == "apply") {
+      v1::RequestAcceptanceRequest req;
+      req.set_id(IdArg(args, 3));
+      req.set_self_check(absl::GetFlag(FLAGS_self_check));
+      for (const auto& e : SplitList(absl::GetFlag(FLAGS_evidence))) {
+        int64_t id = 0;
+        if (!absl::SimpleAtoi(e, &id)) Fail("--evidence: ids, comma separated");
+        req.add_evidence_ids(id);
+      }
+      req.set_stage(absl::GetFlag(FLAGS_stage));
+      req.set_etag(absl::GetFlag(FLAGS_etag));
+      req.set_request_id(absl::GetFlag(FLAGS_request_id));
+      v1::Issue resp;
+      auto status = stub_->RequestAcceptance(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      return json_ ? Print(resp) : PrintIssue(resp);
+    }
+    if (verb == "review") {
+      v1::ReviewAcceptanceRequest req;
+      req.set_id(IdArg(args, 3));
+      req.set_step(ParseEnumFlag<v1::AcceptanceStep>(absl::GetFlag(FLAGS_step),
+                                                     v1::AcceptanceStep_Parse, "step"));
+      req.set_decision(absl::GetFlag(FLAGS_reject) ? v1::REJECT : v1::APPROVE);
+      req.set_reason(absl::GetFlag(FLAGS_reason));
+      req.set_etag(absl::GetFlag(FLAGS_etag));
+      req.set_request_id(absl::GetFlag(FLAGS_request_id));
+      v1::Issue resp;
+      auto status = stub_->ReviewAcceptance(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      return json_ ? Print(resp) : PrintIssue(resp);
+    }
+    if (verb == "notice") {
+      v1::OpenPublicNoticeRequest req;
+      req.set_id(IdArg(args, 3));
+      req.set_working_days(absl::GetFlag(FLAGS_days));
+      req.set_request_id(absl::GetFlag(FLAGS_request_id));
+      v1::Issue resp;
+      auto status = stub_->OpenPublicNotice(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      return json_ ? Print(resp) : PrintIssue(resp);
+    }
+    if (verb == "close") {
+      v1::CloseIssueRequest req;
+      req.set_id(IdArg(args, 3));
+      req.set_request_id(absl::GetFlag(FLAGS_request_id));
+      v1::Issue resp;
+      auto status = stub_->CloseIssue(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      return json_ ? Print(resp) : PrintIssue(resp);
+    }
+    if (verb == "reopen") {
+      v1::ReopenIssueRequest req;
+      req.set_id(IdArg(args, 3));
+      req.set_reason(ParseEnumFlag<v1::Reopening::Reason>(absl::GetFlag(FLAGS_reopen_reason),
+                                                          v1::Reopening::Reason_Parse,
+                                                          "reopen_reason"));
+      req.set_explanation(absl::GetFlag(FLAGS_reason));
+      req.set_cause(absl::GetFlag(FLAGS_cause));
+      req.set_request_id(absl::GetFlag(FLAGS_request_id));
+      v1::Issue resp;
+      auto status = stub_->ReopenIssue(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      return json_ ? Print(resp) : PrintIssue(resp);
+    }
+    if (verb == "upload") return Upload(IdArg(args, 3));
+    if (verb == "download") return Download(IdArg(args, 3), IdArg(args, 4));
+    if (verb == "evidence") {
+      v1::ListEvidenceRequest req;
+      req.set_issue_id(IdArg(args, 3));
+      v1::ListEvidenceResponse resp;
+      auto status = stub_->ListEvidence(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      if (json_) return Print(resp);
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& e : resp.evidence()) {
+        rows.push_back({absl::StrCat(e.id()), v1::Evidence::Kind_Name(e.kind()), e.file_name(),
+                        e.media_type(), absl::StrCat(e.size_bytes()), e.sha256().substr(0, 16),
+                        e.sealed() ? "sealed" : ""});
+      }
+      PrintTable({"ID", "KIND", "FILE", "TYPE", "BYTES", "SHA-256", ""}, rows);
+      return 0;
+    }
+    if (verb == "history") {
+      v1::GetIssueHistoryRequest req;
+      req.set_id(IdArg(args, 3));
+      req.set_page_size(absl::GetFlag(FLAGS_page_size));
+      req.set_newest_first(absl::GetFlag(FLAGS_newest_first));
+      v1::GetIssueHistoryResponse resp;
+      auto status = stub_->GetIssueHistory(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      if (json_) return Print(resp);
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& r : resp.records()) {
+        rows.push_back({absl::StrCat(r.seq()), r.action(), r.actor(), r.actor_org(),
+                        r.hash().substr(0, 16)});
+      }
+      PrintTable({"SEQ", "ACTION", "ACTOR", "ORG", "HASH"}, rows);
+      return 0;
+    }
+    if (verb == "verify") {
+      v1::VerifyIssueHistoryRequest req;
+      req.set_id(IdArg(args, 3));
+      v1::VerifyIssueHistoryResponse resp;
+      auto status = stub_->VerifyIssueHistory(Context().get(), req, &resp);
+      if (!status.ok()) return Report(status);
+      if (json_) return Print(resp);
+      if (resp.ok()) {
+        std::cout << "OK: " << resp.records_checked() << " records and "
+                  << resp.evidence_checked() << " files match their chain\n";
+        return 0;
+      }
+      std::cout << "TAMPERED at record " << resp.first_bad_seq() << ": " << resp.problem()
+                << "\n";
+      return 3;
+    }
     Fail(absl::StrCat("unknown issues command \"", verb, "\"\n", kUsage));
+  }
+
+  int Stats() {
+    v1::GetLedgerStatsRequest req;
+    req.set_region_code(absl::GetFlag(FLAGS_region));
+    v1::LedgerStats resp;
+    auto status = stub_->GetLedgerStats(Context().get(), req, &resp);
+    if (!status.ok()) return Report(status);
+    if (json_) return Print(resp);
+    std::cout << "as of " << resp.as_of_date() << ": " << resp.total() << " issues, "
+              << resp.rectification_completed() << " rectified ("
+              << absl::StrFormat("%.1f%%", 100 * resp.completion_rate()) << "), "
+              << resp.accepted_and_closed() << " accepted and closed ("
+              << absl::StrFormat("%.1f%%", 100 * resp.closure_rate()) << "), "
+              << resp.acceptance_not_completed() << " in acceptance, "
+              << resp.acceptance_not_applied() << " done but not applied for, " << resp.overdue()
+              << " overdue\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : resp.by_state()) rows.push_back({"state", c.key(), absl::StrCat(c.count())});
+    for (const auto& c : resp.by_city()) rows.push_back({"city", c.key(), absl::StrCat(c.count())});
+    for (const auto& c : resp.by_category()) {
+      rows.push_back({"category", c.key(), absl::StrCat(c.count())});
+    }
+    PrintTable({"BY", "KEY", "ISSUES"}, rows);
+    return 0;
+  }
+
+  int Export() {
+    v1::ExportLedgerRequest req;
+    req.set_filter(absl::GetFlag(FLAGS_filter));
+    req.set_order_by(absl::GetFlag(FLAGS_order_by));
+    std::string format = absl::GetFlag(FLAGS_format);
+    req.set_format(format == "xlsx" ? v1::ExportLedgerRequest::XLSX : v1::ExportLedgerRequest::CSV);
+    grpc::ClientContext ctx;
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    auto reader = stub_->ExportLedger(&ctx, req);
+    v1::ExportChunk chunk;
+    std::string name, data;
+    while (reader->Read(&chunk)) {
+      if (!chunk.file_name().empty()) name = chunk.file_name();
+      data += chunk.data();
+    }
+    auto status = reader->Finish();
+    if (!status.ok()) return Report(status);
+    std::string out = absl::GetFlag(FLAGS_out).empty() ? name : absl::GetFlag(FLAGS_out);
+    std::ofstream file(out, std::ios::binary);
+    file << data;
+    if (!file) Fail("cannot write " + out);
+    std::cout << "wrote " << out << " (" << data.size() << " bytes)\n";
+    return 0;
+  }
+
+  int Upload(int64_t issue) {
+    std::ifstream in(absl::GetFlag(FLAGS_file), std::ios::binary);
+    if (absl::GetFlag(FLAGS_file).empty() || !in) Fail("--file: a readable file");
+    v1::Evidence resp;
+    grpc::ClientContext ctx;
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    auto writer = stub_->UploadEvidence(&ctx, &resp);
+    v1::UploadEvidenceRequest md;
+    md.mutable_metadata()->set_issue_id(issue);
+    md.mutable_metadata()->set_kind(ParseEnumFlag<v1::Evidence::Kind>(
+        absl::GetFlag(FLAGS_evidence_kind), v1::Evidence::Kind_Parse, "evidence_kind"));
+    std::string path = absl::GetFlag(FLAGS_file);
+    md.mutable_metadata()->set_file_name(path.substr(path.find_last_of('/') + 1));
+    md.mutable_metadata()->set_description(absl::GetFlag(FLAGS_description));
+    md.mutable_metadata()->set_request_id(absl::GetFlag(FLAGS_request_id));
+    writer->Write(md);
+    std::string buf(1 << 20, '\0');
+    while (in) {
+      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      if (in.gcount() <= 0) break;
+      v1::UploadEvidenceRequest part;
+      part.set_chunk(buf.substr(0, static_cast<size_t>(in.gcount())));
+      if (!writer->Write(part)) break;
+    }
+    writer->WritesDone();
+    auto status = writer->Finish();
+    if (!status.ok()) return Report(status);
+    return Print(resp);
+  }
+
+  int Download(int64_t issue, int64_t evidence) {
+    v1::DownloadEvidenceRequest req;
+    req.set_issue_id(issue);
+    req.set_evidence_id(evidence);
+    grpc::ClientContext ctx;
+    if (!token_.empty()) ctx.AddMetadata("authorization", "Bearer " + token_);
+    auto reader = stub_->DownloadEvidence(&ctx, req);
+    v1::EvidenceChunk chunk;
+    std::string name, data;
+    while (reader->Read(&chunk)) {
+      if (chunk.has_evidence()) name = chunk.evidence().file_name();
+      data += chunk.data();
+    }
+    auto status = reader->Finish();
+    if (!status.ok()) return Report(status);
+    std::string out = absl::GetFlag(FLAGS_out).empty() ? name : absl::GetFlag(FLAGS_out);
+    std::ofstream file(out, std::ios::binary);
+    file << data;
+    if (!file) Fail("cannot write " + out);
+    std::cout << "wrote " << out << " (" << data.size() << " bytes)\n";
+    return 0;
   }
 
   int Watch() {
@@ -381,8 +621,16 @@ class Cli {
         {"reviewers", absl::StrJoin(i.joint_reviewer_org_ids(), ", ")},
         {"deadline", absl::StrCat(i.deadline(), i.overdue() ? "  (OVERDUE)" : "")},
         {"progress", absl::StrCat(i.progress_percent(), "%")},
+        {"rejections", absl::StrCat(i.rejection_count(), i.last_rejection_reason().empty()
+                                                             ? ""
+                                                             : "  last: " +
+                                                                   i.last_rejection_reason())},
         {"etag", i.etag()},
     };
+    if (i.has_notice()) {
+      rows.push_back({"public notice", absl::StrCat(i.notice().start_date(), " to ",
+                                                    i.notice().end_date())});
+    }
     for (const auto& m : i.measures()) {
       rows.push_back({absl::StrCat("measure ", m.id()),
                       absl::StrCat(m.done() ? "[x] " : "[ ] ", m.description(),
@@ -541,6 +789,8 @@ int main(int argc, char** argv) {
   if (cmd == "inspections") return cli.Inspections(args);
   if (cmd == "issues") return cli.Issues(args);
   if (cmd == "watch") return cli.Watch();
+  if (cmd == "stats") return cli.Stats();
+  if (cmd == "export") return cli.Export();
   std::fprintf(stderr, "unknown command \"%s\"\n%s", cmd.c_str(), kUsage);
   return 2;
 }

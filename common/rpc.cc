@@ -58,6 +58,11 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
     status = InvalidField("request_id", "must be at most 128 characters");
   } else {
     call.principal = *std::move(principal);
+    // A request_id belongs to its caller: another principal reusing it gets no one else's answer.
+    if (!call.request_fingerprint.empty()) {
+      call.request_fingerprint = crypto::Sha256Hex(
+          absl::StrCat(call.request_fingerprint, "\n", call.principal.subject));
+    }
     status = handler(call);
   }
   if (status.ok() && context->IsCancelled()) {

@@ -402,7 +402,8 @@ grpc::Status IssueRegistryService::UploadEvidence(
     // refused rather than answered with the first file.
     CallContext call = c;
     call.request_fingerprint =
-        RpcRunner::Fingerprint("UploadEvidence", absl::StrCat(md.SerializeAsString(), content));
+        RpcRunner::Fingerprint("UploadEvidence", absl::StrCat(md.SerializeAsString(), content,
+                                                              "\n", c.principal.subject));
     ASSIGN_OR_RETURN(Evidence saved, ledger_.AddEvidence(call, meta, content));
     ToProto(saved, resp);
     return absl::OkStatus();

@@ -263,6 +263,26 @@ TEST_F(IssueServiceTest, ARepeatedRequestIdReturnsTheFirstAnswerAndChangesNothin
   EXPECT_EQ(now.etag(), "v2") << "the replay did not assign a second time";
 }
 
+TEST_F(IssueServiceTest, ARequestIdBelongsToItsCaller) {
+  v1::Issue first = Create("A", "230102", "shared-id");
+  Principal other{"another-clerk", "hlj-office", Role::kOffice, "230000"};
+  std::string token = MintToken(JwtSettings{testing::kTestJwtSecret}, other, absl::Now(),
+                                absl::Hours(1));
+  v1::CreateIssueRequest req;
+  req.mutable_issue()->set_title("A");
+  req.mutable_issue()->set_source(v1::Issue::FEEDBACK);
+  req.mutable_issue()->set_category(v1::Issue::WATER);
+  req.mutable_issue()->set_region_code("230102");
+  req.mutable_issue()->add_measures()->set_description("截污纳管");
+  req.mutable_issue()->add_measures()->set_description("建设污水处理设施");
+  req.set_request_id("shared-id");
+  v1::Issue out;
+  auto s = h_->stub().CreateIssue(h_->Context(token).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << "another caller does not receive the first caller's answer";
+  EXPECT_EQ(Field(s), "request_id");
+}
+
 TEST_F(IssueServiceTest, ConcurrentDuplicatesCreateOneIssue) {
   constexpr int kThreads = 8;
   std::vector<std::thread> threads;
