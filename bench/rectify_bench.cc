@@ -6,6 +6,7 @@
 //   create  IssueRegistry.CreateIssue                  --addr
 //   get     IssueRegistry.GetIssue                     --addr
 //   list    IssueRegistry.ListIssues, first page       --addr
+//   stats   IssueRegistry.GetLedgerStats                --addr [--stats_role=city]
 #include <cstdio>
 #include <random>
 
@@ -27,6 +28,7 @@ ABSL_FLAG(int, in_flight, 16, "calls in flight");
 ABSL_FLAG(int, seconds, 5, "measured seconds");
 ABSL_FLAG(int, warmup_seconds, 1, "warm-up seconds");
 ABSL_FLAG(int, rows, 1000, "rows created up front for select/get");
+ABSL_FLAG(std::string, stats_role, "office", "stats: office (whole province) or city (Harbin)");
 
 namespace rectify::bench {
 namespace {
@@ -166,6 +168,21 @@ int Main() {
       req.set_id(ids[(w * 7919 + n) % ids.size()]);
       v1::Issue resp;
       return issues[w % kChannels]->GetIssue(&ctx, req, &resp);
+    };
+  } else if (scenario == "stats") {
+    if (absl::GetFlag(FLAGS_stats_role) == "city") {
+      auto key = ResolveSecret(absl::GetFlag(FLAGS_dev_key));
+      JwtSettings jwt;
+      jwt.secret = key.ok() ? *key : "";
+      token = "Bearer " + MintToken(jwt, Principal{"bench", "gov-230100", Role::kCity, "230100"},
+                                    absl::Now(), absl::Hours(2));
+    }
+    call = [&](int w, int64_t) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::GetLedgerStatsRequest req;
+      v1::LedgerStats resp;
+      return issues[w % kChannels]->GetLedgerStats(&ctx, req, &resp);
     };
   } else if (scenario == "list") {
     call = [&](int w, int64_t) {

@@ -361,14 +361,14 @@ class Loader {
         verify.set_report("经现场核查，举报反映的问题基本属实（演示数据）");
         verify.set_request_id(absl::StrCat("demo-", n, "-verify"));
         v1::Issue verified;
-        if (!Invoke("RecordVerification", &v1::IssueRegistry::Stub::RecordVerification,
-                    rectifier, verify, &verified)) {
+        if (!Invoke("RecordVerification", &v1::IssueRegistry::Stub::RecordVerification, rectifier,
+                    verify, &verified)) {
           return 1;
         }
       }
       // Stages 6-9 carry the issue into closure acceptance, as far as the stage says.
-      if (stage >= 6 && !Accept(n, created.id(), t, city, county, rectifier, lead, stage,
-                                &accepted)) {
+      if (stage >= 6 &&
+          !Accept(n, created.id(), t, city, county, rectifier, lead, stage, &accepted)) {
         return 1;
       }
     }
@@ -430,8 +430,8 @@ class Loader {
     md.mutable_metadata()->set_request_id(rid("dossier"));
     writer->Write(md);
     v1::UploadEvidenceRequest part;
-    part.set_chunk(absl::StrCat("%PDF-1.4\n% Rectify demonstration dossier for issue ", id,
-                                "\n%%EOF\n"));
+    part.set_chunk(
+        absl::StrCat("%PDF-1.4\n% Rectify demonstration dossier for issue ", id, "\n%%EOF\n"));
     writer->Write(part);
     writer->WritesDone();
     if (auto s = writer->Finish(); !s.ok()) {
@@ -443,8 +443,8 @@ class Loader {
     apply.set_self_check("经自查，整改措施全部落实到位，相关指标稳定达标（演示数据）");
     apply.add_evidence_ids(evidence.id());
     apply.set_request_id(rid("apply"));
-    if (!Invoke("RequestAcceptance", &v1::IssueRegistry::Stub::RequestAcceptance, rectifier,
-                apply, &issue)) {
+    if (!Invoke("RequestAcceptance", &v1::IssueRegistry::Stub::RequestAcceptance, rectifier, apply,
+                &issue)) {
       return false;
     }
     ++*accepted;

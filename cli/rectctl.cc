@@ -88,10 +88,12 @@ ABSL_FLAG(std::string, step, "", "review: ON_SITE, PRE_EXAMINATION or JOINT_REVI
 ABSL_FLAG(bool, reject, false, "review: reject (with --reason)");
 ABSL_FLAG(std::string, reason, "", "review/reopen: the reasons");
 ABSL_FLAG(int, days, 0, "notice: working days (0: the policy default)");
-ABSL_FLAG(std::string, reopen_reason, "LOOK_BACK_FINDING", "reopen: LOOK_BACK_FINDING, REBOUND, ...");
+ABSL_FLAG(std::string, reopen_reason, "LOOK_BACK_FINDING",
+          "reopen: LOOK_BACK_FINDING, REBOUND, ...");
 ABSL_FLAG(std::string, cause, "", "reopen: what caused it, e.g. inspections/3");
 ABSL_FLAG(std::string, file, "", "upload: the file to add to the dossier");
-ABSL_FLAG(std::string, evidence_kind, "DOCUMENT", "upload: PHOTO_BEFORE, PHOTO_AFTER, DOCUMENT, ...");
+ABSL_FLAG(std::string, evidence_kind, "DOCUMENT",
+          "upload: PHOTO_BEFORE, PHOTO_AFTER, DOCUMENT, ...");
 ABSL_FLAG(std::string, out, "", "download/export: where to write the file");
 ABSL_FLAG(std::string, format, "csv", "export: csv or xlsx");
 ABSL_FLAG(bool, newest_first, false, "history: newest record first");
@@ -393,9 +395,8 @@ class Cli {
     if (verb == "reopen") {
       v1::ReopenIssueRequest req;
       req.set_id(IdArg(args, 3));
-      req.set_reason(ParseEnumFlag<v1::Reopening::Reason>(absl::GetFlag(FLAGS_reopen_reason),
-                                                          v1::Reopening::Reason_Parse,
-                                                          "reopen_reason"));
+      req.set_reason(ParseEnumFlag<v1::Reopening::Reason>(
+          absl::GetFlag(FLAGS_reopen_reason), v1::Reopening::Reason_Parse, "reopen_reason"));
       req.set_explanation(absl::GetFlag(FLAGS_reason));
       req.set_cause(absl::GetFlag(FLAGS_cause));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
@@ -433,8 +434,8 @@ class Cli {
       if (json_) return Print(resp);
       std::vector<std::vector<std::string>> rows;
       for (const auto& r : resp.records()) {
-        rows.push_back({absl::StrCat(r.seq()), r.action(), r.actor(), r.actor_org(),
-                        r.hash().substr(0, 16)});
+        rows.push_back(
+            {absl::StrCat(r.seq()), r.action(), r.actor(), r.actor_org(), r.hash().substr(0, 16)});
       }
       PrintTable({"SEQ", "ACTION", "ACTOR", "ORG", "HASH"}, rows);
       return 0;
@@ -447,12 +448,11 @@ class Cli {
       if (!status.ok()) return Report(status);
       if (json_) return Print(resp);
       if (resp.ok()) {
-        std::cout << "OK: " << resp.records_checked() << " records and "
-                  << resp.evidence_checked() << " files match their chain\n";
+        std::cout << "OK: " << resp.records_checked() << " records and " << resp.evidence_checked()
+                  << " files match their chain\n";
         return 0;
       }
-      std::cout << "TAMPERED at record " << resp.first_bad_seq() << ": " << resp.problem()
-                << "\n";
+      std::cout << "TAMPERED at record " << resp.first_bad_seq() << ": " << resp.problem() << "\n";
       return 3;
     }
     Fail(absl::StrCat("unknown issues command \"", verb, "\"\n", kUsage));
@@ -474,7 +474,8 @@ class Cli {
               << resp.acceptance_not_applied() << " done but not applied for, " << resp.overdue()
               << " overdue\n\n";
     std::vector<std::vector<std::string>> rows;
-    for (const auto& c : resp.by_state()) rows.push_back({"state", c.key(), absl::StrCat(c.count())});
+    for (const auto& c : resp.by_state())
+      rows.push_back({"state", c.key(), absl::StrCat(c.count())});
     for (const auto& c : resp.by_city()) rows.push_back({"city", c.key(), absl::StrCat(c.count())});
     for (const auto& c : resp.by_category()) {
       rows.push_back({"category", c.key(), absl::StrCat(c.count())});
@@ -621,15 +622,15 @@ class Cli {
         {"reviewers", absl::StrJoin(i.joint_reviewer_org_ids(), ", ")},
         {"deadline", absl::StrCat(i.deadline(), i.overdue() ? "  (OVERDUE)" : "")},
         {"progress", absl::StrCat(i.progress_percent(), "%")},
-        {"rejections", absl::StrCat(i.rejection_count(), i.last_rejection_reason().empty()
-                                                             ? ""
-                                                             : "  last: " +
-                                                                   i.last_rejection_reason())},
+        {"rejections",
+         absl::StrCat(i.rejection_count(), i.last_rejection_reason().empty()
+                                               ? ""
+                                               : "  last: " + i.last_rejection_reason())},
         {"etag", i.etag()},
     };
     if (i.has_notice()) {
-      rows.push_back({"public notice", absl::StrCat(i.notice().start_date(), " to ",
-                                                    i.notice().end_date())});
+      rows.push_back(
+          {"public notice", absl::StrCat(i.notice().start_date(), " to ", i.notice().end_date())});
     }
     for (const auto& m : i.measures()) {
       rows.push_back({absl::StrCat("measure ", m.id()),

@@ -60,8 +60,8 @@ grpc::Status RpcRunner::Run(grpc::ServerContext* context, absl::string_view meth
     call.principal = *std::move(principal);
     // A request_id belongs to its caller: another principal reusing it gets no one else's answer.
     if (!call.request_fingerprint.empty()) {
-      call.request_fingerprint = crypto::Sha256Hex(
-          absl::StrCat(call.request_fingerprint, "\n", call.principal.subject));
+      call.request_fingerprint =
+          crypto::Sha256Hex(absl::StrCat(call.request_fingerprint, "\n", call.principal.subject));
     }
     status = handler(call);
   }

@@ -124,7 +124,10 @@ int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
   log::Info(
       "listening",
       {{"grpc", server_options_.listen}, {"port", host.port()}, {"metrics", metrics_listen_}});
-  auto report = mysql::Migrate(migration_db_, migrations, mysql::TableGrants{db_.user});
+  mysql::TableGrants grants;
+  grants.service_user = db_.user;
+  grants.read_only = defaults_.read_only_tables;
+  auto report = mysql::Migrate(migration_db_, migrations, grants);
   if (!report.ok()) {
     log::Error("migrations failed", {{"error", std::string(report.status().message())}});
     return 1;

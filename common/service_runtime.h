@@ -25,6 +25,8 @@ struct ServiceDefaults {
   int metrics_port = 0;  // 9451
   std::string database;  // "issue_registry"
   std::string user;      // "issue_svc"
+  // Tables the schema maintains itself; the service account may only read them.
+  std::vector<std::string> read_only_tables = {};
 };
 
 class ServiceRuntime {

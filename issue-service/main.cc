@@ -37,8 +37,9 @@ rectify::WorkingDayCalendar LoadCalendar() {
 
 int main(int argc, char** argv) {
   using namespace rectify;
-  auto runtime = ServiceRuntime::FromFlags(
-      argc, argv, {"issue-service", 50051, 9451, "issue_registry", "issue_svc"});
+  auto runtime = ServiceRuntime::FromFlags(argc, argv,
+                                           {"issue-service", 50051, 9451, "issue_registry",
+                                            "issue_svc", issues::kIssueRegistryReadOnlyTables});
   issues::MysqlIssueStore store(runtime->pool());
   issues::IssueLedger ledger(store, runtime->page_token_secret(), LoadCalendar());
   issues::IssueRegistryService service(ledger, store.events(), runtime->rpc());

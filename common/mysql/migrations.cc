@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/crypto.h"
@@ -16,7 +17,13 @@ namespace rectify::mysql {
 std::vector<std::string> SplitStatements(const std::string& script) {
   std::vector<std::string> out;
   std::string current;
+  std::string delimiter = ";";
   char quote = 0;
+  auto emit = [&] {
+    std::string stmt(absl::StripAsciiWhitespace(current));
+    if (!stmt.empty()) out.push_back(stmt);
+    current.clear();
+  };
   for (size_t i = 0; i < script.size(); ++i) {
     char c = script[i];
     if (quote) {
@@ -28,22 +35,30 @@ std::vector<std::string> SplitStatements(const std::string& script) {
       }
       continue;
     }
+    bool line_start = i == 0 || script[i - 1] == '\n';
+    // "DELIMITER //" on a line of its own, as the mysql client reads it, for routine bodies.
+    if (line_start &&
+        absl::StartsWithIgnoreCase(absl::string_view(script).substr(i), "DELIMITER ")) {
+      size_t end = script.find('\n', i);
+      if (end == std::string::npos) end = script.size();
+      delimiter = std::string(absl::StripAsciiWhitespace(script.substr(i + 10, end - i - 10)));
+      i = end;
+      continue;
+    }
     if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
       while (i < script.size() && script[i] != '\n') ++i;
       current += '\n';
       continue;
     }
     if (c == '\'' || c == '"' || c == '`') quote = c;
-    if (c == ';') {
-      std::string stmt(absl::StripAsciiWhitespace(current));
-      if (!stmt.empty()) out.push_back(stmt);
-      current.clear();
+    if (script.compare(i, delimiter.size(), delimiter) == 0) {
+      emit();
+      i += delimiter.size() - 1;
       continue;
     }
     current += c;
   }
-  std::string stmt(absl::StripAsciiWhitespace(current));
-  if (!stmt.empty()) out.push_back(stmt);
+  emit();
   return out;
 }
 
@@ -106,11 +121,21 @@ absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
       while (tables->next()) names.push_back(tables->getString("t").asStdString());
       for (const auto& t : names) {
         if (t == "schema_migrations") continue;
-        bool append_only =
-            std::find(grants.append_only.begin(), grants.append_only.end(), t) !=
-            grants.append_only.end();
-        conn->Execute(absl::StrCat("GRANT ", append_only ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE",
-                                   " ON `", t, "` TO '", grants.service_user, "'@'%'"));
+        auto listed = [&](const std::vector<std::string>& list) {
+          return std::find(list.begin(), list.end(), t) != list.end();
+        };
+        const char* privileges = listed(grants.read_only)     ? "SELECT"
+                                 : listed(grants.append_only) ? "SELECT, INSERT"
+                                                              : "SELECT, INSERT, UPDATE, DELETE";
+        // Re-granting narrows nothing, so a table's privileges are reset first.
+        try {
+          conn->Execute(absl::StrCat("REVOKE ALL PRIVILEGES ON `", t, "` FROM '",
+                                     grants.service_user, "'@'%'"));
+        } catch (const sql::SQLException& e) {
+          if (e.getErrorCode() != 1147) throw;  // 1147: there was no grant on the table
+        }
+        conn->Execute(
+            absl::StrCat("GRANT ", privileges, " ON `", t, "` TO '", grants.service_user, "'@'%'"));
       }
     }
     conn->Query("SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.migrations'))");

@@ -32,6 +32,8 @@ struct MigrationReport {
 struct TableGrants {
   std::string service_user;
   std::vector<std::string> append_only = {"history"};
+  // Maintained by the schema itself (triggers): the service reads them only.
+  std::vector<std::string> read_only;
 };
 
 absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& migration_account,

@@ -220,11 +220,10 @@ grpc::Status IssueRegistryService::ReviewAcceptance(grpc::ServerContext* ctx,
                                                     const v1::ReviewAcceptanceRequest* req,
                                                     v1::Issue* resp) {
   return rpc_.Unary(ctx, "ReviewAcceptance", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Issue issue,
-                     ledger_.ReviewAcceptance(call, req->id(),
-                                              static_cast<AcceptanceStep>(req->step()),
-                                              static_cast<Decision>(req->decision()),
-                                              req->reason(), req->etag()));
+    ASSIGN_OR_RETURN(Issue issue, ledger_.ReviewAcceptance(call, req->id(),
+                                                           static_cast<AcceptanceStep>(req->step()),
+                                                           static_cast<Decision>(req->decision()),
+                                                           req->reason(), req->etag()));
     Render(call, issue, resp);
     return absl::OkStatus();
   });
@@ -234,8 +233,8 @@ grpc::Status IssueRegistryService::OpenPublicNotice(grpc::ServerContext* ctx,
                                                     const v1::OpenPublicNoticeRequest* req,
                                                     v1::Issue* resp) {
   return rpc_.Unary(ctx, "OpenPublicNotice", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Issue issue, ledger_.OpenPublicNotice(call, req->id(), req->working_days(),
-                                                           req->etag()));
+    ASSIGN_OR_RETURN(Issue issue,
+                     ledger_.OpenPublicNotice(call, req->id(), req->working_days(), req->etag()));
     Render(call, issue, resp);
     return absl::OkStatus();
   });
@@ -271,9 +270,9 @@ grpc::Status IssueRegistryService::RuleOnObjection(grpc::ServerContext* ctx,
                                                    const v1::RuleOnObjectionRequest* req,
                                                    v1::Objection* resp) {
   return rpc_.Unary(ctx, "RuleOnObjection", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Objection o, ledger_.RuleOnObjection(call, req->issue_id(),
-                                                          req->objection_id(), req->uphold(),
-                                                          req->ruling()));
+    ASSIGN_OR_RETURN(Objection o,
+                     ledger_.RuleOnObjection(call, req->issue_id(), req->objection_id(),
+                                             req->uphold(), req->ruling()));
     ToProto(o, resp);
     return absl::OkStatus();
   });
@@ -289,12 +288,10 @@ grpc::Status IssueRegistryService::CloseIssue(grpc::ServerContext* ctx,
 }
 
 grpc::Status IssueRegistryService::ReopenIssue(grpc::ServerContext* ctx,
-                                               const v1::ReopenIssueRequest* req,
-                                               v1::Issue* resp) {
+                                               const v1::ReopenIssueRequest* req, v1::Issue* resp) {
   return rpc_.Unary(ctx, "ReopenIssue", *req, [&](const CallContext& call) -> absl::Status {
     ASSIGN_OR_RETURN(Issue issue,
-                     ledger_.ReopenIssue(call, req->id(),
-                                         static_cast<ReopenReason>(req->reason()),
+                     ledger_.ReopenIssue(call, req->id(), static_cast<ReopenReason>(req->reason()),
                                          req->explanation(), req->cause()));
     Render(call, issue, resp);
     return absl::OkStatus();
@@ -305,10 +302,10 @@ grpc::Status IssueRegistryService::RecordVerification(grpc::ServerContext* ctx,
                                                       const v1::RecordVerificationRequest* req,
                                                       v1::Issue* resp) {
   return rpc_.Unary(ctx, "RecordVerification", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Issue issue,
-                     ledger_.RecordVerification(call, req->id(),
-                                                static_cast<ComplaintFinding>(req->finding()),
-                                                req->report()));
+    ASSIGN_OR_RETURN(
+        Issue issue,
+        ledger_.RecordVerification(call, req->id(), static_cast<ComplaintFinding>(req->finding()),
+                                   req->report()));
     Render(call, issue, resp);
     return absl::OkStatus();
   });
@@ -328,9 +325,9 @@ grpc::Status IssueRegistryService::RequestExtension(grpc::ServerContext* ctx,
                                                     const v1::RequestExtensionRequest* req,
                                                     v1::Extension* resp) {
   return rpc_.Unary(ctx, "RequestExtension", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Extension e, ledger_.RequestExtension(call, req->issue_id(),
-                                                           req->requested_deadline(),
-                                                           req->reason()));
+    ASSIGN_OR_RETURN(
+        Extension e,
+        ledger_.RequestExtension(call, req->issue_id(), req->requested_deadline(), req->reason()));
     ToProto(e, resp);
     return absl::OkStatus();
   });
@@ -340,9 +337,9 @@ grpc::Status IssueRegistryService::DecideExtension(grpc::ServerContext* ctx,
                                                    const v1::DecideExtensionRequest* req,
                                                    v1::Extension* resp) {
   return rpc_.Unary(ctx, "DecideExtension", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Extension e, ledger_.DecideExtension(call, req->issue_id(),
-                                                          req->extension_id(), req->approve(),
-                                                          req->reason()));
+    ASSIGN_OR_RETURN(Extension e,
+                     ledger_.DecideExtension(call, req->issue_id(), req->extension_id(),
+                                             req->approve(), req->reason()));
     ToProto(e, resp);
     return absl::OkStatus();
   });
@@ -391,9 +388,9 @@ grpc::Status IssueRegistryService::UploadEvidence(
       if (static_cast<int64_t>(content.size() + part.chunk().size()) >
           ledger_.max_evidence_bytes()) {
         // Nothing has been stored: the file is written in one transaction at the end.
-        return MakeError(absl::StatusCode::kResourceExhausted, "FILE_TOO_LARGE",
-                         absl::StrCat("files are limited to ", ledger_.max_evidence_bytes(),
-                                      " bytes"));
+        return MakeError(
+            absl::StatusCode::kResourceExhausted, "FILE_TOO_LARGE",
+            absl::StrCat("files are limited to ", ledger_.max_evidence_bytes(), " bytes"));
       }
       content += part.chunk();
     }
@@ -401,9 +398,8 @@ grpc::Status IssueRegistryService::UploadEvidence(
     // The fingerprint covers the whole file, so a repeated request_id with other content is
     // refused rather than answered with the first file.
     CallContext call = c;
-    call.request_fingerprint =
-        RpcRunner::Fingerprint("UploadEvidence", absl::StrCat(md.SerializeAsString(), content,
-                                                              "\n", c.principal.subject));
+    call.request_fingerprint = RpcRunner::Fingerprint(
+        "UploadEvidence", absl::StrCat(md.SerializeAsString(), content, "\n", c.principal.subject));
     ASSIGN_OR_RETURN(Evidence saved, ledger_.AddEvidence(call, meta, content));
     ToProto(saved, resp);
     return absl::OkStatus();
@@ -513,7 +509,7 @@ grpc::Status IssueRegistryService::ExportLedger(grpc::ServerContext* ctx,
                                                 const v1::ExportLedgerRequest* req,
                                                 grpc::ServerWriter<v1::ExportChunk>* writer) {
   return rpc_.Unary(ctx, "ExportLedger", *req, [&](const CallContext& call) -> absl::Status {
-    auto format = req->format() == v1::ExportLedgerRequest::XLSX ? ExportFormat::kXlsx
+    auto format = req->format() == v1::ExportLedgerRequest::XLSX  ? ExportFormat::kXlsx
                   : req->format() == v1::ExportLedgerRequest::CSV ? ExportFormat::kCsv
                                                                   : ExportFormat{0};
     bool first = true;

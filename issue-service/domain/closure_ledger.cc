@@ -5,13 +5,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "common/crypto.h"
 #include "common/status.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/evidence_policy.h"
 #include "issue-service/domain/issue_ledger.h"
 #include "issue-service/domain/names.h"
-#include "common/clock.h"
 
 namespace rectify::issues {
 namespace {
@@ -44,17 +44,17 @@ absl::StatusOr<Issue> IssueLedger::RequestAcceptance(const CallContext& call, in
   RETURN_IF_ERROR(PositiveId("id", id));
   ContextNeeds needs;
   needs.evidence = true;
-  auto r = store_.Mutate(MutationOf(call, "RequestAcceptance"), id, needs,
-                         [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
-                           RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-                           RETURN_IF_ERROR(CheckEtag(etag, issue));
-                           RETURN_IF_ERROR(workflow_.RequestAcceptance(
-                               call.principal, issue, self_check, evidence_ids, stage,
-                               ctx.evidence, call.now));
-                           Change change{"issue.acceptance_requested"};
-                           change.seal_evidence = evidence_ids;
-                           return change;
-                         });
+  auto r = store_.Mutate(
+      MutationOf(call, "RequestAcceptance"), id, needs,
+      [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
+        RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(workflow_.RequestAcceptance(call.principal, issue, self_check, evidence_ids,
+                                                    stage, ctx.evidence, call.now));
+        Change change{"issue.acceptance_requested"};
+        change.seal_evidence = evidence_ids;
+        return change;
+      });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
@@ -69,15 +69,15 @@ absl::StatusOr<Issue> IssueLedger::ReviewAcceptance(const CallContext& call, int
   if (static_cast<int>(step) < 1 || static_cast<int>(step) > 3) {
     return InvalidField("step", "ON_SITE, PRE_EXAMINATION or JOINT_REVIEW");
   }
-  auto r = store_.Mutate(MutationOf(call, "ReviewAcceptance"), id, {},
-                         [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
-                           RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-                           RETURN_IF_ERROR(CheckEtag(etag, issue));
-                           ASSIGN_OR_RETURN(std::string event,
-                                            workflow_.Review(call.principal, issue, step,
-                                                             decision, reason, call.now));
-                           return Change{event};
-                         });
+  auto r = store_.Mutate(
+      MutationOf(call, "ReviewAcceptance"), id, {},
+      [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
+        RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        ASSIGN_OR_RETURN(std::string event,
+                         workflow_.Review(call.principal, issue, step, decision, reason, call.now));
+        return Change{event};
+      });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
@@ -90,13 +90,13 @@ absl::StatusOr<Issue> IssueLedger::OpenPublicNotice(const CallContext& call, int
   if (call.principal.role != Role::kOffice) {
     return PermissionDeniedError("ROLE_NOT_ALLOWED", "the office opens public notices");
   }
-  auto r = store_.Mutate(MutationOf(call, "OpenPublicNotice"), id, {},
-                         [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
-                           RETURN_IF_ERROR(CheckEtag(etag, issue));
-                           RETURN_IF_ERROR(workflow_.OpenNotice(call.principal, issue,
-                                                                working_days, call.now));
-                           return Change{"issue.public_notice_opened"};
-                         });
+  auto r = store_.Mutate(
+      MutationOf(call, "OpenPublicNotice"), id, {},
+      [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
+        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(workflow_.OpenNotice(call.principal, issue, working_days, call.now));
+        return Change{"issue.public_notice_opened"};
+      });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
   RETURN_IF_ERROR(r.status());
   return std::move(r->issue);
@@ -200,9 +200,8 @@ absl::StatusOr<Objection> IssueLedger::RuleOnObjection(const CallContext& call, 
         if (uphold) {
           if (issue.state != IssueState::kPublicNotice) {
             return FailedPreconditionError(
-                "INVALID_STATE",
-                absl::StrCat("cannot uphold an objection to an issue in state ",
-                             StateName(issue.state)));
+                "INVALID_STATE", absl::StrCat("cannot uphold an objection to an issue in state ",
+                                              StateName(issue.state)));
           }
           workflow_.ApplyUpheldObjection(issue, o);
         }
@@ -225,24 +224,24 @@ absl::StatusOr<Issue> IssueLedger::CloseIssue(const CallContext& call, int64_t i
   }
   ContextNeeds needs;
   needs.objections = true;
-  auto r = store_.Mutate(
-      MutationOf(call, "CloseIssue"), id, needs,
-      [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
-        RETURN_IF_ERROR(CheckEtag(etag, issue));
-        int pending = 0;
-        for (const auto& o : ctx.objections) pending += o.state == ObjectionState::kPending;
-        RETURN_IF_ERROR(workflow_.Close(call.principal, issue, pending, call.now));
-        return Change{issue.state == IssueState::kClosed ? "issue.closed"
-                                                          : "issue.stage_completed"};
-      });
+  auto r =
+      store_.Mutate(MutationOf(call, "CloseIssue"), id, needs,
+                    [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
+                      RETURN_IF_ERROR(CheckEtag(etag, issue));
+                      int pending = 0;
+                      for (const auto& o : ctx.objections)
+                        pending += o.state == ObjectionState::kPending;
+                      RETURN_IF_ERROR(workflow_.Close(call.principal, issue, pending, call.now));
+                      return Change{issue.state == IssueState::kClosed ? "issue.closed"
+                                                                       : "issue.stage_completed"};
+                    });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
   RETURN_IF_ERROR(r.status());
   return std::move(r->issue);
 }
 
 absl::StatusOr<Issue> IssueLedger::ReopenIssue(const CallContext& call, int64_t id,
-                                               ReopenReason reason,
-                                               const std::string& explanation,
+                                               ReopenReason reason, const std::string& explanation,
                                                const std::string& cause) {
   RETURN_IF_ERROR(PositiveId("id", id));
   if (call.principal.role != Role::kOffice && call.principal.role != Role::kService) {
@@ -265,13 +264,13 @@ absl::StatusOr<Issue> IssueLedger::RecordVerification(const CallContext& call, i
                                                       ComplaintFinding finding,
                                                       const std::string& report) {
   RETURN_IF_ERROR(PositiveId("id", id));
-  auto r = store_.Mutate(MutationOf(call, "RecordVerification"), id, {},
-                         [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
-                           RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-                           RETURN_IF_ERROR(workflow_.RecordVerification(call.principal, issue,
-                                                                        finding, report));
-                           return Change{"issue.verification_recorded"};
-                         });
+  auto r = store_.Mutate(
+      MutationOf(call, "RecordVerification"), id, {},
+      [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
+        RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
+        RETURN_IF_ERROR(workflow_.RecordVerification(call.principal, issue, finding, report));
+        return Change{"issue.verification_recorded"};
+      });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
@@ -284,8 +283,7 @@ absl::StatusOr<Issue> IssueLedger::RecordFollowUp(const CallContext& call, int64
   auto r = store_.Mutate(MutationOf(call, "RecordFollowUp"), id, {},
                          [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
                            RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-                           RETURN_IF_ERROR(
-                               workflow_.RecordFollowUp(call.principal, issue, result));
+                           RETURN_IF_ERROR(workflow_.RecordFollowUp(call.principal, issue, result));
                            return Change{"issue.follow_up_recorded"};
                          });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
@@ -294,40 +292,37 @@ absl::StatusOr<Issue> IssueLedger::RecordFollowUp(const CallContext& call, int64
   return std::move(r->issue);
 }
 
-absl::StatusOr<Extension> IssueLedger::RequestExtension(const CallContext& call,
-                                                        int64_t issue_id,
+absl::StatusOr<Extension> IssueLedger::RequestExtension(const CallContext& call, int64_t issue_id,
                                                         const std::string& requested_deadline,
                                                         const std::string& reason) {
   RETURN_IF_ERROR(PositiveId("issue_id", issue_id));
   ContextNeeds needs;
   needs.extensions = true;
-  auto r = store_.Mutate(
-      MutationOf(call, "RequestExtension"), issue_id, needs,
-      [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
-        RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-        RETURN_IF_ERROR(workflow_.CheckCanRequestExtension(call.principal, issue,
-                                                           requested_deadline, reason,
-                                                           ctx.extensions));
-        Extension e;
-        e.issue_id = issue_id;
-        e.current_deadline = issue.deadline;
-        e.requested_deadline = requested_deadline;
-        e.reason = reason;
-        e.state = ExtensionState::kPending;
-        e.requested_by_org = call.principal.org;
-        e.create_time = call.now;
-        Change change{"issue.extension_requested"};
-        change.extension = e;
-        return change;
-      });
+  auto r = store_.Mutate(MutationOf(call, "RequestExtension"), issue_id, needs,
+                         [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
+                           RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
+                           RETURN_IF_ERROR(workflow_.CheckCanRequestExtension(
+                               call.principal, issue, requested_deadline, reason, ctx.extensions));
+                           Extension e;
+                           e.issue_id = issue_id;
+                           e.current_deadline = issue.deadline;
+                           e.requested_deadline = requested_deadline;
+                           e.reason = reason;
+                           e.state = ExtensionState::kPending;
+                           e.requested_by_org = call.principal.org;
+                           e.create_time = call.now;
+                           Change change{"issue.extension_requested"};
+                           change.extension = e;
+                           return change;
+                         });
   if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, issue_id);
   RETURN_IF_ERROR(r.status());
   return *r->extension;
 }
 
-absl::StatusOr<Extension> IssueLedger::DecideExtension(const CallContext& call,
-                                                       int64_t issue_id, int64_t extension_id,
-                                                       bool approve, const std::string& reason) {
+absl::StatusOr<Extension> IssueLedger::DecideExtension(const CallContext& call, int64_t issue_id,
+                                                       int64_t extension_id, bool approve,
+                                                       const std::string& reason) {
   if (call.principal.role != Role::kOffice) {
     return PermissionDeniedError("ROLE_NOT_ALLOWED", "the office decides extensions");
   }
@@ -396,6 +391,15 @@ absl::StatusOr<Evidence> IssueLedger::AddEvidence(const CallContext& call, Evide
                      absl::StrCat("files are limited to ", limits_.max_evidence_bytes, " bytes"));
   }
   ASSIGN_OR_RETURN(metadata.media_type, DetectMediaType(content, metadata.media_type));
+  if (metadata.progress_report_id > 0) {
+    // A file may document a progress report, but only one of this issue.
+    ASSIGN_OR_RETURN(auto reports,
+                     store_.ListProgressReports(metadata.issue_id, metadata.progress_report_id - 1,
+                                                1, call.deadline));
+    if (reports.empty() || reports[0].id != metadata.progress_report_id) {
+      return InvalidField("metadata.progress_report_id", "no such progress report on this issue");
+    }
+  }
   metadata.id = 0;
   metadata.size_bytes = static_cast<int64_t>(content.size());
   metadata.sha256 = crypto::Sha256Hex(content);
@@ -414,8 +418,8 @@ absl::StatusOr<Evidence> IssueLedger::AddEvidence(const CallContext& call, Evide
         if (issue.state != IssueState::kAssigned && issue.state != IssueState::kRectifying &&
             issue.state != IssueState::kStageCompleted) {
           return FailedPreconditionError(
-              "INVALID_STATE",
-              absl::StrCat("cannot add to the dossier of an issue in state ", StateName(issue.state)));
+              "INVALID_STATE", absl::StrCat("cannot add to the dossier of an issue in state ",
+                                            StateName(issue.state)));
         }
         return absl::OkStatus();
       });
@@ -455,8 +459,8 @@ absl::StatusOr<HistoryPage> IssueLedger::GetIssueHistory(const CallContext& call
                                                          int page_size,
                                                          const std::string& page_token,
                                                          bool newest_first) {
-  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, limits_.default_page_size,
-                                               limits_.max_page_size));
+  ASSIGN_OR_RETURN(int size,
+                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
   RETURN_IF_ERROR(ReadVisible(call, id).status());
   std::string fingerprint = absl::StrCat("history|", id, "|", newest_first);
   PagePosition pos;
@@ -532,14 +536,26 @@ LedgerStats SummarizeLedger(const StatsData& data, const std::string& as_of_date
   out.overdue = data.overdue;
   for (const auto& row : data.rows) {
     if (row.count == 0) continue;
+    switch (row.dimension) {
+      case StatsRow::kCategory:
+        out.by_category[EnumToName(kCategoryNames, static_cast<Category>(row.value))] += row.count;
+        continue;
+      case StatsRow::kSource:
+        out.by_source[EnumToName(kSourceNames, static_cast<IssueSource>(row.value))] += row.count;
+        continue;
+      case StatsRow::kClass: {
+        auto klass = static_cast<RectificationClass>(row.value);
+        out.by_class[klass == RectificationClass::kUnspecified ? "UNASSIGNED"
+                                                               : EnumToName(kClassNames, klass)] +=
+            row.count;
+        continue;
+      }
+      case StatsRow::kState:
+        break;
+    }
     out.total += row.count;
     out.by_state[EnumToName(kStateNames, row.state)] += row.count;
     out.by_city[row.city + "00"] += row.count;
-    out.by_category[EnumToName(kCategoryNames, row.category)] += row.count;
-    out.by_source[EnumToName(kSourceNames, row.source)] += row.count;
-    out.by_class[row.rectification_class == RectificationClass::kUnspecified
-                     ? "UNASSIGNED"
-                     : EnumToName(kClassNames, row.rectification_class)] += row.count;
     switch (row.state) {
       case IssueState::kClosed:
         out.accepted_and_closed += row.count;

@@ -21,7 +21,8 @@ absl::Status Denied(absl::string_view reason, absl::string_view message) {
 
 absl::Status WrongState(const Issue& issue, absl::string_view what) {
   return FailedPreconditionError(
-      "INVALID_STATE", absl::StrCat("cannot ", what, " an issue in state ", StateName(issue.state)));
+      "INVALID_STATE",
+      absl::StrCat("cannot ", what, " an issue in state ", StateName(issue.state)));
 }
 
 bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
@@ -44,8 +45,9 @@ absl::Status CheckDecision(Decision decision, const std::string& reason) {
 // Separation of duties, first rule: whoever rectifies never accepts.
 absl::Status NotARectifier(const Principal& p, const Issue& issue) {
   if (AccessPolicy::IsRectifier(p.org, issue)) {
-    return Denied("RECTIFIER_CANNOT_ACCEPT",
-                  absl::StrCat(p.org, " rectifies this issue and cannot take part in its acceptance"));
+    return Denied(
+        "RECTIFIER_CANNOT_ACCEPT",
+        absl::StrCat(p.org, " rectifies this issue and cannot take part in its acceptance"));
   }
   return absl::OkStatus();
 }
@@ -127,7 +129,8 @@ absl::Status ClosureWorkflow::RequestAcceptance(const Principal& p, Issue& issue
     for (const auto& m : issue.measures) {
       if (!m.done) {
         return FailedPreconditionError(
-            "MEASURES_NOT_DONE", absl::StrCat("measure ", m.id, " (", m.description, ") is not done"));
+            "MEASURES_NOT_DONE",
+            absl::StrCat("measure ", m.id, " (", m.description, ") is not done"));
       }
     }
   }
@@ -212,12 +215,14 @@ absl::StatusOr<std::string> ClosureWorkflow::Review(const Principal& p, Issue& i
           std::find(issue.joint_reviewer_org_ids.begin(), issue.joint_reviewer_org_ids.end(),
                     p.org) != issue.joint_reviewer_org_ids.end();
       if (!office && !reviewer) {
-        return Denied("NOT_JOINT_REVIEWER", "joint review is signed by the office and the listed "
-                                            "joint reviewers");
+        return Denied("NOT_JOINT_REVIEWER",
+                      "joint review is signed by the office and the listed "
+                      "joint reviewers");
       }
       if (issue.state != IssueState::kPreExamined || !a) return WrongState(issue, "review");
       if (a->pre_examination && a->pre_examination->org == p.org) {
-        return Denied("CONSECUTIVE_STEPS", "the org that pre-examined cannot sign the joint review");
+        return Denied("CONSECUTIVE_STEPS",
+                      "the org that pre-examined cannot sign the joint review");
       }
       for (const auto& s : a->joint_review) {
         if (s.org == p.org) {
@@ -264,8 +269,8 @@ absl::Status ClosureWorkflow::OpenNotice(const Principal& p, Issue& issue, int w
   if (issue.state != IssueState::kJointReviewed) return WrongState(issue, "open a notice for");
   int days = working_days ? working_days : policy_.default_notice_working_days;
   absl::CivilDay today = ProvinceDay(now);
-  issue.notice = PublicNotice{FormatDate(today), FormatDate(calendar_.AddWorkingDays(today, days)),
-                              days};
+  issue.notice =
+      PublicNotice{FormatDate(today), FormatDate(calendar_.AddWorkingDays(today, days)), days};
   issue.state = IssueState::kPublicNotice;
   return absl::OkStatus();
 }
@@ -297,8 +302,7 @@ absl::Status ClosureWorkflow::Close(const Principal& p, Issue& issue, int pendin
   }
   if (FormatDate(ProvinceDay(now)) <= issue.notice->end_date) {
     return FailedPreconditionError(
-        "NOTICE_NOT_ENDED",
-        absl::StrCat("the public notice runs until ", issue.notice->end_date));
+        "NOTICE_NOT_ENDED", absl::StrCat("the public notice runs until ", issue.notice->end_date));
   }
   if (pending_objections > 0) {
     return FailedPreconditionError(
@@ -313,8 +317,8 @@ absl::Status ClosureWorkflow::Close(const Principal& p, Issue& issue, int pendin
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> ClosureWorkflow::Reopen(const Principal& p, Issue& issue,
-                                             ReopenReason reason, const std::string& explanation,
+absl::StatusOr<bool> ClosureWorkflow::Reopen(const Principal& p, Issue& issue, ReopenReason reason,
+                                             const std::string& explanation,
                                              const std::string& cause, absl::Time now) const {
   bool by_service = p.role == Role::kService;
   if (p.role != Role::kOffice && !by_service) {
@@ -322,8 +326,10 @@ absl::StatusOr<bool> ClosureWorkflow::Reopen(const Principal& p, Issue& issue,
   }
   Violations v;
   int r = static_cast<int>(reason);
-  if (r < 1 || r > 4) v.Add("reason", "LOOK_BACK_FINDING, REBOUND, UPHELD_OBJECTION or "
-                                      "ACCOUNTABILITY_FINDING");
+  if (r < 1 || r > 4)
+    v.Add("reason",
+          "LOOK_BACK_FINDING, REBOUND, UPHELD_OBJECTION or "
+          "ACCOUNTABILITY_FINDING");
   if (Blank(explanation)) v.Add("explanation", "is required");
   if (explanation.size() > kMaxText) v.Add("explanation", "too long");
   if (Blank(cause) || cause.size() > 200) v.Add("cause", "name what caused it, e.g. cases/12");

@@ -53,8 +53,7 @@ class ClosureWorkflow {
                                      Decision decision, const std::string& reason,
                                      absl::Time now) const;
   // Step 5.
-  absl::Status OpenNotice(const Principal& p, Issue& issue, int working_days,
-                          absl::Time now) const;
+  absl::Status OpenNotice(const Principal& p, Issue& issue, int working_days, absl::Time now) const;
   absl::Status CheckCanObject(const Principal& p, const Issue& issue, absl::Time now) const;
   // An upheld objection sends the issue back with the objection as the reason.
   void ApplyUpheldObjection(Issue& issue, const Objection& objection) const;
@@ -73,8 +72,8 @@ class ClosureWorkflow {
                                         const std::string& requested_deadline,
                                         const std::string& reason,
                                         const std::vector<Extension>& existing) const;
-  absl::Status DecideExtension(const Principal& p, Issue& issue, Extension& extension,
-                               bool approve, const std::string& reason, absl::Time now) const;
+  absl::Status DecideExtension(const Principal& p, Issue& issue, Extension& extension, bool approve,
+                               const std::string& reason, absl::Time now) const;
 
   // Who signs step 2 for this issue.
   static bool IsOnSiteAcceptor(const Principal& p, const Issue& issue);

@@ -216,10 +216,10 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
     i.reopen_count = j.value("reopen_count", 0);
     if (j.contains("last_reopening")) {
       const auto& jr = j["last_reopening"];
-      i.last_reopening = Reopening{
-          EnumFrom(kReopenReasonNames, jr, "reason", ReopenReason::kUnspecified),
-          jr.value("explanation", ""), jr.value("cause", ""), jr.value("actor", ""),
-          FromMicros(jr, "time")};
+      i.last_reopening =
+          Reopening{EnumFrom(kReopenReasonNames, jr, "reason", ReopenReason::kUnspecified),
+                    jr.value("explanation", ""), jr.value("cause", ""), jr.value("actor", ""),
+                    FromMicros(jr, "time")};
     }
     if (j.contains("close_time")) i.close_time = FromMicros(j, "close_time");
     i.version = j.value("version", int64_t{0});

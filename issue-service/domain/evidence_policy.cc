@@ -26,8 +26,7 @@ bool ValidUtf8Text(absl::string_view s) {
 
 }  // namespace
 
-absl::StatusOr<std::string> DetectMediaType(absl::string_view content,
-                                            absl::string_view declared) {
+absl::StatusOr<std::string> DetectMediaType(absl::string_view content, absl::string_view declared) {
   std::string detected;
   if (absl::StartsWith(content, "%PDF-")) {
     detected = kPdf;
@@ -47,8 +46,7 @@ absl::StatusOr<std::string> DetectMediaType(absl::string_view content,
     detected = kCsv;
   }
   if (detected.empty()) {
-    return InvalidField("chunk",
-                        "the content is not PDF, JPEG, PNG, XLSX, DOCX or CSV");
+    return InvalidField("chunk", "the content is not PDF, JPEG, PNG, XLSX, DOCX or CSV");
   }
   if (!declared.empty() && declared != detected) {
     return InvalidField("metadata.media_type",

@@ -149,8 +149,7 @@ class IssueLedger {
                                          const std::string& etag);
   absl::StatusOr<Objection> FileObjection(const CallContext& call, int64_t issue_id,
                                           Objection objection);
-  absl::StatusOr<std::vector<Objection>> ListObjections(const CallContext& call,
-                                                        int64_t issue_id);
+  absl::StatusOr<std::vector<Objection>> ListObjections(const CallContext& call, int64_t issue_id);
   absl::StatusOr<Objection> RuleOnObjection(const CallContext& call, int64_t issue_id,
                                             int64_t objection_id, bool uphold,
                                             const std::string& ruling);
@@ -167,8 +166,7 @@ class IssueLedger {
   absl::StatusOr<Extension> DecideExtension(const CallContext& call, int64_t issue_id,
                                             int64_t extension_id, bool approve,
                                             const std::string& reason);
-  absl::StatusOr<std::vector<Extension>> ListExtensions(const CallContext& call,
-                                                        int64_t issue_id);
+  absl::StatusOr<std::vector<Extension>> ListExtensions(const CallContext& call, int64_t issue_id);
 
   // --- The dossier ---
   // Checks the metadata before the content arrives (who may upload what, to which issue).
@@ -189,8 +187,7 @@ class IssueLedger {
 
   // --- Statistics ---
   absl::StatusOr<LedgerStats> GetLedgerStats(const CallContext& call,
-                                             const std::string& region_code,
-                                             int64_t inspection_id);
+                                             const std::string& region_code, int64_t inspection_id);
 
   // Streams the ledger, with ListIssues' filter and order, within the caller's scope.
   absl::Status ExportLedger(const CallContext& call, const std::string& filter,

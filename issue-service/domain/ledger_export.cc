@@ -112,9 +112,7 @@ class XlsxWriter final : public LedgerWriter {
   lxw_row_t row_ = 0;
 };
 
-std::string Time(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M", t, ProvinceTimeZone());
-}
+std::string Time(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M", t, ProvinceTimeZone()); }
 
 }  // namespace
 
@@ -172,8 +170,7 @@ std::string CsvLine(const std::vector<std::string>& fields) {
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<LedgerWriter>> LedgerWriter::Create(ExportFormat format,
-                                                                  Sink sink) {
+absl::StatusOr<std::unique_ptr<LedgerWriter>> LedgerWriter::Create(ExportFormat format, Sink sink) {
   if (format == ExportFormat::kXlsx) return XlsxWriter::Create(std::move(sink));
   return std::unique_ptr<LedgerWriter>(new CsvWriter(std::move(sink)));
 }

@@ -90,14 +90,15 @@ struct ListedIssue {
   std::string sort_key;  // the value of the order column, for the next page token
 };
 
-// One group of the ledger's counts.
+// One group of the ledger's counts: by state (with the city and whether all measures are done),
+// or by one other dimension.
 struct StatsRow {
-  IssueState state = IssueState::kUnspecified;
-  std::string city;  // first four digits of the region code
-  Category category = Category::kUnspecified;
-  IssueSource source = IssueSource::kUnspecified;
-  RectificationClass rectification_class = RectificationClass::kUnspecified;
-  bool measures_done = false;
+  enum Dimension { kState, kCategory, kSource, kClass };
+  Dimension dimension = kState;
+  IssueState state = IssueState::kUnspecified;  // kState
+  std::string city;                             // kState: first four digits of the region
+  bool measures_done = false;                   // kState
+  int value = 0;                                // the enum value for the other dimensions
   int64_t count = 0;
 };
 
@@ -158,9 +159,10 @@ class IssueStore {
                                                                  absl::Time deadline) = 0;
   // A page of the chain: records after `after_seq` (oldest first) or before `before_seq`
   // (newest first; 0 = from the end).
-  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistoryPage(
-      const std::string& resource, bool newest_first, int64_t from_seq, int limit,
-      absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistoryPage(const std::string& resource,
+                                                                     bool newest_first,
+                                                                     int64_t from_seq, int limit,
+                                                                     absl::Time deadline) = 0;
 
   // The dossier. AddEvidence runs `rule` on the locked issue, then stores the file, its history
   // record (with the digest) and its event in one transaction.

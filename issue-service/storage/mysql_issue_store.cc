@@ -149,57 +149,11 @@ std::string EscapeLike(const std::string& s) {
   return out;
 }
 
-// ---- Ledger summaries ---------------------------------------------------------------------------
-
-constexpr int kShards = 16;
-
 bool AllMeasuresDone(const Issue& i) {
   for (const auto& m : i.measures) {
     if (!m.done) return false;
   }
   return true;
-}
-
-bool Running(const Issue& i) {
-  return !i.deadline.empty() && i.state != IssueState::kPublicNotice &&
-         i.state != IssueState::kClosed && i.state != IssueState::kStageCompleted;
-}
-
-void AddCount(mysql::Connection& c, const Issue& i, int delta) {
-  c.Exec(
-      "INSERT INTO ledger_counts (region_code, inspection_id, state, category, source, "
-      "rectification_class, measures_done, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-      i.region_code, i.inspection_id, ToInt(i.state), ToInt(i.category), ToInt(i.source),
-      ToInt(i.rectification_class), static_cast<int>(AllMeasuresDone(i)),
-      static_cast<int>(i.id % kShards), delta);
-}
-
-void AddDeadline(mysql::Connection& c, const Issue& i, int delta) {
-  c.Exec(
-      "INSERT INTO ledger_deadlines (deadline, region_code, inspection_id, shard, n) "
-      "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-      i.deadline, i.region_code, i.inspection_id, static_cast<int>(i.id % kShards), delta);
-}
-
-// Keeps the summaries equal to the ledger, in the transaction that changes it.
-void AdjustSummaries(mysql::Connection& c, const Issue* before, const Issue& after) {
-  auto count_key = [](const Issue& i) {
-    return std::make_tuple(i.region_code, i.inspection_id, i.state, i.category, i.source,
-                           i.rectification_class, AllMeasuresDone(i));
-  };
-  if (!before || count_key(*before) != count_key(after)) {
-    if (before) AddCount(c, *before, -1);
-    AddCount(c, after, +1);
-  }
-  bool was = before && Running(*before);
-  bool is = Running(after);
-  if (was && is && before->deadline == after.deadline && before->region_code == after.region_code &&
-      before->inspection_id == after.inspection_id) {
-    return;
-  }
-  if (was) AddDeadline(c, *before, -1);
-  if (is) AddDeadline(c, after, +1);
 }
 
 absl::StatusOr<Issue> LockIssue(mysql::Connection& conn, int64_t id,
@@ -229,8 +183,8 @@ void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& 
 }
 
 std::vector<Evidence> LoadEvidence(mysql::Connection& c, int64_t issue_id) {
-  auto rs = c.Query("SELECT id, sealed, body FROM evidence WHERE issue_id = ? ORDER BY id",
-                    issue_id);
+  auto rs =
+      c.Query("SELECT id, sealed, body FROM evidence WHERE issue_id = ? ORDER BY id", issue_id);
   std::vector<Evidence> out;
   while (rs->next()) {
     auto e = EvidenceFromJson(rs->getString("body").asStdString());
@@ -245,8 +199,7 @@ std::vector<Evidence> LoadEvidence(mysql::Connection& c, int64_t issue_id) {
 template <typename T>
 std::vector<T> LoadChildren(mysql::Connection& c, const char* table, int64_t issue_id,
                             absl::StatusOr<T> (*decode)(const std::string&)) {
-  auto rs = c.Query(absl::StrCat("SELECT id, body FROM ", table,
-                                 " WHERE issue_id = ? ORDER BY id"),
+  auto rs = c.Query(absl::StrCat("SELECT id, body FROM ", table, " WHERE issue_id = ? ORDER BY id"),
                     issue_id);
   std::vector<T> out;
   while (rs->next()) {
@@ -270,8 +223,8 @@ void SaveObjection(mysql::Connection& c, Objection& o) {
     o.id = rs->getInt64("id");  // reads take the id from its column
     return;
   }
-  c.Exec("UPDATE objections SET state = ?, body = ? WHERE id = ? AND issue_id = ?",
-         ToInt(o.state), body, o.id, o.issue_id);
+  c.Exec("UPDATE objections SET state = ?, body = ? WHERE id = ? AND issue_id = ?", ToInt(o.state),
+         body, o.id, o.issue_id);
 }
 
 void SaveExtension(mysql::Connection& c, Extension& e) {
@@ -285,8 +238,8 @@ void SaveExtension(mysql::Connection& c, Extension& e) {
     e.id = rs->getInt64("id");
     return;
   }
-  c.Exec("UPDATE extensions SET state = ?, body = ? WHERE id = ? AND issue_id = ?",
-         ToInt(e.state), body, e.id, e.issue_id);
+  c.Exec("UPDATE extensions SET state = ?, body = ? WHERE id = ? AND issue_id = ?", ToInt(e.state),
+         body, e.id, e.issue_id);
 }
 
 // Applies `rule` to the locked issue and stores everything it decided with its history and
@@ -299,14 +252,14 @@ absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, con
   ASSIGN_OR_RETURN(Issue issue, LockIssue(c, id, &known_head));
   IssueContext context;
   if (needs.evidence) context.evidence = LoadEvidence(c, id);
-  if (needs.objections) context.objections = LoadChildren<Objection>(c, "objections", id,
-                                                                     &ObjectionFromJson);
-  if (needs.extensions) context.extensions = LoadChildren<Extension>(c, "extensions", id,
-                                                                     &ExtensionFromJson);
+  if (needs.objections)
+    context.objections = LoadChildren<Objection>(c, "objections", id, &ObjectionFromJson);
+  if (needs.extensions)
+    context.extensions = LoadChildren<Extension>(c, "extensions", id, &ExtensionFromJson);
   if (!needs.objections_filed_by.empty()) {
-    auto rs = c.Query(
-        "SELECT COUNT(*) AS n FROM objections WHERE filed_by = ? AND create_time >= ?",
-        needs.objections_filed_by, mysql::FormatDateTime(needs.since));
+    auto rs =
+        c.Query("SELECT COUNT(*) AS n FROM objections WHERE filed_by = ? AND create_time >= ?",
+                needs.objections_filed_by, mysql::FormatDateTime(needs.since));
     rs->next();
     context.objections_filed_recently = rs->getInt("n");
   }
@@ -322,7 +275,6 @@ absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, con
   issue.update_time = m.now;
   issue.create_time = before.create_time;
   if (!SameOrgs(before, issue)) WriteOrgs(c, issue);
-  AdjustSummaries(c, &before, issue);
   for (int64_t e : change.seal_evidence) {
     c.Exec("UPDATE evidence SET sealed = 1 WHERE id = ? AND issue_id = ?", e, id);
   }
@@ -337,8 +289,8 @@ absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, con
     payload["extension"] = ToJson(*change.extension);
     result.extension = change.extension;
   }
-  HistoryHead head = RecordChange(tx, events, m, IssueResource(id), change.event_type,
-                                  Dump(payload), known_head);
+  HistoryHead head =
+      RecordChange(tx, events, m, IssueResource(id), change.event_type, Dump(payload), known_head);
   StoreIssue(c, issue, head);
   result.issue = std::move(issue);
   return result;
@@ -506,7 +458,6 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
             static_cast<int>(AllMeasuresDone(created)));
         rs->next();
         created.id = rs->getInt64("id");
-        AdjustSummaries(tx.conn(), nullptr, created);
         if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);
         // The row keeps history_seq 0 ("head unknown"): the first mutation reads the head from
         // the history table, which saves the create an UPDATE.
@@ -668,11 +619,10 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
 }
 
 absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_t id,
-                                                       ContextNeeds needs,
-                                                       const IssueRule& rule) {
-  return Idempotent<MutationResult>(
-      pool_, m, &ResultFromAnswer, &ResultAnswer,
-      [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); });
+                                                       ContextNeeds needs, const IssueRule& rule) {
+  return Idempotent<MutationResult>(pool_, m, &ResultFromAnswer, &ResultAnswer, [&](mysql::Tx& tx) {
+    return ApplyToIssue(tx, events_, m, id, needs, rule);
+  });
 }
 
 absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
@@ -682,11 +632,10 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
       pool_, m, &ProgressReportFromJson, [](const ProgressReport& r) { return Dump(ToJson(r)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
         ProgressReport saved = report;
-        RETURN_IF_ERROR(ApplyToIssue(tx, events_, m, issue_id, {},
-                                     [&](Issue& issue, const IssueContext&) {
-                                       return rule(issue, saved);
-                                     })
-                            .status());
+        RETURN_IF_ERROR(
+            ApplyToIssue(tx, events_, m, issue_id, {}, [&](Issue& issue, const IssueContext&) {
+              return rule(issue, saved);
+            }).status());
         auto rs = tx.conn().Query(
             "INSERT INTO progress_reports (issue_id, body, create_time) VALUES (?, ?, ?) "
             "RETURNING id",
@@ -800,9 +749,8 @@ absl::StatusOr<Evidence> MysqlIssueStore::GetEvidence(int64_t issue_id, int64_t 
                                                       absl::Time deadline) {
   return mysql::ReadFor<Evidence>(
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<Evidence> {
-        auto rs = c.Query(
-            "SELECT id, sealed, body FROM evidence WHERE id = ? AND issue_id = ?", evidence_id,
-            issue_id);
+        auto rs = c.Query("SELECT id, sealed, body FROM evidence WHERE id = ? AND issue_id = ?",
+                          evidence_id, issue_id);
         if (!rs->next()) return NotFoundError(absl::StrCat("evidence ", evidence_id));
         ASSIGN_OR_RETURN(Evidence e, EvidenceFromJson(rs->getString("body").asStdString()));
         e.id = rs->getInt64("id");
@@ -815,18 +763,17 @@ absl::Status MysqlIssueStore::ReadEvidence(int64_t evidence_id, absl::Time deadl
                                            const std::function<bool(const std::string&)>& sink) {
   // One chunk per query keeps memory bounded whatever the file's size.
   for (int seq = 0;; ++seq) {
-    ASSIGN_OR_RETURN(auto chunk, mysql::ReadFor<std::optional<std::string>>(
-                                     pool_, deadline,
-                                     [&](mysql::Connection& c)
-                                         -> absl::StatusOr<std::optional<std::string>> {
-                                       auto rs = c.Query(
-                                           "SELECT data FROM evidence_chunks WHERE "
-                                           "evidence_id = ? AND seq = ?",
-                                           evidence_id, seq);
-                                       if (!rs->next()) return std::optional<std::string>();
-                                       return std::optional<std::string>(
-                                           rs->getString("data").asStdString());
-                                     }));
+    ASSIGN_OR_RETURN(auto chunk,
+                     mysql::ReadFor<std::optional<std::string>>(
+                         pool_, deadline,
+                         [&](mysql::Connection& c) -> absl::StatusOr<std::optional<std::string>> {
+                           auto rs = c.Query(
+                               "SELECT data FROM evidence_chunks WHERE "
+                               "evidence_id = ? AND seq = ?",
+                               evidence_id, seq);
+                           if (!rs->next()) return std::optional<std::string>();
+                           return std::optional<std::string>(rs->getString("data").asStdString());
+                         }));
     if (!chunk || !sink(*chunk)) return absl::OkStatus();
   }
 }
@@ -852,49 +799,70 @@ absl::StatusOr<StatsData> MysqlIssueStore::LedgerStatsData(const StatsQuery& q,
   return mysql::ReadFor<StatsData>(
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<StatsData> {
         StatsData out;
-        auto read_rows = [&](sql::ResultSet& rs, bool with_overdue) {
-          while (rs.next()) {
-            StatsRow row;
-            row.state = static_cast<IssueState>(rs.getInt("state"));
-            row.city = rs.getString("city").asStdString();
-            row.category = static_cast<Category>(rs.getInt("category"));
-            row.source = static_cast<IssueSource>(rs.getInt("source"));
-            row.rectification_class = static_cast<RectificationClass>(rs.getInt("klass"));
-            row.measures_done = rs.getInt("measures_done") != 0;
-            row.count = rs.getInt64("n");
-            if (with_overdue) out.overdue += rs.getInt64("overdue");
-            out.rows.push_back(std::move(row));
-          }
-        };
         std::string region = q.region_prefix.empty() ? "%" : EscapeLike(q.region_prefix) + "%";
-        constexpr char kGroups[] =
-            "state, LEFT(region_code, 4) AS city, category, source, rectification_class AS "
-            "klass, measures_done";
-        // From the summaries: everything in the region subtree (and, for a scoped caller, in
-        // its own subtree).
-        auto from_summaries = [&](const std::string& subtree, bool public_only) {
-          std::vector<Binder> b;
-          std::string where = "region_code LIKE ? AND region_code LIKE ?";
-          b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, region); });
-          b.push_back([subtree](sql::PreparedStatement& s, int i) { s.setString(i, subtree); });
-          if (q.inspection_id) {
-            where += " AND inspection_id = ?";
-            b.push_back([&](sql::PreparedStatement& s, int i) { s.setInt64(i, q.inspection_id); });
+        // Counters: one small table per dimension, summed over shards, within `subtree`.
+        auto from_counters = [&](const std::string& subtree, bool public_only) {
+          auto where = [&](std::vector<Binder>& b, bool has_public) {
+            std::string w = "region_code LIKE ? AND region_code LIKE ?";
+            b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, region); });
+            b.push_back([subtree](sql::PreparedStatement& s, int i) { s.setString(i, subtree); });
+            if (q.inspection_id) {
+              w += " AND inspection_id = ?";
+              b.push_back(
+                  [&](sql::PreparedStatement& s, int i) { s.setInt64(i, q.inspection_id); });
+            }
+            if (public_only) w += has_public ? " AND public = 1" : " AND state IN (8, 9)";
+            return w;
+          };
+          {
+            std::vector<Binder> b;
+            std::string w = where(b, false);
+            auto rs = c.QueryDynamic(
+                absl::StrCat("SELECT state, LEFT(region_code, 4) AS city, measures_done, SUM(n) "
+                             "AS n FROM ledger_states WHERE ",
+                             w, " GROUP BY 1, 2, 3 HAVING SUM(n) <> 0"),
+                b);
+            while (rs->next()) {
+              StatsRow row;
+              row.dimension = StatsRow::kState;
+              row.state = static_cast<IssueState>(rs->getInt("state"));
+              row.city = rs->getString("city").asStdString();
+              row.measures_done = rs->getInt("measures_done") != 0;
+              row.count = rs->getInt64("n");
+              out.rows.push_back(std::move(row));
+            }
           }
-          if (public_only) where += " AND state IN (8, 9)";
-          auto rs = c.QueryDynamic(absl::StrCat("SELECT ", kGroups, ", SUM(n) AS n FROM "
-                                                "ledger_counts WHERE ", where,
-                                                " GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(n) <> 0"),
-                                   b);
-          read_rows(*rs, false);
-          if (public_only) return;
-          std::vector<Binder> d = b;
-          d.insert(d.begin(), [&](sql::PreparedStatement& s, int i) { s.setString(i, q.today); });
+          struct Dim {
+            const char* table;
+            const char* column;
+            StatsRow::Dimension dimension;
+          };
+          for (const Dim& d : {Dim{"ledger_categories", "category", StatsRow::kCategory},
+                               Dim{"ledger_sources", "source", StatsRow::kSource},
+                               Dim{"ledger_classes", "rectification_class", StatsRow::kClass}}) {
+            std::vector<Binder> b;
+            std::string w = where(b, true);
+            auto rs = c.QueryDynamic(
+                absl::StrCat("SELECT ", d.column, " AS v, SUM(n) AS n FROM ", d.table, " WHERE ", w,
+                             " GROUP BY 1 HAVING SUM(n) <> 0"),
+                b);
+            while (rs->next()) {
+              StatsRow row;
+              row.dimension = d.dimension;
+              row.value = rs->getInt("v");
+              row.count = rs->getInt64("n");
+              out.rows.push_back(std::move(row));
+            }
+          }
+          if (public_only) return;  // issues the public sees are never overdue
+          std::vector<Binder> b;
+          b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, q.today); });
+          std::string w = where(b, false);
           auto od = c.QueryDynamic(
               absl::StrCat("SELECT COALESCE(SUM(n), 0) AS n FROM ledger_deadlines WHERE "
                            "deadline < ? AND ",
-                           where),
-              d);
+                           w),
+              b);
           od->next();
           out.overdue += od->getInt64("n");
         };
@@ -916,19 +884,39 @@ absl::StatusOr<StatsData> MysqlIssueStore::LedgerStatsData(const StatsQuery& q,
             b.push_back([&](sql::PreparedStatement& s, int i) { s.setInt64(i, q.inspection_id); });
           }
           auto rs = c.QueryDynamic(
-              absl::StrCat("SELECT ", kGroups,
-                           ", COUNT(*) AS n, SUM(deadline IS NOT NULL AND deadline < ? AND state "
-                           "NOT IN (8, 9, 10)) AS overdue FROM issues i WHERE ",
+              absl::StrCat("SELECT state, LEFT(region_code, 4) AS city, category, source, "
+                           "rectification_class, measures_done, COUNT(*) AS n, SUM(deadline IS "
+                           "NOT NULL AND deadline < ? AND state NOT IN (8, 9, 10)) AS overdue "
+                           "FROM issues i WHERE ",
                            where, " GROUP BY 1, 2, 3, 4, 5, 6"),
               b);
-          read_rows(*rs, true);
+          while (rs->next()) {
+            int64_t n = rs->getInt64("n");
+            out.overdue += rs->getInt64("overdue");
+            StatsRow st;
+            st.dimension = StatsRow::kState;
+            st.state = static_cast<IssueState>(rs->getInt("state"));
+            st.city = rs->getString("city").asStdString();
+            st.measures_done = rs->getInt("measures_done") != 0;
+            st.count = n;
+            out.rows.push_back(st);
+            for (auto [dim, column] : {std::pair{StatsRow::kCategory, "category"},
+                                       std::pair{StatsRow::kSource, "source"},
+                                       std::pair{StatsRow::kClass, "rectification_class"}}) {
+              StatsRow row;
+              row.dimension = dim;
+              row.value = rs->getInt(column);
+              row.count = n;
+              out.rows.push_back(row);
+            }
+          }
         };
         const IssueScope& scope = q.scope;
         if (scope.everything || scope.public_only) {
-          from_summaries("%", scope.public_only);
+          from_counters("%", scope.public_only);
         } else if (!scope.region_prefix.empty()) {
           std::string own = EscapeLike(scope.region_prefix) + "%";
-          from_summaries(own, false);
+          from_counters(own, false);
           from_issues(scope.involved_org, own);
         } else {
           from_issues(scope.involved_org, "");
@@ -977,9 +965,8 @@ absl::Status MysqlIssueStore::BulkLoadSynthetic(const std::vector<Issue>& issues
         b.push_back([created](sql::PreparedStatement& s, int n) { s.setString(n, created); });
         b.push_back([body](sql::PreparedStatement& s, int n) { s.setString(n, body); });
         b.push_back([](sql::PreparedStatement& s, int n) { s.setString(n, kGenesisHash); });
-        b.push_back([v = AllMeasuresDone(i)](sql::PreparedStatement& s, int n) {
-          s.setInt(n, v ? 1 : 0);
-        });
+        b.push_back(
+            [v = AllMeasuresDone(i)](sql::PreparedStatement& s, int n) { s.setInt(n, v ? 1 : 0); });
       }
       auto& stmt = tx.conn().Prepare(sql);
       for (size_t k = 0; k < b.size(); ++k) b[k](stmt, static_cast<int>(k + 1));
@@ -988,24 +975,6 @@ absl::Status MysqlIssueStore::BulkLoadSynthetic(const std::vector<Issue>& issues
     }));
   }
   return absl::OkStatus();
-}
-
-absl::Status MysqlIssueStore::RebuildSummaries(absl::Time deadline) {
-  return pool_.Transact(deadline, [&](mysql::Tx& tx) -> absl::Status {
-    auto& c = tx.conn();
-    c.Exec("DELETE FROM ledger_counts");
-    c.Exec("DELETE FROM ledger_deadlines");
-    c.Exec(
-        "INSERT INTO ledger_counts SELECT region_code, inspection_id, state, category, source, "
-        "rectification_class, measures_done, id % 16, COUNT(*) FROM issues GROUP BY "
-        "region_code, inspection_id, state, category, source, rectification_class, "
-        "measures_done, id % 16");
-    c.Exec(
-        "INSERT INTO ledger_deadlines SELECT deadline, region_code, inspection_id, id % 16, "
-        "COUNT(*) FROM issues WHERE deadline IS NOT NULL AND state NOT IN (8, 9, 10) GROUP BY "
-        "deadline, region_code, inspection_id, id % 16");
-    return absl::OkStatus();
-  });
 }
 
 }  // namespace rectify::issues

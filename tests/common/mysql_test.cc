@@ -61,6 +61,17 @@ TEST(SplitStatementsTest, SplitsOutsideQuotesAndComments) {
   EXPECT_EQ(parts[1], "INSERT INTO a VALUES (';'), (\"a;b\")");
 }
 
+TEST(SplitStatementsTest, ReadsDelimiterLinesForRoutineBodies) {
+  auto parts = mysql::SplitStatements(
+      "CREATE TABLE a (x INT);\nDELIMITER //\nCREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW\n"
+      "BEGIN\n  SET @n = 1;\n  SET @m = 2;\nEND //\nDELIMITER ;\nSELECT 1;\n");
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_EQ(
+      parts[1],
+      "CREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW\nBEGIN\n  SET @n = 1;\n  SET @m = 2;\nEND");
+  EXPECT_EQ(parts[2], "SELECT 1");
+}
+
 TEST_F(MysqlTest, MigrationsRanAndRerunningAppliesNothing) {
   EXPECT_EQ(Count(), 1);  // the row V002 inserted
   auto report = mysql::Migrate(db_->migration_account(), kMigrations, {});

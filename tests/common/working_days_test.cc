@@ -50,7 +50,8 @@ TEST(ChinaCalendarTest, TheShippedDataParsesAndKnowsTheHolidays) {
 }
 
 TEST(ChinaCalendarTest, AMalformedFileIsRefusedWithItsLine) {
-  auto bad = WorkingDayCalendar::Parse("# ok\n2023-10-02 holiday\n2023-10-07 workday\nnot a line\n");
+  auto bad =
+      WorkingDayCalendar::Parse("# ok\n2023-10-02 holiday\n2023-10-07 workday\nnot a line\n");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("line 4"), absl::string_view::npos) << bad.status();
   EXPECT_FALSE(WorkingDayCalendar::Parse("2023-13-01 holiday").ok());

@@ -576,8 +576,8 @@ TEST_F(ClosureTest, AnUnsubstantiatedComplaintSkipsOnSiteButNeedsReviewAndAFollo
 }
 
 TEST_F(ClosureTest, ALongTermIssuesStageGoalEndsInStageCompletedAndIsStillTracked) {
-  int64_t id = Rectifying("230102", "hlj-water", "gov-230102", v1::Issue::FEEDBACK,
-                          v1::Issue::LONG_TERM);
+  int64_t id =
+      Rectifying("230102", "hlj-water", "gov-230102", v1::Issue::FEEDBACK, v1::Issue::LONG_TERM);
   FinishWork(id, daoli_, water_);
   int64_t file = Dossier(id, daoli_);
   ASSERT_TRUE(Apply(id, daoli_, {file}, /*stage=*/true).ok());
@@ -605,8 +605,8 @@ TEST_F(ClosureTest, UploadsAreCheckedByContentAndBoundedAndLeaveNothingWhenRefus
   EXPECT_EQ(e.media_type(), "image/png");
   ASSERT_TRUE(Upload(id, daoli_, "\xFF\xD8\xFF\xE0jpeg", &e, v1::Evidence::PHOTO_BEFORE).ok());
   EXPECT_EQ(e.media_type(), "image/jpeg");
-  ASSERT_TRUE(Upload(id, daoli_, "日期,COD\n2023-05-01,42\n", &e, v1::Evidence::MONITORING_DATA)
-                  .ok());
+  ASSERT_TRUE(
+      Upload(id, daoli_, "日期,COD\n2023-05-01,42\n", &e, v1::Evidence::MONITORING_DATA).ok());
   EXPECT_EQ(e.media_type(), "text/csv");
   EXPECT_EQ(Upload(id, daoli_, "MZ\x90\x00\x03 an executable", &e).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
@@ -682,7 +682,8 @@ TEST_F(ClosureTest, EditsBehindTheServicesBackAreFoundAtTheirRecord) {
   // Someone swaps the file's content directly in the database.
   ASSERT_TRUE(h_->database()
                   .AdminExecute("UPDATE evidence_chunks SET data = '%PDF-1.7 forged' WHERE "
-                                "evidence_id = " + std::to_string(file))
+                                "evidence_id = " +
+                                std::to_string(file))
                   .ok());
   ASSERT_TRUE(S().VerifyIssueHistory(C(office_).get(), verify, &v).ok());
   EXPECT_FALSE(v.ok());
@@ -790,9 +791,11 @@ void ExpectSameFigures(const v1::LedgerStats& fast, const v1::LedgerStats& slow)
 
 TEST_F(ClosureTest, StatisticsEqualABruteForceCountOverARandomLedger) {
   std::mt19937 rng(20220909);
-  const std::vector<std::pair<std::string, std::string>> places = {
-      {"230102", "gov-230102"}, {"230111", "gov-230111"}, {"230100", "gov-230100"},
-      {"230202", "gov-230202"}, {"231002", "gov-231002"}};
+  const std::vector<std::pair<std::string, std::string>> places = {{"230102", "gov-230102"},
+                                                                   {"230111", "gov-230111"},
+                                                                   {"230100", "gov-230100"},
+                                                                   {"230202", "gov-230202"},
+                                                                   {"231002", "gov-231002"}};
   std::vector<int64_t> ids;
   for (int n = 0; n < 36; ++n) {
     const auto& [region, gov] = places[rng() % places.size()];
@@ -850,9 +853,9 @@ TEST_F(ClosureTest, StatisticsEqualABruteForceCountOverARandomLedger) {
     ReviewNoticeAndClose(id);
   }
   h_->clock().Set(absl::FromCivil(absl::CivilDay(2023, 8, 1), absl::UTCTimeZone()));
-  for (const auto& token :
-       {office_, harbin_, daoli_, water_, deee_, public_,
-        h_->Token(Role::kCity, "gov-230200", "230200"), h_->Token(Role::kDepartment, "hlj-forest")}) {
+  for (const auto& token : {office_, harbin_, daoli_, water_, deee_, public_,
+                            h_->Token(Role::kCity, "gov-230200", "230200"),
+                            h_->Token(Role::kDepartment, "hlj-forest")}) {
     v1::GetLedgerStatsRequest req;
     v1::LedgerStats fast;
     ASSERT_TRUE(S().GetLedgerStats(C(token).get(), req, &fast).ok());
@@ -976,8 +979,8 @@ TEST_F(ClosureTest, TheCsvExportReadsBackAsTheList) {
   }
 
   // The same filter and scope as ListIssues.
-  rows = ParseCsv(Export(*h_, office_, v1::ExportLedgerRequest::CSV, "region = \"230200\"",
-                         &status).substr(3));
+  rows = ParseCsv(
+      Export(*h_, office_, v1::ExportLedgerRequest::CSV, "region = \"230200\"", &status).substr(3));
   EXPECT_EQ(rows.size(), 2u);
   rows = ParseCsv(Export(*h_, daoli_, v1::ExportLedgerRequest::CSV, "", &status).substr(3));
   EXPECT_EQ(rows.size(), 5u) << "a county exports only its own issues";

@@ -266,8 +266,8 @@ TEST_F(IssueServiceTest, ARepeatedRequestIdReturnsTheFirstAnswerAndChangesNothin
 TEST_F(IssueServiceTest, ARequestIdBelongsToItsCaller) {
   v1::Issue first = Create("A", "230102", "shared-id");
   Principal other{"another-clerk", "hlj-office", Role::kOffice, "230000"};
-  std::string token = MintToken(JwtSettings{testing::kTestJwtSecret}, other, absl::Now(),
-                                absl::Hours(1));
+  std::string token =
+      MintToken(JwtSettings{testing::kTestJwtSecret}, other, absl::Now(), absl::Hours(1));
   v1::CreateIssueRequest req;
   req.mutable_issue()->set_title("A");
   req.mutable_issue()->set_source(v1::Issue::FEEDBACK);

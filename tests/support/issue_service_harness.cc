@@ -11,7 +11,7 @@ std::unique_ptr<IssueServiceHarness> IssueServiceHarness::Start(absl::Time now) 
   // One line per RPC is for operators; tests keep their output for failures.
   log::Init("test", "warn");
   auto h = std::unique_ptr<IssueServiceHarness>(new IssueServiceHarness(now));
-  h->db_ = TestDatabase::Create(IssueRegistryMigrations());
+  h->db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables);
   if (!h->db_) return nullptr;
   h->Boot();
   return h;

@@ -20,8 +20,8 @@ std::string Env(const char* name, const char* fallback = "") {
 
 }  // namespace
 
-std::unique_ptr<TestDatabase> TestDatabase::Create(
-    const std::vector<mysql::Migration>& migrations) {
+std::unique_ptr<TestDatabase> TestDatabase::Create(const std::vector<mysql::Migration>& migrations,
+                                                   std::vector<std::string> read_only_tables) {
   std::string port = Env("RECTIFY_TEST_MYSQL_PORT");
   if (port.empty()) {
     ADD_FAILURE() << "RECTIFY_TEST_MYSQL_PORT is not set: run the tests through scripts/test, "
@@ -50,8 +50,10 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(
   db->migration_ = db->service_;
   db->migration_.user = db->accounts_.migration_user;
   db->migration_.password = db->accounts_.migration_password;
-  auto report =
-      mysql::Migrate(db->migration_, migrations, mysql::TableGrants{db->accounts_.service_user});
+  mysql::TableGrants grants;
+  grants.service_user = db->accounts_.service_user;
+  grants.read_only = std::move(read_only_tables);
+  auto report = mysql::Migrate(db->migration_, migrations, grants);
   if (!report.ok()) {
     ADD_FAILURE() << "migrating the test database failed: " << report.status();
     return nullptr;

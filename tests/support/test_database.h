@@ -17,7 +17,8 @@ namespace rectify::testing {
 class TestDatabase {
  public:
   // Provisions and migrates; fails the calling test (and returns null) without a server.
-  static std::unique_ptr<TestDatabase> Create(const std::vector<mysql::Migration>& migrations);
+  static std::unique_ptr<TestDatabase> Create(const std::vector<mysql::Migration>& migrations,
+                                              std::vector<std::string> read_only_tables = {});
   ~TestDatabase();
 
   const mysql::ConnectionOptions& service_account() const { return service_; }
