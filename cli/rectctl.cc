@@ -308,10 +308,7 @@ class Cli {
     if (verb == "get") {
       v1::GetIssueRequest req;
       req.set_id(IdArg(args, 3));
-      v1::Issue resp;
-      auto status = stub_->GetIssue(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::GetIssue, req);
     }
     if (verb == "create") return CreateIssue();
     if (verb == "assign") return AssignIssue(IdArg(args, 3));
@@ -320,10 +317,7 @@ class Cli {
       req.set_id(IdArg(args, 3));
       req.set_etag(absl::GetFlag(FLAGS_etag));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
-      v1::Issue resp;
-      auto status = stub_->AcknowledgeAssignment(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::AcknowledgeAssignment, req);
     }
     if (verb == "progress") return ReportProgress(IdArg(args, 3));
     if (verb == "reports") {
@@ -354,10 +348,7 @@ class Cli {
       req.set_stage(absl::GetFlag(FLAGS_stage));
       req.set_etag(absl::GetFlag(FLAGS_etag));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
-      v1::Issue resp;
-      auto status = stub_->RequestAcceptance(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::RequestAcceptance, req);
     }
     if (verb == "review") {
       v1::ReviewAcceptanceRequest req;
@@ -368,29 +359,20 @@ class Cli {
       req.set_reason(absl::GetFlag(FLAGS_reason));
       req.set_etag(absl::GetFlag(FLAGS_etag));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
-      v1::Issue resp;
-      auto status = stub_->ReviewAcceptance(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::ReviewAcceptance, req);
     }
     if (verb == "notice") {
       v1::OpenPublicNoticeRequest req;
       req.set_id(IdArg(args, 3));
       req.set_working_days(absl::GetFlag(FLAGS_days));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
-      v1::Issue resp;
-      auto status = stub_->OpenPublicNotice(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::OpenPublicNotice, req);
     }
     if (verb == "close") {
       v1::CloseIssueRequest req;
       req.set_id(IdArg(args, 3));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
-      v1::Issue resp;
-      auto status = stub_->CloseIssue(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::CloseIssue, req);
     }
     if (verb == "reopen") {
       v1::ReopenIssueRequest req;
@@ -400,10 +382,7 @@ class Cli {
       req.set_explanation(absl::GetFlag(FLAGS_reason));
       req.set_cause(absl::GetFlag(FLAGS_cause));
       req.set_request_id(absl::GetFlag(FLAGS_request_id));
-      v1::Issue resp;
-      auto status = stub_->ReopenIssue(Context().get(), req, &resp);
-      if (!status.ok()) return Report(status);
-      return json_ ? Print(resp) : PrintIssue(resp);
+      return IssueAction(&v1::IssueRegistry::Stub::ReopenIssue, req);
     }
     if (verb == "upload") return Upload(IdArg(args, 3));
     if (verb == "download") return Download(IdArg(args, 3), IdArg(args, 4));
@@ -594,6 +573,17 @@ class Cli {
   }
 
  private:
+  // Calls an RPC that answers with the issue, and shows it.
+  template <typename Request>
+  int IssueAction(grpc::Status (v1::IssueRegistry::Stub::*method)(grpc::ClientContext*,
+                                                                  const Request&, v1::Issue*),
+                  const Request& req) {
+    v1::Issue resp;
+    auto status = (stub_.get()->*method)(Context().get(), req, &resp);
+    if (!status.ok()) return Report(status);
+    return json_ ? Print(resp) : PrintIssue(resp);
+  }
+
   int Print(const google::protobuf::Message& m) {
     std::cout << Json(m);
     return 0;
@@ -694,10 +684,7 @@ class Cli {
       i->mutable_complaint()->set_batch(absl::GetFlag(FLAGS_batch));
     }
     req.set_request_id(absl::GetFlag(FLAGS_request_id));
-    v1::Issue resp;
-    auto status = stub_->CreateIssue(Context().get(), req, &resp);
-    if (!status.ok()) return Report(status);
-    return json_ ? Print(resp) : PrintIssue(resp);
+    return IssueAction(&v1::IssueRegistry::Stub::CreateIssue, req);
   }
 
   int AssignIssue(int64_t id) {
@@ -715,10 +702,7 @@ class Cli {
     req.set_responsible_official(absl::GetFlag(FLAGS_official));
     req.set_etag(absl::GetFlag(FLAGS_etag));
     req.set_request_id(absl::GetFlag(FLAGS_request_id));
-    v1::Issue resp;
-    auto status = stub_->AssignIssue(Context().get(), req, &resp);
-    if (!status.ok()) return Report(status);
-    return json_ ? Print(resp) : PrintIssue(resp);
+    return IssueAction(&v1::IssueRegistry::Stub::AssignIssue, req);
   }
 
   int ReportProgress(int64_t id) {

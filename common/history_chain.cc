@@ -1,5 +1,7 @@
 #include "common/history_chain.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 
@@ -76,10 +78,20 @@ HistoryRecord HistoryStore::Append(mysql::Tx& tx, HistoryRecord record,
 
 std::vector<HistoryRecord> HistoryStore::Load(mysql::Connection& conn,
                                               const std::string& resource) {
-  auto rs = conn.Query(
+  return LoadPage(conn, resource, /*newest_first=*/false, 0, std::numeric_limits<int>::max());
+}
+
+std::vector<HistoryRecord> HistoryStore::LoadPage(mysql::Connection& conn,
+                                                  const std::string& resource, bool newest_first,
+                                                  int64_t from_seq, int limit) {
+  constexpr char kColumns[] =
       "SELECT resource, seq, action, actor, actor_org, occurred_at, payload, prev_hash, hash "
-      "FROM history WHERE resource = ? ORDER BY seq",
-      resource);
+      "FROM history WHERE resource = ? ";
+  auto rs = newest_first
+                ? conn.Query(absl::StrCat(kColumns, "AND seq < ? ORDER BY seq DESC LIMIT ?"),
+                             resource, from_seq > 0 ? from_seq : INT64_MAX, limit)
+                : conn.Query(absl::StrCat(kColumns, "AND seq > ? ORDER BY seq LIMIT ?"), resource,
+                             from_seq, limit);
   std::vector<HistoryRecord> out;
   while (rs->next()) {
     HistoryRecord r;

@@ -57,6 +57,9 @@ class HistoryStore {
   static HistoryRecord Append(mysql::Tx& tx, HistoryRecord record,
                               std::optional<HistoryHead> head = std::nullopt);
   static std::vector<HistoryRecord> Load(mysql::Connection& conn, const std::string& resource);
+  // A page: records after `from_seq` oldest first, or before it newest first (0: from the end).
+  static std::vector<HistoryRecord> LoadPage(mysql::Connection& conn, const std::string& resource,
+                                             bool newest_first, int64_t from_seq, int limit);
 };
 
 }  // namespace rectify

@@ -28,6 +28,17 @@ Mutation MutationOf(const CallContext& call, const char* operation) {
                   operation,      call.request_id, call.request_fingerprint};
 }
 
+// A missing issue is reported as the caller's scope allows (PERMISSION_DENIED for scoped callers);
+// a missing record of an existing issue (an objection, an extension) stays NOT_FOUND.
+absl::Status HideMissingIssue(const CallContext& call, int64_t issue_id,
+                              const absl::Status& status) {
+  if (absl::IsNotFound(status) &&
+      absl::StrContains(status.message(), IssueResource(issue_id) + " ")) {
+    return AccessPolicy::Invisible(call.principal, issue_id);
+  }
+  return status;
+}
+
 absl::Status PositiveId(const char* field, int64_t id) {
   if (id <= 0) return InvalidField(field, "must be a positive id");
   return absl::OkStatus();
@@ -208,11 +219,7 @@ absl::StatusOr<Objection> IssueLedger::RuleOnObjection(const CallContext& call, 
         change.objection = o;
         return change;
       });
-  if (absl::IsNotFound(r.status()) && ErrorReason(r.status()) == "NOT_FOUND" &&
-      absl::StrContains(r.status().message(), "issues/")) {
-    return AccessPolicy::Invisible(call.principal, issue_id);
-  }
-  RETURN_IF_ERROR(r.status());
+  RETURN_IF_ERROR(HideMissingIssue(call, issue_id, r.status()));
   return *r->objection;
 }
 
@@ -344,10 +351,7 @@ absl::StatusOr<Extension> IssueLedger::DecideExtension(const CallContext& call, 
         change.extension = *e;
         return change;
       });
-  if (absl::IsNotFound(r.status()) && absl::StrContains(r.status().message(), "issues/")) {
-    return AccessPolicy::Invisible(call.principal, issue_id);
-  }
-  RETURN_IF_ERROR(r.status());
+  RETURN_IF_ERROR(HideMissingIssue(call, issue_id, r.status()));
   return *r->extension;
 }
 

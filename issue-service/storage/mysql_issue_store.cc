@@ -678,29 +678,7 @@ absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistoryPage(
     absl::Time deadline) {
   return mysql::ReadFor<std::vector<HistoryRecord>>(
       pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::vector<HistoryRecord>> {
-        constexpr char kColumns[] =
-            "SELECT resource, seq, action, actor, actor_org, occurred_at, payload, prev_hash, "
-            "hash FROM history WHERE resource = ? ";
-        auto rs = newest_first
-                      ? c.Query(absl::StrCat(kColumns, "AND seq < ? ORDER BY seq DESC LIMIT ?"),
-                                resource, from_seq > 0 ? from_seq : INT64_MAX, limit)
-                      : c.Query(absl::StrCat(kColumns, "AND seq > ? ORDER BY seq LIMIT ?"),
-                                resource, from_seq, limit);
-        std::vector<HistoryRecord> out;
-        while (rs->next()) {
-          HistoryRecord r;
-          r.resource = rs->getString("resource").asStdString();
-          r.seq = rs->getInt64("seq");
-          r.action = rs->getString("action").asStdString();
-          r.actor = rs->getString("actor").asStdString();
-          r.actor_org = rs->getString("actor_org").asStdString();
-          r.time = mysql::ParseDateTime(rs->getString("occurred_at").asStdString());
-          r.payload_json = mysql::GetString(*rs, "payload");
-          r.prev_hash = rs->getString("prev_hash").asStdString();
-          r.hash = rs->getString("hash").asStdString();
-          out.push_back(std::move(r));
-        }
-        return out;
+        return HistoryStore::LoadPage(c, resource, newest_first, from_seq, limit);
       });
 }
 
@@ -931,6 +909,7 @@ absl::Status MysqlIssueStore::BulkLoadSynthetic(const std::vector<Issue>& issues
   for (size_t start = 0; start < issues.size(); start += kBatch) {
     size_t end = std::min(issues.size(), start + kBatch);
     RETURN_IF_ERROR(pool_.Transact(deadline, [&](mysql::Tx& tx) -> absl::Status {
+      tx.conn().Execute("SET @rectify_bulk_load = 1");
       std::string sql =
           "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
           "state, title, region_code, lead_org_id, deadline, progress_percent, create_time, "
@@ -975,6 +954,30 @@ absl::Status MysqlIssueStore::BulkLoadSynthetic(const std::vector<Issue>& issues
     }));
   }
   return absl::OkStatus();
+}
+
+absl::Status MysqlIssueStore::RebuildCounters(absl::Time deadline) {
+  return pool_.Transact(deadline, [&](mysql::Tx& tx) -> absl::Status {
+    auto& c = tx.conn();
+    for (const char* table : {"ledger_states", "ledger_categories", "ledger_sources",
+                              "ledger_classes", "ledger_deadlines"}) {
+      c.Execute(absl::StrCat("DELETE FROM ", table));
+    }
+    c.Execute(
+        "INSERT INTO ledger_states SELECT region_code, inspection_id, state, measures_done, "
+        "id % 16, COUNT(*) FROM issues GROUP BY 1, 2, 3, 4, 5");
+    for (const auto& [table, column] :
+         {std::pair{"ledger_categories", "category"}, std::pair{"ledger_sources", "source"},
+          std::pair{"ledger_classes", "rectification_class"}}) {
+      c.Execute(absl::StrCat("INSERT INTO ", table,
+                             " SELECT region_code, inspection_id, state IN (8, 9), ", column,
+                             ", id % 16, COUNT(*) FROM issues GROUP BY 1, 2, 3, 4, 5"));
+    }
+    c.Execute(
+        "INSERT INTO ledger_deadlines SELECT deadline, region_code, inspection_id, COUNT(*) FROM "
+        "issues WHERE deadline IS NOT NULL AND state NOT IN (8, 9, 10) GROUP BY 1, 2, 3");
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace rectify::issues

@@ -147,6 +147,32 @@ TEST_F(MysqlIssueStoreTest, TheCountersFollowTheLedgerAndTheServiceCannotWriteTh
   EXPECT_FALSE(write.ok()) << "only the schema's triggers keep the counters";
 }
 
+TEST_F(MysqlIssueStoreTest, ABulkLoadIsRecountedUnderTheMigrationAccount) {
+  (void)*store_->CreateIssue(M("CreateIssue"), NewIssue());
+  mysql::Pool admin_pool(db_->migration_account(), 2);
+  MysqlIssueStore loader(admin_pool);
+  std::vector<Issue> synthetic(300, NewIssue());
+  for (size_t k = 0; k < synthetic.size(); ++k) {
+    synthetic[k].state = k % 3 ? IssueState::kRectifying : IssueState::kClosed;
+    synthetic[k].deadline = "2023-06-30";
+  }
+  ASSERT_TRUE(loader.BulkLoadSynthetic(synthetic, Deadline()).ok());
+  ASSERT_TRUE(loader.RebuildCounters(Deadline()).ok());
+  StatsQuery q;
+  q.scope.everything = true;
+  q.today = "2023-07-01";
+  auto data = store_->LedgerStatsData(q, Deadline());
+  ASSERT_TRUE(data.ok()) << data.status();
+  int64_t total = 0;
+  for (const auto& row : data->rows) {
+    if (row.dimension == StatsRow::kState) total += row.count;
+  }
+  EXPECT_EQ(total, 301);
+  EXPECT_EQ(data->overdue, 200) << "the rectifying ones are past their deadline";
+  EXPECT_FALSE(store_->RebuildCounters(Deadline()).ok())
+      << "the service's own account cannot rewrite the counters";
+}
+
 TEST_F(MysqlIssueStoreTest, TheFirstAnswerToARequestIdIsKept) {
   auto first = *store_->CreateIssue(M("CreateIssue", "r1"), NewIssue());
   Issue other = NewIssue();
