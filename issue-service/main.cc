@@ -13,6 +13,9 @@ namespace rectify {
 std::vector<mysql::Migration> IssueRegistryMigrations();
 }
 
+ABSL_FLAG(int, max_evidence_mib, 64, "largest dossier file, in MiB");
+ABSL_FLAG(int, notice_working_days, 5, "default length of a public notice, in working days");
+ABSL_FLAG(int, objections_per_day, 5, "objections one member of the public may file a day");
 ABSL_FLAG(std::string, calendar_file, "",
           "working-day calendar to use instead of the built-in one (data/calendar format)");
 
@@ -41,7 +44,11 @@ int main(int argc, char** argv) {
                                            {"issue-service", 50051, 9451, "issue_registry",
                                             "issue_svc", issues::kIssueRegistryReadOnlyTables});
   issues::MysqlIssueStore store(runtime->pool());
-  issues::IssueLedger ledger(store, runtime->page_token_secret(), LoadCalendar());
+  issues::IssueLedger::Limits limits;
+  limits.max_evidence_bytes = int64_t{absl::GetFlag(FLAGS_max_evidence_mib)} << 20;
+  limits.workflow.default_notice_working_days = absl::GetFlag(FLAGS_notice_working_days);
+  limits.workflow.objections_per_day = absl::GetFlag(FLAGS_objections_per_day);
+  issues::IssueLedger ledger(store, runtime->page_token_secret(), LoadCalendar(), limits);
   issues::IssueRegistryService service(ledger, store.events(), runtime->rpc());
   return runtime->Run(
       IssueRegistryMigrations(), {&service},

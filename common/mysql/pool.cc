@@ -37,6 +37,7 @@ bool IsConnectionLost(int code) {
     case 2013:  // lost connection during query
     case 2026:  // SSL connection error
     case 2055:  // lost connection at reading
+    case 2030:  // statement not prepared: the server lost it (a reconnect); start afresh
     case 1927:  // connection killed (MariaDB)
     case 1053:  // server shutdown in progress
       return true;

@@ -99,6 +99,7 @@ class IssueLedger {
     int default_page_size = 50;
     int max_page_size = 500;
     int64_t max_evidence_bytes = 64 << 20;
+    WorkflowPolicy workflow;
   };
 
   IssueLedger(IssueStore& store, std::string page_token_secret, WorkingDayCalendar calendar);
@@ -209,7 +210,7 @@ class IssueLedger {
   PageTokenCodec tokens_;
   WorkingDayCalendar calendar_;
   Limits limits_;
-  ClosureWorkflow workflow_{calendar_, WorkflowPolicy{}};
+  ClosureWorkflow workflow_{calendar_, limits_.workflow};
 
   mutable absl::Mutex mu_;
   std::map<std::string, Region> regions_ ABSL_GUARDED_BY(mu_);

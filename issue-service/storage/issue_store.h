@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/history_chain.h"
+#include "common/mysql/idempotency.h"
 #include "common/outbox.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/model.h"
@@ -32,6 +33,8 @@ struct Mutation {
   std::string operation;
   std::string request_id;
   std::string fingerprint;
+
+  mysql::RequestKey key() const { return {operation, request_id, fingerprint, now, deadline}; }
 };
 
 // What a domain rule decided a change is: recorded as a history action and an outbox event,

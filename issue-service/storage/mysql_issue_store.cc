@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/change_record.h"
+#include "common/mysql/idempotency.h"
 #include "common/status.h"
 #include "cppconn/datatype.h"
 #include "issue-service/domain/codec.h"
@@ -18,57 +20,6 @@ using Binder = std::function<void(sql::PreparedStatement&, int)>;
 enum OrgRole { kLead = 1, kRectifying = 2, kAcceptance = 3, kReviewer = 4 };
 
 int ToInt(auto e) { return static_cast<int>(e); }
-
-// ---- Idempotency ------------------------------------------------------------------------------
-
-// The remembered answer for m's request_id, if any. A request_id reused for a different request
-// is refused.
-absl::StatusOr<std::optional<std::string>> LookupAnswer(mysql::Connection& conn,
-                                                        const Mutation& m) {
-  auto rs = conn.Query(
-      "SELECT fingerprint, response FROM idempotency WHERE operation = ? AND request_id = ?",
-      m.operation, m.request_id);
-  if (!rs->next()) return std::optional<std::string>();
-  if (rs->getString("fingerprint").asStdString() != m.fingerprint) {
-    return InvalidField("request_id", "was already used for a different request");
-  }
-  return std::optional<std::string>(rs->getString("response").asStdString());
-}
-
-void RememberAnswer(mysql::Connection& conn, const Mutation& m, const std::string& response) {
-  conn.Exec(
-      "INSERT INTO idempotency (operation, request_id, fingerprint, response, create_time) "
-      "VALUES (?, ?, ?, ?, ?)",
-      m.operation, m.request_id, m.fingerprint, response, mysql::FormatDateTime(m.now));
-}
-
-// Runs `work` in a transaction keyed by m.request_id: a repeat returns the first answer, and a
-// concurrent duplicate that loses the race (on the idempotency key or on the resource's row
-// lock) returns the winner's answer.
-template <typename T>
-absl::StatusOr<T> Idempotent(mysql::Pool& pool, const Mutation& m,
-                             absl::StatusOr<T> (*decode)(const std::string&),
-                             const std::function<std::string(const T&)>& encode,
-                             const std::function<absl::StatusOr<T>(mysql::Tx&)>& work) {
-  bool keyed = !m.request_id.empty();
-  auto result = mysql::TransactFor<T>(pool, m.deadline, [&](mysql::Tx& tx) -> absl::StatusOr<T> {
-    if (keyed) {
-      ASSIGN_OR_RETURN(auto prior, LookupAnswer(tx.conn(), m));
-      if (prior) return decode(*prior);
-    }
-    ASSIGN_OR_RETURN(T value, work(tx));
-    if (keyed) RememberAnswer(tx.conn(), m, encode(value));
-    return value;
-  });
-  if (result.ok() || !keyed || absl::IsInvalidArgument(result.status()) ||
-      absl::IsPermissionDenied(result.status())) {
-    return result;
-  }
-  auto prior = mysql::ReadFor<std::optional<std::string>>(
-      pool, m.deadline, [&](mysql::Connection& c) { return LookupAnswer(c, m); });
-  if (prior.ok() && *prior) return decode(**prior);
-  return result;
-}
 
 // ---- Rows -------------------------------------------------------------------------------------
 
@@ -113,31 +64,6 @@ bool SameOrgs(const Issue& a, const Issue& b) {
 std::optional<std::string> OptionalDate(const std::string& date) {
   if (date.empty()) return std::nullopt;
   return date;
-}
-
-// Records the change in the resource's history chain and the outbox, in the caller's
-// transaction. Returns the new chain head.
-HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Mutation& m,
-                         const std::string& resource, const std::string& type,
-                         const std::string& payload, std::optional<HistoryHead> head) {
-  HistoryRecord record;
-  record.resource = resource;
-  record.action = type;
-  record.actor = m.actor.subject;
-  record.actor_org = m.actor.org;
-  record.time = m.now;
-  record.payload_json = payload;
-  record = HistoryStore::Append(tx, std::move(record), head);
-  OutboxEvent event;
-  event.type = type;
-  event.resource = resource;
-  event.actor = m.actor.subject;
-  event.actor_org = m.actor.org;
-  event.payload_json = payload;
-  event.create_time = m.now;
-  auto cursor = events.Append(tx, event);
-  (void)cursor;
-  return HistoryHead{record.seq, record.hash};
 }
 
 std::string EscapeLike(const std::string& s) {
@@ -289,8 +215,8 @@ absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, con
     payload["extension"] = ToJson(*change.extension);
     result.extension = change.extension;
   }
-  HistoryHead head =
-      RecordChange(tx, events, m, IssueResource(id), change.event_type, Dump(payload), known_head);
+  HistoryHead head = RecordChange(tx, events, m.actor, m.now, IssueResource(id), change.event_type,
+                                  Dump(payload), known_head);
   StoreIssue(c, issue, head);
   result.issue = std::move(issue);
   return result;
@@ -358,8 +284,8 @@ absl::StatusOr<std::vector<Org>> MysqlIssueStore::LoadOrgs(absl::Time deadline) 
 absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
     const Mutation& m, Org org,
     const std::function<absl::Status(const std::optional<Org>&)>& rule) {
-  return Idempotent<Org>(
-      pool_, m, &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
+  return mysql::Idempotent<Org>(
+      pool_, m.key(), &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Org> {
         auto rs = tx.conn().Query(
             "SELECT id, name, kind, region_code, version FROM orgs WHERE id = ? FOR UPDATE",
@@ -379,7 +305,7 @@ absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
             "update_time = VALUES(update_time)",
             org.id, org.name, ToInt(org.kind), org.region_code, org.version,
             mysql::FormatDateTime(m.now));
-        RecordChange(tx, events_, m, absl::StrCat("orgs/", org.id), "org.upserted",
+        RecordChange(tx, events_, m.actor, m.now, absl::StrCat("orgs/", org.id), "org.upserted",
                      Dump(ToJson(org)), std::nullopt);
         return org;
       });
@@ -389,8 +315,8 @@ absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
 
 absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const Mutation& m,
                                                              Inspection inspection) {
-  return Idempotent<Inspection>(
-      pool_, m, &InspectionFromJson, [](const Inspection& i) { return Dump(ToJson(i)); },
+  return mysql::Idempotent<Inspection>(
+      pool_, m.key(), &InspectionFromJson, [](const Inspection& i) { return Dump(ToJson(i)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Inspection> {
         Inspection created = inspection;
         created.version = 1;
@@ -399,8 +325,8 @@ absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const Mutation& m,
             ToInt(created.kind), Dump(ToJson(created)), mysql::FormatDateTime(created.create_time));
         rs->next();
         created.id = rs->getInt64("id");
-        RecordChange(tx, events_, m, absl::StrCat("inspections/", created.id), "inspection.created",
-                     Dump(ToJson(created)), HistoryHead{});
+        RecordChange(tx, events_, m.actor, m.now, absl::StrCat("inspections/", created.id),
+                     "inspection.created", Dump(ToJson(created)), HistoryHead{});
         return created;
       });
 }
@@ -441,8 +367,8 @@ absl::StatusOr<std::vector<Inspection>> MysqlIssueStore::ListInspections(
 // ---- Issues -----------------------------------------------------------------------------------
 
 absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue) {
-  return Idempotent<Issue>(
-      pool_, m, &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
+  return mysql::Idempotent<Issue>(
+      pool_, m.key(), &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
         Issue created = issue;
         auto rs = tx.conn().Query(
             "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
@@ -461,7 +387,7 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
         if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);
         // The row keeps history_seq 0 ("head unknown"): the first mutation reads the head from
         // the history table, which saves the create an UPDATE.
-        RecordChange(tx, events_, m, IssueResource(created.id), "issue.created",
+        RecordChange(tx, events_, m.actor, m.now, IssueResource(created.id), "issue.created",
                      Dump(ToJson(created, Personal::kOmit)), HistoryHead{});
         return created;
       });
@@ -620,16 +546,17 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
 
 absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_t id,
                                                        ContextNeeds needs, const IssueRule& rule) {
-  return Idempotent<MutationResult>(pool_, m, &ResultFromAnswer, &ResultAnswer, [&](mysql::Tx& tx) {
-    return ApplyToIssue(tx, events_, m, id, needs, rule);
-  });
+  return mysql::Idempotent<MutationResult>(
+      pool_, m.key(), &ResultFromAnswer, &ResultAnswer,
+      [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); });
 }
 
 absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
     const Mutation& m, int64_t issue_id, ProgressReport report,
     const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) {
-  return Idempotent<ProgressReport>(
-      pool_, m, &ProgressReportFromJson, [](const ProgressReport& r) { return Dump(ToJson(r)); },
+  return mysql::Idempotent<ProgressReport>(
+      pool_, m.key(), &ProgressReportFromJson,
+      [](const ProgressReport& r) { return Dump(ToJson(r)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
         ProgressReport saved = report;
         RETURN_IF_ERROR(
@@ -685,8 +612,8 @@ absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistoryPage(
 absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
     const Mutation& m, Evidence evidence, const std::string& content,
     const std::function<absl::Status(const Issue&)>& rule) {
-  return Idempotent<Evidence>(
-      pool_, m, &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
+  return mysql::Idempotent<Evidence>(
+      pool_, m.key(), &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Evidence> {
         auto& c = tx.conn();
         std::optional<HistoryHead> known_head;
@@ -708,7 +635,7 @@ absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
         issue.update_time = m.now;
         // The digest goes into the issue's chain: a file swapped later no longer matches it.
         nlohmann::json payload = {{"issue_id", saved.issue_id}, {"evidence", ToJson(saved)}};
-        HistoryHead head = RecordChange(tx, events_, m, IssueResource(saved.issue_id),
+        HistoryHead head = RecordChange(tx, events_, m.actor, m.now, IssueResource(saved.issue_id),
                                         "issue.evidence_added", Dump(payload), known_head);
         StoreIssue(c, issue, head);
         return saved;

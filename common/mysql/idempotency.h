@@ -1,0 +1,63 @@
+// Idempotent mutations (AIP-155): a request carrying a request_id is answered once; a repeat
+// gets the first answer, a concurrent duplicate the winner's, and the same request_id with a
+// different request (or from another caller) is refused. Answers live in the service's
+// `idempotency` table:
+//
+//   CREATE TABLE idempotency (operation VARCHAR(64), request_id VARCHAR(128),
+//     fingerprint CHAR(64), response LONGTEXT, create_time DATETIME(6),
+//     PRIMARY KEY (operation, request_id));
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/mysql/pool.h"
+#include "common/status.h"
+
+namespace rectify::mysql {
+
+struct RequestKey {
+  std::string operation;    // e.g. "CreateIssue"
+  std::string request_id;   // empty: not idempotent
+  std::string fingerprint;  // of the request and its caller
+  absl::Time now;
+  absl::Time deadline;
+};
+
+// The remembered answer for the key, if any; INVALID_ARGUMENT (field request_id) when the
+// request_id was used for a different request.
+absl::StatusOr<std::optional<std::string>> LookupAnswer(Connection& conn, const RequestKey& key);
+void RememberAnswer(Connection& conn, const RequestKey& key, const std::string& response);
+
+// Runs `work` in one transaction keyed by the request_id.
+template <typename T>
+absl::StatusOr<T> Idempotent(Pool& pool, const RequestKey& key,
+                             absl::StatusOr<T> (*decode)(const std::string&),
+                             const std::function<std::string(const T&)>& encode,
+                             const std::function<absl::StatusOr<T>(Tx&)>& work) {
+  bool keyed = !key.request_id.empty();
+  auto result = TransactFor<T>(pool, key.deadline, [&](Tx& tx) -> absl::StatusOr<T> {
+    if (keyed) {
+      ASSIGN_OR_RETURN(auto prior, LookupAnswer(tx.conn(), key));
+      if (prior) return decode(*prior);
+    }
+    ASSIGN_OR_RETURN(T value, work(tx));
+    if (keyed) RememberAnswer(tx.conn(), key, encode(value));
+    return value;
+  });
+  if (result.ok() || !keyed || absl::IsInvalidArgument(result.status()) ||
+      absl::IsPermissionDenied(result.status())) {
+    return result;
+  }
+  // A concurrent duplicate may have won the race (on the key or on the resource's row lock):
+  // its answer is ours.
+  auto prior = ReadFor<std::optional<std::string>>(
+      pool, key.deadline, [&](Connection& c) { return LookupAnswer(c, key); });
+  if (prior.ok() && *prior) return decode(**prior);
+  return result;
+}
+
+}  // namespace rectify::mysql
