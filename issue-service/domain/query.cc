@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/clock.h"
+#include "common/filter_expr.h"
 #include "common/status.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/names.h"
@@ -14,67 +15,8 @@ namespace {
 
 constexpr size_t kMaxFilterLength = 2000;
 
-struct Token {
-  enum class Kind { kWord, kString, kOp, kEnd } kind;
-  std::string text;
-};
-
 absl::Status FilterError(absl::string_view description) {
   return InvalidField("filter", description);
-}
-
-absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view s) {
-  std::vector<Token> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    char c = s[i];
-    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
-      ++i;
-    } else if (c == '"') {
-      std::string text;
-      ++i;
-      bool closed = false;
-      while (i < s.size()) {
-        if (s[i] == '\\' && i + 1 < s.size()) {
-          text += s[i + 1];
-          i += 2;
-        } else if (s[i] == '"') {
-          closed = true;
-          ++i;
-          break;
-        } else {
-          text += s[i++];
-        }
-      }
-      if (!closed) return FilterError("unterminated string");
-      out.push_back({Token::Kind::kString, text});
-    } else if (c == '=' || c == ':') {
-      out.push_back({Token::Kind::kOp, std::string(1, c)});
-      ++i;
-    } else if (c == '!' || c == '<' || c == '>') {
-      if (i + 1 < s.size() && s[i + 1] == '=') {
-        out.push_back({Token::Kind::kOp, std::string(s.substr(i, 2))});
-        i += 2;
-      } else if (c == '!') {
-        return FilterError("'!' must be followed by '='");
-      } else {
-        out.push_back({Token::Kind::kOp, std::string(1, c)});
-        ++i;
-      }
-    } else if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-               c == '.') {
-      size_t start = i;
-      while (i < s.size() && (absl::ascii_isalnum(static_cast<unsigned char>(s[i])) ||
-                              s[i] == '_' || s[i] == '-' || s[i] == '.')) {
-        ++i;
-      }
-      out.push_back({Token::Kind::kWord, std::string(s.substr(start, i - start))});
-    } else {
-      return FilterError(absl::StrCat("unexpected character at position ", i));
-    }
-  }
-  out.push_back({Token::Kind::kEnd, ""});
-  return out;
 }
 
 Comparison ToComparison(const std::string& op) {
@@ -164,27 +106,8 @@ absl::Status ApplyTerm(const std::string& field, const std::string& op, const st
 absl::StatusOr<IssueQuery> ParseIssueFilter(absl::string_view text) {
   IssueQuery q;
   if (text.size() > kMaxFilterLength) return FilterError("longer than 2000 characters");
-  ASSIGN_OR_RETURN(auto tokens, Tokenize(text));
-  size_t i = 0;
-  if (tokens[i].kind == Token::Kind::kEnd) return q;
-  while (true) {
-    if (tokens[i].kind != Token::Kind::kWord) return FilterError("expected a field name");
-    std::string field = tokens[i++].text;
-    if (tokens[i].kind != Token::Kind::kOp) {
-      return FilterError(absl::StrCat("expected an operator after ", field));
-    }
-    std::string op = tokens[i++].text;
-    if (tokens[i].kind != Token::Kind::kWord && tokens[i].kind != Token::Kind::kString) {
-      return FilterError(absl::StrCat("expected a value after ", field, " ", op));
-    }
-    std::string value = tokens[i++].text;
-    RETURN_IF_ERROR(ApplyTerm(field, op, value, q));
-    if (tokens[i].kind == Token::Kind::kEnd) break;
-    if (tokens[i].kind != Token::Kind::kWord || tokens[i].text != "AND") {
-      return FilterError("terms are joined with AND");
-    }
-    ++i;
-  }
+  ASSIGN_OR_RETURN(auto terms, ParseConjunction(text));
+  for (const auto& t : terms) RETURN_IF_ERROR(ApplyTerm(t.field, t.op, t.value, q));
   return q;
 }
 

@@ -1,0 +1,18 @@
+// Canonical JSON of a case: its stored body, its history payload and its event payload.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "accountability-service/domain/model.h"
+
+namespace rectify::accountability {
+
+enum class Personal { kInclude, kOmit };
+
+nlohmann::json ToJson(const Case& c, Personal personal = Personal::kInclude);
+absl::StatusOr<Case> CaseFromJson(const std::string& text);
+std::string Dump(const nlohmann::json& j);
+
+}  // namespace rectify::accountability
