@@ -7,6 +7,8 @@
 //   get     IssueRegistry.GetIssue                     --addr
 //   list    IssueRegistry.ListIssues, first page       --addr
 //   stats   IssueRegistry.GetLedgerStats                --addr [--stats_role=city]
+//   open_case  Accountability.OpenCase (links one issue) --accountability_addr --addr
+//   get_case   Accountability.GetCase                     --accountability_addr
 #include <cstdio>
 #include <random>
 
@@ -17,12 +19,14 @@
 #include "common/config.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "rectify/v1/accountability.grpc.pb.h"
 #include "rectify/v1/ceiling.grpc.pb.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 
 ABSL_FLAG(std::string, scenario, "health", "health, insert, select, create, get or list");
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service");
 ABSL_FLAG(std::string, ceiling_addr, "127.0.0.1:50059", "rectify-ceiling");
+ABSL_FLAG(std::string, accountability_addr, "127.0.0.1:50053", "accountability-service");
 ABSL_FLAG(std::string, dev_key, "", "signing key for the office token, or @file");
 ABSL_FLAG(int, in_flight, 16, "calls in flight");
 ABSL_FLAG(int, seconds, 5, "measured seconds");
@@ -81,6 +85,10 @@ int Main() {
                                   absl::Now(), absl::Hours(2));
   }
   auto issue_channels = Channels(absl::GetFlag(FLAGS_addr));
+  auto case_channels = Channels(absl::GetFlag(FLAGS_accountability_addr));
+  std::vector<std::unique_ptr<v1::Accountability::Stub>> cases;
+  for (int i = 0; i < kChannels; ++i)
+    cases.push_back(v1::Accountability::NewStub(case_channels[i]));
   auto ceiling_channels = Channels(absl::GetFlag(FLAGS_ceiling_addr));
   std::vector<std::unique_ptr<v1::IssueRegistry::Stub>> issues;
   std::vector<std::unique_ptr<ceiling::v1::Ceiling::Stub>> ceilings;
@@ -123,6 +131,45 @@ int Main() {
         return 1;
       }
       ids.push_back(resp.id());
+    }
+  }
+
+  int64_t linked_issue = 0;
+  std::vector<int64_t> case_ids;
+  auto new_case = [&](int64_t n) {
+    v1::OpenCaseRequest req;
+    auto* c = req.mutable_case_();
+    c->set_source(v1::Case::OTHER);
+    c->add_issue_ids(linked_issue);
+    c->add_failure_types(v1::Case::INADEQUATE);
+    auto* s = c->add_subjects();
+    s->set_kind(v1::Subject::ORG);
+    s->set_org_id("gov-230102");
+    c->set_summary(absl::StrCat("基准测试案件 ", n));
+    return req;
+  };
+  if (scenario == "open_case" || scenario == "get_case") {
+    grpc::ClientContext ctx;
+    authed(ctx);
+    v1::Issue issue;
+    auto s = issues[0]->CreateIssue(&ctx, NewIssue(0), &issue);
+    if (!s.ok()) {
+      std::fprintf(stderr, "seeding failed: %s\n", s.error_message().c_str());
+      return 1;
+    }
+    linked_issue = issue.id();
+  }
+  if (scenario == "get_case") {
+    for (int n = 0; n < std::min(rows, 200); ++n) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::Case c;
+      auto s = cases[0]->OpenCase(&ctx, new_case(n), &c);
+      if (!s.ok()) {
+        std::fprintf(stderr, "seeding failed: %s\n", s.error_message().c_str());
+        return 1;
+      }
+      case_ids.push_back(c.id());
     }
   }
 
@@ -183,6 +230,22 @@ int Main() {
       v1::GetLedgerStatsRequest req;
       v1::LedgerStats resp;
       return issues[w % kChannels]->GetLedgerStats(&ctx, req, &resp);
+    };
+  } else if (scenario == "open_case") {
+    call = [&](int w, int64_t n) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::Case resp;
+      return cases[w % kChannels]->OpenCase(&ctx, new_case(w * 1000000 + n), &resp);
+    };
+  } else if (scenario == "get_case") {
+    call = [&](int w, int64_t n) {
+      grpc::ClientContext ctx;
+      authed(ctx);
+      v1::GetCaseRequest req;
+      req.set_id(case_ids[(w * 7919 + n) % case_ids.size()]);
+      v1::Case resp;
+      return cases[w % kChannels]->GetCase(&ctx, req, &resp);
     };
   } else if (scenario == "list") {
     call = [&](int w, int64_t) {

@@ -13,11 +13,13 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "grpcpp/grpcpp.h"
+#include "rectify/v1/accountability.grpc.pb.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service address");
 ABSL_FLAG(std::string, dev_key, "", "the development signing key, or @file");
 ABSL_FLAG(int, issues, 200, "how many demonstration issues");
+ABSL_FLAG(std::string, accountability_addr, "", "accountability-service address (cases)");
 
 namespace rectify {
 namespace {
@@ -376,7 +378,206 @@ class Loader {
         "demo data loaded: 2 inspections, %d issues (%d registered, %d assigned, %d rectifying, "
         "of which %d went on into closure acceptance), %d progress reports\n",
         count, states[0], states[1], states[2], accepted, reports);
+    return Advance();
+  }
+
+  void set_accountability(std::shared_ptr<grpc::Channel> channel) {
+    cases_ = v1::Accountability::NewStub(channel);
+  }
+
+  // What a later run can do that the first could not: close the demo issues whose public notice
+  // has ended, then load the demonstration cases (and decide the false-rectification one once
+  // its issue is closed).
+  int Advance() {
+    std::string office = Token(Role::kOffice, "hlj-office", "230000");
+    v1::ListIssuesRequest list;
+    list.set_filter("state = PUBLIC_NOTICE");
+    list.set_page_size(500);
+    v1::ListIssuesResponse noticed;
+    if (!Invoke("ListIssues", &v1::IssueRegistry::Stub::ListIssues, office, list, &noticed)) {
+      return 1;
+    }
+    std::string today = FormatDate(ProvinceDay(absl::Now()));
+    int closed = 0;
+    for (const auto& i : noticed.issues()) {
+      if (i.notice().end_date() >= today) continue;
+      v1::CloseIssueRequest close;
+      close.set_id(i.id());
+      v1::Issue out;
+      if (Invoke("CloseIssue", &v1::IssueRegistry::Stub::CloseIssue, office, close, &out)) {
+        ++closed;
+      }
+    }
+    if (closed) std::printf("closed %d demo issues whose public notice ended\n", closed);
+    return cases_ ? LoadCases() : 0;
+  }
+
+  int LoadCases() {
+    std::string discipline = Token(Role::kDiscipline, "hlj-discipline", "230000");
+    v1::ListCasesRequest existing;
+    v1::ListCasesResponse have;
+    if (!InvokeCase("ListCases", &v1::Accountability::Stub::ListCases, discipline, existing,
+                    &have)) {
+      return 1;
+    }
+    const v1::Case* pending_false = nullptr;
+    for (const auto& c : have.cases()) {
+      if (c.summary().rfind(kDemoMark, 0) != 0) continue;
+      if (c.state() == v1::Case::INVESTIGATING && c.finding().confirmed_size() > 0 &&
+          c.finding().confirmed(0) == v1::Case::FALSE) {
+        pending_false = &c;
+      }
+    }
+    if (have.cases_size() > 0) {
+      if (pending_false) return DecideFalseCase(*pending_false);
+      std::printf("demo cases already loaded\n");
+      return 0;
+    }
+    auto pick = [&](const std::string& filter) -> int64_t {
+      v1::ListIssuesRequest req;
+      req.set_filter(filter);
+      req.set_page_size(1);
+      v1::ListIssuesResponse resp;
+      Invoke("ListIssues", &v1::IssueRegistry::Stub::ListIssues,
+             Token(Role::kOffice, "hlj-office", "230000"), req, &resp);
+      return resp.issues_size() ? resp.issues(0).id() : 0;
+    };
+    struct Plan {
+      v1::Case::Source source;
+      const char* filter;
+      v1::Case::FailureType type;
+      const char* summary;
+      int stage;  // 0 open, 1 investigating with a finding, 2 decided and closed
+    };
+    const Plan plans[] = {
+        {v1::Case::TRANSFER, "state = RECTIFYING AND overdue = true", v1::Case::INCOMPLETE,
+         "逾期未完成整改，经挂牌督办仍未整改到位，移交问责", 0},
+        {v1::Case::LOOK_BACK, "state = RECTIFYING", v1::Case::INADEQUATE,
+         "回头看发现整改措施落实不到位", 2},
+        {v1::Case::INSPECTION, "state = ACCEPTANCE_REQUESTED", v1::Case::PERFUNCTORY,
+         "省级督察发现以文件落实整改、敷衍应付", 1},
+        {v1::Case::LOOK_BACK, "state = PUBLIC_NOTICE", v1::Case::FALSE,
+         "回头看发现验收材料弄虚作假，涉嫌虚假整改", 1},
+    };
+    int made = 0;
+    for (size_t k = 0; k < sizeof(plans) / sizeof(plans[0]); ++k) {
+      const Plan& p = plans[k];
+      int64_t issue = pick(p.filter);
+      if (!issue) continue;
+      v1::GetIssueRequest get;
+      get.set_id(issue);
+      v1::Issue linked;
+      Invoke("GetIssue", &v1::IssueRegistry::Stub::GetIssue,
+             Token(Role::kOffice, "hlj-office", "230000"), get, &linked);
+      std::string rectifier =
+          linked.responsible_org_ids_size() ? linked.responsible_org_ids(0) : "hlj-office";
+      v1::OpenCaseRequest open;
+      auto* c = open.mutable_case_();
+      c->set_source(p.source);
+      c->add_issue_ids(issue);
+      c->add_failure_types(p.type);
+      auto* org = c->add_subjects();
+      org->set_kind(v1::Subject::ORG);
+      org->set_org_id(rectifier);
+      auto* official = c->add_subjects();
+      official->set_kind(v1::Subject::OFFICIAL);
+      official->set_org_id(rectifier);
+      official->set_name(absl::StrCat("示例责任人", k + 1));
+      official->set_post("分管副职（示例）");
+      c->set_summary(absl::StrCat(kDemoMark, p.summary));
+      if (p.source == v1::Case::TRANSFER) c->set_transfer_id("demo-escalation-1");
+      open.set_request_id(absl::StrCat("demo-case-", k, "-open"));
+      std::string opener = p.source == v1::Case::TRANSFER
+                               ? Token(Role::kService, "supervision-service", "")
+                               : Token(Role::kOffice, "hlj-office", "230000");
+      v1::Case opened;
+      if (!InvokeCase("OpenCase", &v1::Accountability::Stub::OpenCase, opener, open, &opened)) {
+        return 1;
+      }
+      ++made;
+      if (p.stage == 0) continue;
+      v1::StartInvestigationRequest start;
+      start.set_id(opened.id());
+      start.set_request_id(absl::StrCat("demo-case-", k, "-start"));
+      v1::RecordFindingRequest finding;
+      finding.set_id(opened.id());
+      finding.mutable_finding()->set_facts(absl::StrCat("经调查核实：", p.summary, "（演示数据）"));
+      finding.mutable_finding()->add_confirmed(p.type);
+      finding.mutable_finding()->add_evidence_refs("调查笔录（示例）");
+      finding.set_request_id(absl::StrCat("demo-case-", k, "-finding"));
+      v1::Case out;
+      if (!InvokeCase("StartInvestigation", &v1::Accountability::Stub::StartInvestigation,
+                      discipline, start, &out) ||
+          !InvokeCase("RecordFinding", &v1::Accountability::Stub::RecordFinding, discipline,
+                      finding, &out)) {
+        return 1;
+      }
+      if (p.stage < 2) continue;
+      if (!Decide(out, v1::CIRCULATED_CRITICISM, v1::ADMONISHMENT, &out)) return 1;
+      v1::CloseCaseRequest close;
+      close.set_id(out.id());
+      close.set_request_id(absl::StrCat("demo-case-", k, "-close"));
+      if (!InvokeCase("CloseCase", &v1::Accountability::Stub::CloseCase, discipline, close, &out)) {
+        return 1;
+      }
+    }
+    std::printf(
+        "demo cases loaded: %d (the false-rectification case is decided, and its issue "
+        "reopened, once that issue has closed after its public notice)\n",
+        made);
     return 0;
+  }
+
+  int DecideFalseCase(const v1::Case& c) {
+    v1::GetIssueRequest get;
+    get.set_id(c.issue_ids(0));
+    v1::Issue issue;
+    if (!Invoke("GetIssue", &v1::IssueRegistry::Stub::GetIssue,
+                Token(Role::kOffice, "hlj-office", "230000"), get, &issue)) {
+      return 1;
+    }
+    if (issue.state() != v1::Issue::CLOSED) {
+      std::printf(
+          "demo cases loaded; the false-rectification case waits for issue %lld to "
+          "close (its public notice ends %s)\n",
+          static_cast<long long>(issue.id()), issue.notice().end_date().c_str());
+      return 0;
+    }
+    v1::Case out;
+    if (!Decide(c, v1::SERIOUS_WARNING, v1::REMOVAL_FROM_POST, &out)) return 1;
+    std::printf("decided the false-rectification case %lld: issue %lld is reopened\n",
+                static_cast<long long>(out.id()), static_cast<long long>(issue.id()));
+    return 0;
+  }
+
+  bool Decide(const v1::Case& c, v1::Sanction org, v1::Sanction official, v1::Case* out) {
+    v1::DecideCaseRequest decide;
+    decide.set_id(c.id());
+    auto* s0 = decide.add_sanctions();
+    s0->set_subject_index(0);
+    s0->set_sanction(org);
+    auto* s1 = decide.add_sanctions();
+    s1->set_subject_index(1);
+    s1->set_sanction(official);
+    decide.set_decided_by("省纪委监委（示例）");
+    decide.set_decision_date(FormatDate(ProvinceDay(absl::Now())));
+    decide.set_request_id(absl::StrCat("demo-case-", c.id(), "-decide"));
+    return InvokeCase("DecideCase", &v1::Accountability::Stub::DecideCase,
+                      Token(Role::kDiscipline, "hlj-discipline", "230000"), decide, out);
+  }
+
+  template <typename Req, typename Resp, typename Call>
+  bool InvokeCase(const char* what, Call call, const std::string& token, const Req& req,
+                  Resp* resp) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    grpc::Status s = (cases_.get()->*call)(&ctx, req, resp);
+    if (!s.ok()) {
+      std::fprintf(stderr, "rectify-demo: %s failed: %s\n", what, s.error_message().c_str());
+      return false;
+    }
+    return true;
   }
 
  private:
@@ -506,6 +707,7 @@ class Loader {
   }
 
   std::unique_ptr<v1::IssueRegistry::Stub> stub_;
+  std::unique_ptr<v1::Accountability::Stub> cases_;
   JwtSettings jwt_;
 };
 
@@ -524,5 +726,9 @@ int main(int argc, char** argv) {
   jwt.secret = *key;
   Loader loader(grpc::CreateChannel(absl::GetFlag(FLAGS_addr), grpc::InsecureChannelCredentials()),
                 jwt);
+  if (!absl::GetFlag(FLAGS_accountability_addr).empty()) {
+    loader.set_accountability(grpc::CreateChannel(absl::GetFlag(FLAGS_accountability_addr),
+                                                  grpc::InsecureChannelCredentials()));
+  }
   return loader.Run(absl::GetFlag(FLAGS_issues));
 }

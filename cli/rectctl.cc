@@ -31,9 +31,11 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "rectify/v1/accountability.grpc.pb.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service address");
+ABSL_FLAG(std::string, accountability_addr, "127.0.0.1:50053", "accountability-service address");
 ABSL_FLAG(std::string, token, "", "bearer token (or RECTIFY_TOKEN)");
 ABSL_FLAG(bool, json, false, "print JSON instead of tables");
 ABSL_FLAG(int, timeout_seconds, 30, "deadline of each call");
@@ -97,6 +99,19 @@ ABSL_FLAG(std::string, evidence_kind, "DOCUMENT",
 ABSL_FLAG(std::string, out, "", "download/export: where to write the file");
 ABSL_FLAG(std::string, format, "csv", "export: csv or xlsx");
 ABSL_FLAG(bool, newest_first, false, "history: newest record first");
+// cases
+ABSL_FLAG(std::string, issues, "", "cases open: linked issue ids, comma separated");
+ABSL_FLAG(std::string, failure_types, "",
+          "cases open/finding: FALSE, SUPERFICIAL, PERFUNCTORY, ...");
+ABSL_FLAG(std::string, case_source, "OTHER", "cases open: TRANSFER, LOOK_BACK, INSPECTION, ...");
+ABSL_FLAG(std::string, transfer_id, "", "cases open: the escalation transferred");
+ABSL_FLAG(std::string, subject_orgs, "", "cases open: orgs held to account, comma separated");
+ABSL_FLAG(std::string, officials, "", "cases open: officials as org:name:post, comma separated");
+ABSL_FLAG(std::string, summary, "", "cases open: summary");
+ABSL_FLAG(std::string, facts, "", "cases finding: the facts found");
+ABSL_FLAG(std::string, sanctions, "", "cases decide: one sanction per subject, comma separated");
+ABSL_FLAG(std::string, decided_by, "", "cases decide: the deciding body");
+ABSL_FLAG(std::string, decision_date, "", "cases decide: YYYY-MM-DD");
 // watch
 ABSL_FLAG(int64_t, after, 0, "watch: replay after this cursor");
 ABSL_FLAG(std::string, types, "", "watch: event types, comma separated");
@@ -116,6 +131,7 @@ constexpr char kUsage[] =
     "  issues upload ID --file=F | download ID EVIDENCE_ID --out=F | evidence ID\n"
     "  issues history ID | verify ID\n"
     "  stats [--region=]              ledger statistics\n"
+    "  cases list|get ID|open|start ID|finding ID|decide ID|close ID|dismiss ID|stats\n"
     "  export --format=csv|xlsx --out=F [--filter=]\n"
     "  watch                          follow the ledger's events\n";
 
@@ -728,6 +744,175 @@ class Cli {
   bool json_ = false;
 };
 
+// `rectctl cases ...`: the accountability docket.
+class CasesCli {
+ public:
+  CasesCli()
+      : stub_(v1::Accountability::NewStub(grpc::CreateChannel(
+            absl::GetFlag(FLAGS_accountability_addr), grpc::InsecureChannelCredentials()))),
+        token_(absl::GetFlag(FLAGS_token)),
+        json_(absl::GetFlag(FLAGS_json)) {}
+
+  int Run(const std::vector<std::string>& args) {
+    std::string verb = args.size() > 2 ? args[2] : "list";
+    auto id = [&] {
+      int64_t v = 0;
+      if (args.size() < 4 || !absl::SimpleAtoi(args[3], &v)) Fail("expected a case id");
+      return v;
+    };
+    auto etag = absl::GetFlag(FLAGS_etag);
+    auto rid = absl::GetFlag(FLAGS_request_id);
+    if (verb == "list") {
+      v1::ListCasesRequest req;
+      req.set_filter(absl::GetFlag(FLAGS_filter));
+      req.set_page_size(absl::GetFlag(FLAGS_page_size));
+      v1::ListCasesResponse resp;
+      auto s = stub_->ListCases(Context().get(), req, &resp);
+      if (!s.ok()) return Report(s);
+      if (json_) return Print(resp);
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& c : resp.cases()) {
+        std::vector<std::string> types;
+        for (int t : c.failure_types()) types.push_back(v1::Case::FailureType_Name(t));
+        rows.push_back({absl::StrCat(c.id()), v1::Case::State_Name(c.state()),
+                        v1::Case::Source_Name(c.source()), c.region_code(),
+                        absl::StrJoin(types, ","), Clip(c.summary(), 40)});
+      }
+      PrintTable({"ID", "STATE", "SOURCE", "REGION", "FAILURES", "SUMMARY"}, rows);
+      return 0;
+    }
+    if (verb == "get") {
+      v1::GetCaseRequest req;
+      req.set_id(id());
+      return Call(&v1::Accountability::Stub::GetCase, req);
+    }
+    if (verb == "open") {
+      v1::OpenCaseRequest req;
+      auto* c = req.mutable_case_();
+      c->set_source(ParseEnumFlag<v1::Case::Source>(absl::GetFlag(FLAGS_case_source),
+                                                    v1::Case::Source_Parse, "case_source"));
+      for (const auto& i : SplitList(absl::GetFlag(FLAGS_issues))) {
+        int64_t v = 0;
+        if (!absl::SimpleAtoi(i, &v)) Fail("--issues: ids, comma separated");
+        c->add_issue_ids(v);
+      }
+      for (const auto& f : SplitList(absl::GetFlag(FLAGS_failure_types))) {
+        c->add_failure_types(
+            ParseEnumFlag<v1::Case::FailureType>(f, v1::Case::FailureType_Parse, "failure_types"));
+      }
+      for (const auto& o : SplitList(absl::GetFlag(FLAGS_subject_orgs))) {
+        auto* s = c->add_subjects();
+        s->set_kind(v1::Subject::ORG);
+        s->set_org_id(o);
+      }
+      for (const auto& o : SplitList(absl::GetFlag(FLAGS_officials))) {
+        std::vector<std::string> parts = absl::StrSplit(o, ':');
+        if (parts.size() != 3) Fail("--officials: org:name:post");
+        auto* s = c->add_subjects();
+        s->set_kind(v1::Subject::OFFICIAL);
+        s->set_org_id(parts[0]);
+        s->set_name(parts[1]);
+        s->set_post(parts[2]);
+      }
+      c->set_summary(absl::GetFlag(FLAGS_summary));
+      c->set_transfer_id(absl::GetFlag(FLAGS_transfer_id));
+      req.set_request_id(rid);
+      return Call(&v1::Accountability::Stub::OpenCase, req);
+    }
+    if (verb == "start") {
+      v1::StartInvestigationRequest req;
+      req.set_id(id());
+      req.set_etag(etag);
+      req.set_request_id(rid);
+      return Call(&v1::Accountability::Stub::StartInvestigation, req);
+    }
+    if (verb == "finding") {
+      v1::RecordFindingRequest req;
+      req.set_id(id());
+      req.mutable_finding()->set_facts(absl::GetFlag(FLAGS_facts));
+      for (const auto& f : SplitList(absl::GetFlag(FLAGS_failure_types))) {
+        req.mutable_finding()->add_confirmed(
+            ParseEnumFlag<v1::Case::FailureType>(f, v1::Case::FailureType_Parse, "failure_types"));
+      }
+      req.set_etag(etag);
+      req.set_request_id(rid);
+      return Call(&v1::Accountability::Stub::RecordFinding, req);
+    }
+    if (verb == "decide") {
+      v1::DecideCaseRequest req;
+      req.set_id(id());
+      int index = 0;
+      for (const auto& s : SplitList(absl::GetFlag(FLAGS_sanctions))) {
+        auto* ss = req.add_sanctions();
+        ss->set_subject_index(index++);
+        ss->set_sanction(ParseEnumFlag<v1::Sanction>(s, v1::Sanction_Parse, "sanctions"));
+      }
+      req.set_decided_by(absl::GetFlag(FLAGS_decided_by));
+      req.set_decision_date(absl::GetFlag(FLAGS_decision_date));
+      req.set_etag(etag);
+      req.set_request_id(rid);
+      return Call(&v1::Accountability::Stub::DecideCase, req);
+    }
+    if (verb == "close") {
+      v1::CloseCaseRequest req;
+      req.set_id(id());
+      req.set_etag(etag);
+      req.set_request_id(rid);
+      return Call(&v1::Accountability::Stub::CloseCase, req);
+    }
+    if (verb == "dismiss") {
+      v1::DismissCaseRequest req;
+      req.set_id(id());
+      req.set_reason(absl::GetFlag(FLAGS_reason));
+      req.set_etag(etag);
+      req.set_request_id(rid);
+      return Call(&v1::Accountability::Stub::DismissCase, req);
+    }
+    if (verb == "stats") {
+      v1::GetAccountabilityStatsRequest req;
+      req.set_region_code(absl::GetFlag(FLAGS_region));
+      v1::AccountabilityStats resp;
+      auto s = stub_->GetAccountabilityStats(Context().get(), req, &resp);
+      if (!s.ok()) return Report(s);
+      if (json_) return Print(resp);
+      std::cout << resp.cases() << " cases, " << resp.transferred_cases()
+                << " transferred for accountability (" << resp.transferred_problems()
+                << " problems), " << resp.officials_held_accountable() << " officials and "
+                << resp.orgs_held_accountable() << " orgs held accountable\n";
+      return 0;
+    }
+    Fail(absl::StrCat("unknown cases command \"", verb, "\"\n", kUsage));
+  }
+
+ private:
+  std::unique_ptr<grpc::ClientContext> Context() const {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)));
+    if (!token_.empty()) ctx->AddMetadata("authorization", "Bearer " + token_);
+    return ctx;
+  }
+
+  template <typename Request>
+  int Call(grpc::Status (v1::Accountability::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                            v1::Case*),
+           const Request& req) {
+    v1::Case resp;
+    auto s = (stub_.get()->*method)(Context().get(), req, &resp);
+    if (!s.ok()) return Report(s);
+    return Print(resp);
+  }
+
+  int Print(const google::protobuf::Message& m) {
+    std::cout << Json(m);
+    return 0;
+  }
+
+  std::unique_ptr<v1::Accountability::Stub> stub_;
+  std::string token_;
+  bool json_;
+};
+
 int MintDevelopmentToken() {
   auto key = ResolveSecret(absl::GetFlag(FLAGS_dev_key));
   if (absl::GetFlag(FLAGS_dev_key).empty() || !key.ok()) {
@@ -767,6 +952,7 @@ int main(int argc, char** argv) {
   }
   const std::string& cmd = args[1];
   if (cmd == "token") return MintDevelopmentToken();
+  if (cmd == "cases") return CasesCli().Run(args);
   Cli cli;
   if (cmd == "health") return cli.Health();
   if (cmd == "regions") return cli.Regions();
