@@ -29,4 +29,20 @@ OutboxEvent FromProto(const v1::Event& e) {
   return out;
 }
 
+absl::Status StreamEvents(EventLog& log, const v1::WatchEventsRequest& request,
+                          grpc::ServerContext* context, grpc::ServerWriter<v1::Event>* writer) {
+  WatchOptions options;
+  options.after_cursor = request.after_cursor();
+  options.types.assign(request.types().begin(), request.types().end());
+  v1::Event event;
+  return ServeWatch(
+      log, options,
+      [&](const OutboxEvent& e) {
+        event.Clear();
+        ToProto(e, &event);
+        return writer->Write(event);
+      },
+      [&] { return context->IsCancelled(); });
+}
+
 }  // namespace rectify

@@ -196,18 +196,7 @@ grpc::Status AccountabilityService::WatchEvents(grpc::ServerContext* ctx,
         role != Role::kSupervisor) {
       return PermissionDeniedError("ROLE_NOT_ALLOWED", "your role does not watch case events");
     }
-    WatchOptions options;
-    options.after_cursor = req->after_cursor();
-    options.types.assign(req->types().begin(), req->types().end());
-    v1::Event event;
-    return ServeWatch(
-        events_, options,
-        [&](const OutboxEvent& e) {
-          event.Clear();
-          ToProto(e, &event);
-          return writer->Write(event);
-        },
-        [&] { return ctx->IsCancelled(); });
+    return StreamEvents(events_, *req, ctx, writer);
   });
 }
 

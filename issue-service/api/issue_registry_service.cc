@@ -187,18 +187,7 @@ grpc::Status IssueRegistryService::WatchEvents(grpc::ServerContext* ctx,
       return PermissionDeniedError("ROLE_NOT_ALLOWED",
                                    "only services, the office and supervisors watch events");
     }
-    WatchOptions options;
-    options.after_cursor = req->after_cursor();
-    options.types.assign(req->types().begin(), req->types().end());
-    v1::Event event;
-    return ServeWatch(
-        events_, options,
-        [&](const OutboxEvent& e) {
-          event.Clear();
-          ToProto(e, &event);
-          return writer->Write(event);
-        },
-        [&] { return ctx->IsCancelled(); });
+    return StreamEvents(events_, *req, ctx, writer);
   });
 }
 
