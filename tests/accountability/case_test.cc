@@ -7,6 +7,7 @@
 #include "accountability-service/clients/issue_registry_client.h"
 #include "accountability-service/storage/mysql_case_store.h"
 #include "common/grpc_status.h"
+#include "common/history_chain.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
 #include "tests/support/issue_service_harness.h"
@@ -426,6 +427,32 @@ TEST_F(CaseTest, AReopenPendingWhenTheServiceDiesIsDeliveredAfterItsRestartOnlyO
   EXPECT_EQ(c.reopens(1).state(), v1::ReopenDelivery::SKIPPED);
   EXPECT_EQ(Issue(closed).reopen_count(), 1) << "delivered once, however often it was sent";
   EXPECT_EQ(Issue(open).state(), v1::Issue::REGISTERED);
+}
+
+TEST_F(CaseTest, EveryChangeIsAnEventAndAHistoryRecord) {
+  v1::Case c = Decided({issue_}, v1::Case::INCOMPLETE);
+  auto ctx = h_->Context(discipline_);
+  auto reader = a_->stub->WatchEvents(ctx.get(), v1::WatchEventsRequest());
+  std::vector<std::string> types;
+  v1::Event e;
+  while (types.size() < 4 && reader->Read(&e)) types.push_back(e.type());
+  ctx->TryCancel();
+  reader->Finish();
+  EXPECT_EQ(types, (std::vector<std::string>{"case.opened", "case.investigation_started",
+                                             "case.finding_recorded", "case.decided"}));
+  EXPECT_EQ(e.payload_json().find("张某"), std::string::npos) << "events carry no personal data";
+  auto history = mysql::ReadFor<std::vector<HistoryRecord>>(
+      a_->pool, absl::Now() + absl::Seconds(5),
+      [&](mysql::Connection& conn) -> absl::StatusOr<std::vector<HistoryRecord>> {
+        return HistoryStore::Load(conn, CaseResource(c.id()));
+      });
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), 4u);
+  EXPECT_TRUE(VerifyChain(*history).ok);
+  auto county = h_->Context(h_->Token(Role::kCounty, "gov-230102", "230102"));
+  auto refused = a_->stub->WatchEvents(county.get(), v1::WatchEventsRequest());
+  EXPECT_FALSE(refused->Read(&e));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(CaseTest, StatisticsCountCasesPersonsAndSanctions) {
