@@ -120,7 +120,12 @@ absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
       std::vector<std::string> names;
       while (tables->next()) names.push_back(tables->getString("t").asStdString());
       for (const auto& t : names) {
-        if (t == "schema_migrations") continue;
+        // The service may read when its schema started, nothing more.
+        if (t == "schema_migrations") {
+          conn->Execute(absl::StrCat("GRANT SELECT ON `schema_migrations` TO '",
+                                     grants.service_user, "'@'%'"));
+          continue;
+        }
         auto listed = [&](const std::vector<std::string>& list) {
           return std::find(list.begin(), list.end(), t) != list.end();
         };

@@ -152,6 +152,7 @@ void ToProto(const Issue& i, bool overdue, v1::Issue* out) {
     *r->mutable_time() = ToTimestamp(i.last_reopening->time);
   }
   if (i.close_time) *out->mutable_close_time() = ToTimestamp(*i.close_time);
+  out->set_imported_from(i.imported_from);
 }
 
 void ToProto(const Objection& o, v1::Objection* out) {

@@ -86,6 +86,19 @@ grpc::Status IssueRegistryService::CreateIssue(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status IssueRegistryService::ImportIssue(grpc::ServerContext* ctx,
+                                               const v1::ImportIssueRequest* req, v1::Issue* resp) {
+  return rpc_.Unary(ctx, "ImportIssue", *req, [&](const CallContext& call) -> absl::Status {
+    if (!req->has_issue()) return InvalidField("issue", "is required");
+    Issue in = FromProto(req->issue());
+    in.state = static_cast<IssueState>(req->issue().state());
+    ASSIGN_OR_RETURN(Issue issue,
+                     ledger_.ImportIssue(call, in, req->source_document(), req->closed_date()));
+    Render(call, issue, resp);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status IssueRegistryService::GetIssue(grpc::ServerContext* ctx,
                                             const v1::GetIssueRequest* req, v1::Issue* resp) {
   return rpc_.Unary(ctx, "GetIssue", *req, [&](const CallContext& call) -> absl::Status {

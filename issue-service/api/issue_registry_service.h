@@ -31,6 +31,8 @@ class IssueRegistryService final : public v1::IssueRegistry::Service {
                            v1::Issue* resp) override;
   grpc::Status GetIssue(grpc::ServerContext* ctx, const v1::GetIssueRequest* req,
                         v1::Issue* resp) override;
+  grpc::Status ImportIssue(grpc::ServerContext* ctx, const v1::ImportIssueRequest* req,
+                           v1::Issue* resp) override;
   grpc::Status ListIssues(grpc::ServerContext* ctx, const v1::ListIssuesRequest* req,
                           v1::ListIssuesResponse* resp) override;
   grpc::Status UpdateIssue(grpc::ServerContext* ctx, const v1::UpdateIssueRequest* req,

@@ -130,6 +130,7 @@ json ToJson(const Issue& i, Personal personal) {
                            {"time", Micros(r.time)}};
   }
   if (i.close_time) j["close_time"] = Micros(*i.close_time);
+  if (!i.imported_from.empty()) j["imported_from"] = i.imported_from;
   if (i.acknowledge_time) j["acknowledge_time"] = Micros(*i.acknowledge_time);
   if (i.complaint) {
     const auto& c = *i.complaint;
@@ -222,6 +223,7 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
                     FromMicros(jr, "time")};
     }
     if (j.contains("close_time")) i.close_time = FromMicros(j, "close_time");
+    i.imported_from = j.value("imported_from", "");
     i.version = j.value("version", int64_t{0});
     if (j.contains("complaint")) {
       const auto& jc = j["complaint"];

@@ -278,9 +278,7 @@ absl::StatusOr<InspectionPage> IssueLedger::ListInspections(const CallContext& c
 
 // --- Issues ------------------------------------------------------------------------------------
 
-absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue issue) {
-  RETURN_IF_ERROR(AccessPolicy::CheckRegister(call.principal));
-  Violations v;
+void IssueLedger::CheckRegistration(Violations& v, Issue& issue, bool historical) const {
   CheckEnum(v, "issue.source", issue.source, kMaxIssueSource, true);
   CheckText(v, "issue.title", issue.title, kMaxTitle, true);
   CheckText(v, "issue.description", issue.description, kMaxText, false);
@@ -295,11 +293,6 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
   CheckTargets(v, issue.targets);
   NormalizeMeasures(v, "issue.measures", issue.measures);
   if (issue.inspection_id < 0) v.Add("issue.inspection_id", "must be a positive id");
-  if (!issue.lead_org_id.empty() || !issue.responsible_org_ids.empty() ||
-      !issue.acceptance_org_id.empty() || !issue.joint_reviewer_org_ids.empty() ||
-      !issue.deadline.empty()) {
-    v.Add("issue", "orgs and deadline are set by AssignIssue, not at registration");
-  }
   if (issue.source == IssueSource::kComplaint) {
     if (!issue.complaint) {
       v.Add("issue.complaint", "is required for a complaint");
@@ -307,12 +300,58 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
       CheckText(v, "issue.complaint.batch", issue.complaint->batch, 100, true);
       CheckText(v, "issue.complaint.complainant_contact", issue.complaint->complainant_contact, 200,
                 false);
-      if (issue.complaint->finding != ComplaintFinding::kUnspecified) {
+      // A historical entry keeps the finding it had; a new complaint is verified later.
+      if (!historical && issue.complaint->finding != ComplaintFinding::kUnspecified) {
         v.Add("issue.complaint.finding", "is recorded after verification, not at registration");
       }
     }
   } else if (issue.complaint) {
     v.Add("issue.complaint", "only for source COMPLAINT");
+  }
+}
+
+void IssueLedger::CheckAssignment(Violations& v, const std::string& prefix,
+                                  const Assignment& a) const {
+  CheckOrg(v, prefix + "lead_org_id", a.lead_org_id, {OrgKind::kDepartment, OrgKind::kGovernment});
+  if (a.responsible_org_ids.empty()) v.Add(prefix + "responsible_org_ids", "name at least one org");
+  if (a.responsible_org_ids.size() > kMaxOrgs)
+    v.Add(prefix + "responsible_org_ids", "at most 20 orgs");
+  std::set<std::string> rectifiers = {a.lead_org_id};
+  std::set<std::string> seen;
+  for (size_t i = 0; i < a.responsible_org_ids.size() && i < kMaxOrgs; ++i) {
+    const auto& id = a.responsible_org_ids[i];
+    std::string f = prefix + absl::StrCat("responsible_org_ids[", i, "]");
+    CheckOrg(v, f, id, {OrgKind::kDepartment, OrgKind::kGovernment});
+    if (!seen.insert(id).second) v.Add(f, "is listed twice");
+    rectifiers.insert(id);
+  }
+  CheckOrg(v, prefix + "acceptance_org_id", a.acceptance_org_id, {OrgKind::kDepartment});
+  if (rectifiers.count(a.acceptance_org_id)) {
+    v.Add(prefix + "acceptance_org_id", "an org that rectifies the issue cannot accept it");
+  }
+  if (a.joint_reviewer_org_ids.size() > kMaxOrgs)
+    v.Add(prefix + "joint_reviewer_org_ids", "at most 20");
+  seen.clear();
+  for (size_t i = 0; i < a.joint_reviewer_org_ids.size() && i < kMaxOrgs; ++i) {
+    const auto& id = a.joint_reviewer_org_ids[i];
+    std::string f = prefix + absl::StrCat("joint_reviewer_org_ids[", i, "]");
+    CheckOrg(v, f, id, {OrgKind::kDepartment});
+    if (!seen.insert(id).second) v.Add(f, "is listed twice");
+    if (rectifiers.count(id)) v.Add(f, "an org that rectifies the issue cannot review it");
+  }
+  CheckDate(v, prefix + "deadline", a.deadline, true);
+  CheckEnum(v, prefix + "rectification_class", a.rectification_class, kMaxRectificationClass, true);
+  CheckText(v, prefix + "responsible_official", a.responsible_official, 100, false);
+}
+
+absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue issue) {
+  RETURN_IF_ERROR(AccessPolicy::CheckRegister(call.principal));
+  Violations v;
+  CheckRegistration(v, issue);
+  if (!issue.lead_org_id.empty() || !issue.responsible_org_ids.empty() ||
+      !issue.acceptance_org_id.empty() || !issue.joint_reviewer_org_ids.empty() ||
+      !issue.deadline.empty()) {
+    v.Add("issue", "orgs and deadline are set by AssignIssue, not at registration");
   }
   RETURN_IF_ERROR(v.ToStatus());
   if (issue.inspection_id > 0) {
@@ -332,6 +371,66 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
   issue.acknowledge_time.reset();
   issue.version = 1;
   ASSIGN_OR_RETURN(Issue created, store_.CreateIssue(MakeMutation(call, "CreateIssue"), issue));
+  AccessPolicy::Redact(call.principal, created);
+  return created;
+}
+
+absl::StatusOr<Issue> IssueLedger::ImportIssue(const CallContext& call, Issue issue,
+                                               const std::string& source_document,
+                                               const std::string& closed_date) {
+  RETURN_IF_ERROR(AccessPolicy::CheckRegister(call.principal));
+  Violations v;
+  CheckRegistration(v, issue, /*historical=*/true);
+  Assignment a{0,
+               issue.lead_org_id,
+               issue.responsible_org_ids,
+               issue.acceptance_org_id,
+               issue.joint_reviewer_org_ids,
+               issue.deadline,
+               issue.rectification_class,
+               issue.responsible_official,
+               ""};
+  CheckAssignment(v, "issue.", a);
+  CheckText(v, "source_document", source_document, kMaxShort, true);
+  bool closed = issue.state == IssueState::kClosed || issue.state == IssueState::kStageCompleted;
+  if (!closed && issue.state != IssueState::kRectifying) {
+    v.Add("issue.state", "an imported entry is RECTIFYING, CLOSED or STAGE_COMPLETED");
+  }
+  CheckDate(v, "closed_date", closed_date, closed);
+  if (!closed && !closed_date.empty()) v.Add("closed_date", "only for a closed entry");
+  if (issue.inspection_id <= 0) v.Add("issue.inspection_id", "name the round it belongs to");
+  RETURN_IF_ERROR(v.ToStatus());
+  std::string today = FormatDate(ProvinceDay(call.now));
+  if (closed && closed_date > today) return InvalidField("closed_date", "is in the future");
+  auto inspection = store_.GetInspection(issue.inspection_id, call.deadline);
+  if (absl::IsNotFound(inspection.status())) {
+    return InvalidField("issue.inspection_id", "no such inspection");
+  }
+  RETURN_IF_ERROR(inspection.status());
+  ASSIGN_OR_RETURN(std::string start, store_.LedgerStartDate(call.deadline));
+  // Only the rounds before this ledger existed come in by import; later ones go through the
+  // workflow, so no closure of theirs can be declared by import.
+  if (inspection->feedback_date >= start) {
+    return FailedPreconditionError(
+        "NOT_HISTORICAL", absl::StrCat("inspection ", inspection->id, " was fed back on ",
+                                       inspection->feedback_date, ", after the ledger started on ",
+                                       start, "; its problems go through the workflow"));
+  }
+  if (closed && closed_date < inspection->feedback_date) {
+    return InvalidField("closed_date", "is before the inspection's feedback");
+  }
+  if (issue.priority == Priority::kUnspecified) issue.priority = Priority::kNormal;
+  issue.id = 0;
+  issue.progress_percent = closed ? 100 : issue.progress_percent;
+  issue.rejection_count = 0;
+  issue.imported_from = source_document;
+  issue.create_time = issue.update_time = call.now;
+  if (closed) {
+    issue.close_time = absl::FromCivil(*ParseDate(closed_date), ProvinceTimeZone());
+  }
+  issue.version = 1;
+  ASSIGN_OR_RETURN(Issue created,
+                   store_.CreateIssue(MakeMutation(call, "ImportIssue"), issue, "issue.imported"));
   AccessPolicy::Redact(call.principal, created);
   return created;
 }
@@ -458,34 +557,7 @@ absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const As
   RETURN_IF_ERROR(AccessPolicy::CheckAssign(call.principal));
   Violations v;
   if (a.issue_id <= 0) v.Add("id", "must be a positive id");
-  CheckOrg(v, "lead_org_id", a.lead_org_id, {OrgKind::kDepartment, OrgKind::kGovernment});
-  if (a.responsible_org_ids.empty()) v.Add("responsible_org_ids", "name at least one org");
-  if (a.responsible_org_ids.size() > kMaxOrgs) v.Add("responsible_org_ids", "at most 20 orgs");
-  std::set<std::string> rectifiers = {a.lead_org_id};
-  std::set<std::string> seen;
-  for (size_t i = 0; i < a.responsible_org_ids.size() && i < kMaxOrgs; ++i) {
-    const auto& id = a.responsible_org_ids[i];
-    std::string f = absl::StrCat("responsible_org_ids[", i, "]");
-    CheckOrg(v, f, id, {OrgKind::kDepartment, OrgKind::kGovernment});
-    if (!seen.insert(id).second) v.Add(f, "is listed twice");
-    rectifiers.insert(id);
-  }
-  CheckOrg(v, "acceptance_org_id", a.acceptance_org_id, {OrgKind::kDepartment});
-  if (rectifiers.count(a.acceptance_org_id)) {
-    v.Add("acceptance_org_id", "an org that rectifies the issue cannot accept it");
-  }
-  if (a.joint_reviewer_org_ids.size() > kMaxOrgs) v.Add("joint_reviewer_org_ids", "at most 20");
-  seen.clear();
-  for (size_t i = 0; i < a.joint_reviewer_org_ids.size() && i < kMaxOrgs; ++i) {
-    const auto& id = a.joint_reviewer_org_ids[i];
-    std::string f = absl::StrCat("joint_reviewer_org_ids[", i, "]");
-    CheckOrg(v, f, id, {OrgKind::kDepartment});
-    if (!seen.insert(id).second) v.Add(f, "is listed twice");
-    if (rectifiers.count(id)) v.Add(f, "an org that rectifies the issue cannot review it");
-  }
-  CheckDate(v, "deadline", a.deadline, true);
-  CheckEnum(v, "rectification_class", a.rectification_class, kMaxRectificationClass, true);
-  CheckText(v, "responsible_official", a.responsible_official, 100, false);
+  CheckAssignment(v, "", a);
   RETURN_IF_ERROR(v.ToStatus());
   auto result = store_.MutateIssue(
       MakeMutation(call, "AssignIssue"), a.issue_id, [&](Issue& issue) -> absl::StatusOr<Change> {

@@ -122,6 +122,11 @@ class IssueLedger {
                                                  InspectionKind kind);
 
   absl::StatusOr<Issue> CreateIssue(const CallContext& call, Issue issue);
+  // An entry of the ledger kept before this system, for an inspection fed back before the
+  // ledger started; office only.
+  absl::StatusOr<Issue> ImportIssue(const CallContext& call, Issue issue,
+                                    const std::string& source_document,
+                                    const std::string& closed_date);
   absl::StatusOr<Issue> GetIssue(const CallContext& call, int64_t id);
   absl::StatusOr<IssuePage> ListIssues(const CallContext& call, int page_size,
                                        const std::string& page_token, const std::string& filter,
@@ -203,6 +208,9 @@ class IssueLedger {
   void CheckRegion(Violations& v, const std::string& field, const std::string& code) const;
   void CheckOrg(Violations& v, const std::string& field, const std::string& id,
                 std::initializer_list<OrgKind> kinds) const;
+  void CheckRegistration(Violations& v, Issue& issue, bool historical = false) const;
+  // `prefix` names where the assignment's fields are ("" in AssignIssue, "issue." in an import).
+  void CheckAssignment(Violations& v, const std::string& prefix, const Assignment& a) const;
   // Reads an issue the caller may see (scope checked before existence is revealed).
   absl::StatusOr<Issue> ReadVisible(const CallContext& call, int64_t id);
 

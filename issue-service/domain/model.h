@@ -219,6 +219,7 @@ struct Issue {
   int reopen_count = 0;
   std::optional<Reopening> last_reopening;
   std::optional<absl::Time> close_time;
+  std::string imported_from;  // source document of an entry imported from the old ledger
 };
 
 enum class ObjectionState { kUnspecified = 0, kPending = 1, kUpheld = 2, kDismissed = 3 };

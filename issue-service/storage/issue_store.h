@@ -133,7 +133,11 @@ class IssueStore {
   virtual absl::StatusOr<std::vector<Inspection>> ListInspections(
       std::optional<InspectionKind> kind, int64_t after_id, int limit, absl::Time deadline) = 0;
 
-  virtual absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue) = 0;
+  // Records the creation as `event_type` ("issue.created", or "issue.imported").
+  virtual absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue,
+                                            const std::string& event_type = "issue.created") = 0;
+  // The day the ledger started: entries of rounds before it may be imported.
+  virtual absl::StatusOr<std::string> LedgerStartDate(absl::Time deadline) = 0;
   // NOT_FOUND when absent.
   virtual absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/change_record.h"
+#include "common/clock.h"
 #include "common/mysql/idempotency.h"
 #include "common/status.h"
 #include "cppconn/datatype.h"
@@ -366,7 +367,19 @@ absl::StatusOr<std::vector<Inspection>> MysqlIssueStore::ListInspections(
 
 // ---- Issues -----------------------------------------------------------------------------------
 
-absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue) {
+absl::StatusOr<std::string> MysqlIssueStore::LedgerStartDate(absl::Time deadline) {
+  return mysql::ReadFor<std::string>(
+      pool_, deadline, [](mysql::Connection& c) -> absl::StatusOr<std::string> {
+        // The day the schema was first migrated, in the province's calendar.
+        auto rs = c.Query("SELECT MIN(applied_at) AS started FROM schema_migrations");
+        if (!rs->next() || rs->isNull("started")) return std::string("9999-12-31");
+        return FormatDate(
+            ProvinceDay(mysql::ParseDateTime(rs->getString("started").asStdString())));
+      });
+}
+
+absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue,
+                                                   const std::string& event_type) {
   return mysql::Idempotent<Issue>(
       pool_, m.key(), &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
         Issue created = issue;
@@ -387,7 +400,7 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
         if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);
         // The row keeps history_seq 0 ("head unknown"): the first mutation reads the head from
         // the history table, which saves the create an UPDATE.
-        RecordChange(tx, events_, m.actor, m.now, IssueResource(created.id), "issue.created",
+        RecordChange(tx, events_, m.actor, m.now, IssueResource(created.id), event_type,
                      Dump(ToJson(created, Personal::kOmit)), HistoryHead{});
         return created;
       });

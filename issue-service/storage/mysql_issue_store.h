@@ -32,7 +32,9 @@ class MysqlIssueStore final : public IssueStore {
                                                           int64_t after_id, int limit,
                                                           absl::Time deadline) override;
 
-  absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue) override;
+  absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue,
+                                    const std::string& event_type = "issue.created") override;
+  absl::StatusOr<std::string> LedgerStartDate(absl::Time deadline) override;
   absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) override;
   absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
                                                       absl::Time deadline) override;

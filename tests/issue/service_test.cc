@@ -617,6 +617,73 @@ TEST_F(IssueServiceTest, WatchEventsFiltersByTypeAndRefusesScopedRoles) {
   EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(IssueServiceTest, TheLedgerKeptBeforeTheSystemIsImportedAsItWasButOnlyForEarlierRounds) {
+  auto inspection = [&](const std::string& feedback) {
+    v1::CreateInspectionRequest req;
+    req.mutable_inspection()->set_kind(v1::Inspection::CENTRAL);
+    req.mutable_inspection()->set_title("督察");
+    req.mutable_inspection()->set_region_code("230000");
+    req.mutable_inspection()->set_feedback_date(feedback);
+    v1::Inspection out;
+    EXPECT_TRUE(h_->stub().CreateInspection(h_->Context(office_).get(), req, &out).ok());
+    return out.id();
+  };
+  int64_t old_round = inspection("2021-06-01");
+  int64_t new_round = inspection("2099-01-15");
+  v1::ImportIssueRequest req;
+  auto* i = req.mutable_issue();
+  i->set_inspection_id(old_round);
+  i->set_title("某县污水处理厂提标改造（原台账第12项）");
+  i->set_source(v1::Issue::FEEDBACK);
+  i->set_category(v1::Issue::WATER);
+  i->set_region_code("230102");
+  i->set_state(v1::Issue::CLOSED);
+  i->set_lead_org_id("hlj-water");
+  i->add_responsible_org_ids("gov-230102");
+  i->set_acceptance_org_id("hlj-deee");
+  i->set_deadline("2021-12-31");
+  i->set_rectification_class(v1::Issue::TIME_LIMITED);
+  req.set_source_document("黑环督改〔2021〕12号");
+  req.set_closed_date("2022-05-01");
+  v1::Issue imported;
+  auto s = h_->stub().ImportIssue(h_->Context(office_).get(), req, &imported);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(imported.state(), v1::Issue::CLOSED);
+  EXPECT_EQ(imported.imported_from(), "黑环督改〔2021〕12号");
+  EXPECT_TRUE(imported.has_close_time());
+  auto history = h_->store().LoadHistory("issues/" + std::to_string(imported.id()),
+                                         absl::Now() + absl::Seconds(5));
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].action, "issue.imported") << "an import never passes for a closure";
+
+  v1::Issue out;
+  EXPECT_EQ(
+      h_->stub()
+          .ImportIssue(h_->Context(h_->Token(Role::kDepartment, "hlj-water")).get(), req, &out)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  req.mutable_issue()->set_inspection_id(new_round);
+  s = h_->stub().ImportIssue(h_->Context(office_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Reason(s), "NOT_HISTORICAL");
+  req.mutable_issue()->set_inspection_id(old_round);
+  req.mutable_issue()->set_state(v1::Issue::PUBLIC_NOTICE);
+  EXPECT_EQ(Field(h_->stub().ImportIssue(h_->Context(office_).get(), req, &out)), "issue.state");
+  req.mutable_issue()->set_state(v1::Issue::CLOSED);
+  req.set_closed_date("");
+  EXPECT_EQ(Field(h_->stub().ImportIssue(h_->Context(office_).get(), req, &out)), "closed_date");
+
+  // A look-back finds it was never really fixed: it is reopened like any closed issue.
+  v1::ReopenIssueRequest reopen;
+  reopen.set_id(imported.id());
+  reopen.set_reason(v1::Reopening::LOOK_BACK_FINDING);
+  reopen.set_explanation("回头看发现问题反弹");
+  reopen.set_cause("inspections/" + std::to_string(new_round));
+  ASSERT_TRUE(h_->stub().ReopenIssue(h_->Context(office_).get(), reopen, &out).ok());
+  EXPECT_EQ(out.state(), v1::Issue::RECTIFYING);
+}
+
 TEST_F(IssueServiceTest, ReferenceDataAndInspections) {
   v1::ListRegionsRequest regions_req;
   regions_req.set_under_code("230100");
