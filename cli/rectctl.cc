@@ -760,8 +760,13 @@ class CasesCli {
       if (args.size() < 4 || !absl::SimpleAtoi(args[3], &v)) Fail("expected a case id");
       return v;
     };
-    auto etag = absl::GetFlag(FLAGS_etag);
     auto rid = absl::GetFlag(FLAGS_request_id);
+    // Every case action names its case, may carry an etag and an idempotency key.
+    auto stamp = [&](auto& req) {
+      req.set_id(id());
+      req.set_etag(absl::GetFlag(FLAGS_etag));
+      req.set_request_id(rid);
+    };
     if (verb == "list") {
       v1::ListCasesRequest req;
       req.set_filter(absl::GetFlag(FLAGS_filter));
@@ -821,26 +826,22 @@ class CasesCli {
     }
     if (verb == "start") {
       v1::StartInvestigationRequest req;
-      req.set_id(id());
-      req.set_etag(etag);
-      req.set_request_id(rid);
+      stamp(req);
       return Call(&v1::Accountability::Stub::StartInvestigation, req);
     }
     if (verb == "finding") {
       v1::RecordFindingRequest req;
-      req.set_id(id());
+      stamp(req);
       req.mutable_finding()->set_facts(absl::GetFlag(FLAGS_facts));
       for (const auto& f : SplitList(absl::GetFlag(FLAGS_failure_types))) {
         req.mutable_finding()->add_confirmed(
             ParseEnumFlag<v1::Case::FailureType>(f, v1::Case::FailureType_Parse, "failure_types"));
       }
-      req.set_etag(etag);
-      req.set_request_id(rid);
       return Call(&v1::Accountability::Stub::RecordFinding, req);
     }
     if (verb == "decide") {
       v1::DecideCaseRequest req;
-      req.set_id(id());
+      stamp(req);
       int index = 0;
       for (const auto& s : SplitList(absl::GetFlag(FLAGS_sanctions))) {
         auto* ss = req.add_sanctions();
@@ -849,23 +850,17 @@ class CasesCli {
       }
       req.set_decided_by(absl::GetFlag(FLAGS_decided_by));
       req.set_decision_date(absl::GetFlag(FLAGS_decision_date));
-      req.set_etag(etag);
-      req.set_request_id(rid);
       return Call(&v1::Accountability::Stub::DecideCase, req);
     }
     if (verb == "close") {
       v1::CloseCaseRequest req;
-      req.set_id(id());
-      req.set_etag(etag);
-      req.set_request_id(rid);
+      stamp(req);
       return Call(&v1::Accountability::Stub::CloseCase, req);
     }
     if (verb == "dismiss") {
       v1::DismissCaseRequest req;
-      req.set_id(id());
+      stamp(req);
       req.set_reason(absl::GetFlag(FLAGS_reason));
-      req.set_etag(etag);
-      req.set_request_id(rid);
       return Call(&v1::Accountability::Stub::DismissCase, req);
     }
     if (verb == "stats") {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/filter_expr.h"
+#include "common/region.h"
 #include "common/status.h"
 
 namespace rectify::accountability {
@@ -213,15 +214,8 @@ absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page
       if (!s) return bad(absl::StrCat("unknown state \"", t.value, "\""));
       q.state = static_cast<CaseState>(s);
     } else if (t.field == "region") {
-      if (t.value.size() != 6 ||
-          !std::all_of(t.value.begin(), t.value.end(), absl::ascii_isdigit)) {
-        return bad("region needs a six-digit code");
-      }
-      std::string prefix =
-          t.value.substr(4) == "00"
-              ? (t.value.substr(2) == "0000" ? t.value.substr(0, 2) : t.value.substr(0, 4))
-              : t.value;
-      q.region_prefix = prefix;
+      if (!IsRegionCode(t.value)) return bad("region needs a six-digit code");
+      q.region_prefix = RegionPrefix(t.value);
     } else if (t.field == "failure_type") {
       int f = IndexOf(kFailureNames, t.value);
       if (!f) return bad(absl::StrCat("unknown failure type \"", t.value, "\""));
@@ -388,19 +382,12 @@ absl::StatusOr<AccountabilityStats> CaseDocket::GetStats(const CallContext& call
   Violations v;
   if (!from_date.empty() && !ParseDate(from_date)) v.Add("from_date", "a date YYYY-MM-DD");
   if (!to_date.empty() && !ParseDate(to_date)) v.Add("to_date", "a date YYYY-MM-DD");
-  if (!region_code.empty() &&
-      (region_code.size() != 6 ||
-       !std::all_of(region_code.begin(), region_code.end(), absl::ascii_isdigit))) {
+  if (!region_code.empty() && !IsRegionCode(region_code)) {
     v.Add("region_code", "a six-digit code");
   }
   RETURN_IF_ERROR(v.ToStatus());
   StatsFilter f;
-  if (!region_code.empty()) {
-    f.region_prefix = region_code.substr(4) == "00"
-                          ? (region_code.substr(2) == "0000" ? region_code.substr(0, 2)
-                                                             : region_code.substr(0, 4))
-                          : region_code;
-  }
+  if (!region_code.empty()) f.region_prefix = RegionPrefix(region_code);
   f.from_date = from_date;
   f.to_date = to_date;
   ASSIGN_OR_RETURN(auto cases, store_.CasesForStats(f, call.deadline));

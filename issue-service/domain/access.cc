@@ -30,17 +30,6 @@ absl::Status Denied(absl::string_view reason, absl::string_view message) {
 
 }  // namespace
 
-std::string RegionPrefix(const std::string& code) {
-  if (code.size() != 6) return code;
-  if (absl::EndsWith(code, "0000")) return code.substr(0, 2);
-  if (absl::EndsWith(code, "00")) return code.substr(0, 4);
-  return code;
-}
-
-bool InRegionSubtree(const std::string& code, const std::string& ancestor) {
-  return absl::StartsWith(code, RegionPrefix(ancestor));
-}
-
 IssueScope AccessPolicy::ScopeOf(const Principal& p) {
   IssueScope scope;
   switch (p.role) {

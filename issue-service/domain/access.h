@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "common/auth.h"
+#include "common/region.h"
 #include "issue-service/domain/model.h"
 
 namespace rectify::issues {
@@ -23,9 +24,8 @@ struct IssueScope {
   std::string involved_org;
 };
 
-// "230000" → "23", "230100" → "2301", "230102" → "230102".
-std::string RegionPrefix(const std::string& code);
-bool InRegionSubtree(const std::string& code, const std::string& ancestor);
+using ::rectify::InRegionSubtree;
+using ::rectify::RegionPrefix;
 
 class AccessPolicy {
  public:

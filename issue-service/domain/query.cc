@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "common/clock.h"
 #include "common/filter_expr.h"
+#include "common/region.h"
 #include "common/status.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/names.h"
@@ -72,7 +73,7 @@ absl::Status ApplyTerm(const std::string& field, const std::string& op, const st
   }
   RETURN_IF_ERROR(require_eq());
   if (field == "region") {
-    if (value.size() != 6 || !std::all_of(value.begin(), value.end(), absl::ascii_isdigit)) {
+    if (!IsRegionCode(value)) {
       return FilterError("region needs a six-digit GB/T 2260 code");
     }
     return SetString(field, RegionPrefix(value), &q.region_prefix);
