@@ -1,5 +1,9 @@
 #include "common/event_proto.h"
 
+#include <algorithm>
+#include <deque>
+
+#include "common/rpc_streams.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace rectify {
@@ -29,20 +33,116 @@ OutboxEvent FromProto(const v1::Event& e) {
   return out;
 }
 
-absl::Status StreamEvents(EventLog& log, const v1::WatchEventsRequest& request,
-                          grpc::ServerContext* context, grpc::ServerWriter<v1::Event>* writer) {
+namespace {
+
+// Reads a batch on a worker, writes it event by event, and when it has caught up subscribes to
+// the log's next commit. Exactly one of these is under way at a time: a read, a write, a wait.
+class EventWatch final : public grpc::ServerWriteReactor<v1::Event>, StreamCall {
+ public:
+  EventWatch(const RpcRunner& rpc, grpc::CallbackServerContext* context, EventLog& log,
+             WatchOptions options)
+      : StreamCall(rpc, context, "WatchEvents"), log_(log), options_(std::move(options)) {}
+
+  void Begin(absl::AnyInvocable<absl::Status(const Principal&)> allow) {
+    absl::Status status = Open();
+    if (status.ok()) status = allow(call_.principal);
+    if (status.ok() && options_.after_cursor < 0) {
+      status = InvalidField("after_cursor", "must not be negative");
+    }
+    if (!status.ok()) return End(status);
+    cursor_ = options_.after_cursor;
+    Read();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) return End(absl::CancelledError("the client went away"));
+    WriteNextOrWait();
+  }
+  void OnCancel() override {
+    int64_t id = subscription_.exchange(0);
+    if (id != 0 && log_.Unsubscribe(id)) {
+      // The wake will never run: finish here and drop the hold it kept.
+      End(absl::CancelledError("the client cancelled the watch"));
+      Release();
+    }
+  }
+  void OnDone() override { Done(); }
+
+ private:
+  void Read() {
+    absl::Status refused;
+    if (!RunOnWorker([this](absl::Status turn) { Fill(std::move(turn)); }, &refused)) {
+      End(refused);
+    }
+  }
+
+  void Fill(absl::Status turn) {
+    if (!turn.ok()) return End(turn);
+    if (cancelled()) return End(absl::CancelledError("the client cancelled the watch"));
+    auto batch = log_.ReadAfter(cursor_, options_.batch_size, StepContext().deadline);
+    if (!batch.ok()) return End(batch.status());
+    for (const auto& event : *batch) {
+      cursor_ = event.cursor;
+      if (options_.types.empty() || std::find(options_.types.begin(), options_.types.end(),
+                                              event.type) != options_.types.end()) {
+        ToProto(event, &pending_.emplace_back());
+      }
+    }
+    more_ = static_cast<int>(batch->size()) == options_.batch_size;
+    WriteNextOrWait();
+  }
+
+  void WriteNextOrWait() {
+    if (!pending_.empty()) {
+      message_ = std::move(pending_.front());
+      pending_.pop_front();
+      IfOpen([this] { StartWrite(&message_); });
+    } else if (more_) {
+      Read();
+    } else {
+      Hold();  // released by the wake, or by OnCancel when it removes the wake
+      int64_t id = log_.Subscribe(cursor_, [this] {
+        subscription_ = 0;
+        if (log_.IsShutdown()) {
+          End(MakeError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+                        "the service is shutting down; resume from the last cursor"));
+        } else {
+          Read();
+        }
+        Release();
+      });
+      // A wake that already ran left nothing to remove; OnCancel then finds id 0 or a stale id
+      // that Unsubscribe does not know.
+      if (id != 0) subscription_ = id;
+      if (cancelled()) OnCancel();
+    }
+  }
+
+  void End(const absl::Status& status) {
+    FinishOnce(status, [this](const grpc::Status& wire) { Finish(wire); });
+  }
+
+  EventLog& log_;
+  const WatchOptions options_;
+  int64_t cursor_ = 0;
+  bool more_ = false;
+  std::deque<v1::Event> pending_;
+  v1::Event message_;
+  std::atomic<int64_t> subscription_{0};
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::Event>* StreamEvents(
+    const RpcRunner& rpc, grpc::CallbackServerContext* context, EventLog& log,
+    const v1::WatchEventsRequest* request,
+    absl::AnyInvocable<absl::Status(const Principal&)> allow) {
   WatchOptions options;
-  options.after_cursor = request.after_cursor();
-  options.types.assign(request.types().begin(), request.types().end());
-  v1::Event event;
-  return ServeWatch(
-      log, options,
-      [&](const OutboxEvent& e) {
-        event.Clear();
-        ToProto(e, &event);
-        return writer->Write(event);
-      },
-      [&] { return context->IsCancelled(); });
+  options.after_cursor = request->after_cursor();
+  options.types.assign(request->types().begin(), request->types().end());
+  auto* watch = new EventWatch(rpc, context, log, std::move(options));
+  watch->Begin(std::move(allow));
+  return watch;
 }
 
 }  // namespace rectify

@@ -49,6 +49,55 @@ class PoolCollector : public prometheus::Collectable {
   const mysql::Pool* pool_;
 };
 
+prometheus::MetricFamily Gauge(const std::string& service, const char* name, const char* help,
+                               double value, prometheus::MetricType type) {
+  prometheus::MetricFamily f;
+  f.name = name;
+  f.help = help;
+  f.type = type;
+  prometheus::ClientMetric m;
+  m.label.push_back({"service", service});
+  if (type == prometheus::MetricType::Counter) {
+    m.counter.value = value;
+  } else {
+    m.gauge.value = value;
+  }
+  f.metric.push_back(m);
+  return f;
+}
+
+class RuntimeCollector : public prometheus::Collectable {
+ public:
+  RuntimeCollector(std::string service, std::function<RuntimeGauges()> read)
+      : service_(std::move(service)), read_(std::move(read)) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    RuntimeGauges g = read_();
+    constexpr auto kGauge = prometheus::MetricType::Gauge;
+    constexpr auto kCounter = prometheus::MetricType::Counter;
+    return {
+        Gauge(service_, "rectify_workers", "Threads for blocking work", g.workers, kGauge),
+        Gauge(service_, "rectify_workers_busy", "Workers running a call", g.workers_busy, kGauge),
+        Gauge(service_, "rectify_calls_queued", "Calls waiting for a worker", g.calls_queued,
+              kGauge),
+        Gauge(service_, "rectify_calls_expired_in_queue_total",
+              "Calls whose deadline passed while they waited for a worker",
+              static_cast<double>(g.calls_expired_in_queue), kCounter),
+        Gauge(service_, "rectify_calls_refused_busy_total",
+              "Calls refused because the queue was full", static_cast<double>(g.calls_refused_busy),
+              kCounter),
+        Gauge(service_, "rectify_streams_open", "Open streams", g.streams_open, kGauge),
+        Gauge(service_, "rectify_saturated",
+              "1 while the service refuses work for lack of capacity (health NOT_SERVING)",
+              g.saturated ? 1 : 0, kGauge),
+    };
+  }
+
+ private:
+  std::string service_;
+  std::function<RuntimeGauges()> read_;
+};
+
 }  // namespace
 
 struct Metrics::Impl {
@@ -106,6 +155,12 @@ void Metrics::RecordRpc(absl::string_view method, absl::StatusCode code, double 
 
 void Metrics::WatchPool(const mysql::Pool* pool) {
   auto collector = std::make_shared<PoolCollector>(impl_->service, pool);
+  impl_->collectors.push_back(collector);
+  if (impl_->exposer) impl_->exposer->RegisterCollectable(collector);
+}
+
+void Metrics::WatchRuntime(std::function<RuntimeGauges()> read) {
+  auto collector = std::make_shared<RuntimeCollector>(impl_->service, std::move(read));
   impl_->collectors.push_back(collector);
   if (impl_->exposer) impl_->exposer->RegisterCollectable(collector);
 }

@@ -2,6 +2,8 @@
 // and connection-pool gauges, exposed over HTTP on the metrics port.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,6 +22,17 @@ namespace mysql {
 class Pool;
 }
 
+// The server's own capacity, read at every scrape.
+struct RuntimeGauges {
+  int workers = 0;
+  int workers_busy = 0;
+  int calls_queued = 0;
+  int64_t calls_expired_in_queue = 0;
+  int64_t calls_refused_busy = 0;
+  int streams_open = 0;
+  bool saturated = false;
+};
+
 class Metrics {
  public:
   explicit Metrics(absl::string_view service);
@@ -28,6 +41,8 @@ class Metrics {
   void RecordRpc(absl::string_view method, absl::StatusCode code, double seconds);
   // Reports the pool's open / in-use / waiting connections at every scrape.
   void WatchPool(const mysql::Pool* pool);
+  // Reports the workers, their queue, the open streams and saturation at every scrape.
+  void WatchRuntime(std::function<RuntimeGauges()> read);
   // Serves /metrics on "host:port" (port 0 picks one). Returns the bound port.
   absl::StatusOr<int> Expose(const std::string& address);
 

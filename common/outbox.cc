@@ -28,13 +28,18 @@ absl::StatusOr<int64_t> EventLog::Append(mysql::Tx& tx, const OutboxEvent& event
     active_[ticket] = Writer{committed_max_, std::nullopt};
   }
   tx.OnFinish([this, ticket](bool committed) {
-    absl::MutexLock lock(&mu_);
-    auto it = active_.find(ticket);
-    if (it == active_.end()) return;
-    if (committed && it->second.cursor) {
-      committed_max_ = std::max(committed_max_, *it->second.cursor);
+    std::vector<Wake> due;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = active_.find(ticket);
+      if (it == active_.end()) return;
+      if (committed && it->second.cursor) {
+        committed_max_ = std::max(committed_max_, *it->second.cursor);
+      }
+      active_.erase(it);
+      due = DueWakesLocked();
     }
-    active_.erase(it);
+    for (auto& wake : due) std::move(wake)();
   });
   auto rs = tx.conn().Query(
       "INSERT INTO outbox (event_type, resource, actor, actor_org, payload, create_time) "
@@ -96,39 +101,52 @@ bool EventLog::WaitBeyond(int64_t after, absl::Time until) {
   return !shutdown_ && HorizonLocked() > after;
 }
 
+std::vector<EventLog::Wake> EventLog::DueWakesLocked() {
+  std::vector<Wake> due;
+  if (subscribers_.empty()) return due;
+  int64_t horizon = HorizonLocked();
+  for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+    if (shutdown_ || horizon > it->second.after) {
+      due.push_back(std::move(it->second.wake));
+      it = subscribers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return due;
+}
+
+int64_t EventLog::Subscribe(int64_t after, Wake wake) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!shutdown_ && HorizonLocked() <= after) {
+      int64_t id = next_subscriber_++;
+      subscribers_.emplace(id, Subscriber{after, std::move(wake)});
+      return id;
+    }
+  }
+  std::move(wake)();
+  return 0;
+}
+
+bool EventLog::Unsubscribe(int64_t id) {
+  absl::MutexLock lock(&mu_);
+  return subscribers_.erase(id) > 0;
+}
+
 bool EventLog::IsShutdown() const {
   absl::MutexLock lock(&mu_);
   return shutdown_;
 }
 
 void EventLog::Shutdown() {
-  absl::MutexLock lock(&mu_);
-  shutdown_ = true;
-}
-
-absl::Status ServeWatch(EventLog& log, const WatchOptions& options,
-                        const std::function<bool(const OutboxEvent&)>& write,
-                        const std::function<bool()>& cancelled) {
-  if (options.after_cursor < 0) return InvalidField("after_cursor", "must not be negative");
-  int64_t cursor = options.after_cursor;
-  while (!cancelled()) {
-    ASSIGN_OR_RETURN(auto batch,
-                     log.ReadAfter(cursor, options.batch_size, absl::Now() + absl::Seconds(10)));
-    for (const auto& event : batch) {
-      cursor = event.cursor;
-      bool wanted = options.types.empty() || std::find(options.types.begin(), options.types.end(),
-                                                       event.type) != options.types.end();
-      if (wanted && !write(event)) return absl::OkStatus();  // the client went away
-    }
-    if (static_cast<int>(batch.size()) == options.batch_size) continue;
-    // Wakes on the next commit; the fallback poll only bounds how late a cancellation is seen.
-    log.WaitBeyond(cursor, absl::Now() + options.fallback_poll);
-    if (log.IsShutdown()) {
-      return MakeError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
-                       "the service is shutting down; resume from the last cursor");
-    }
+  std::vector<Wake> due;
+  {
+    absl::MutexLock lock(&mu_);
+    shutdown_ = true;
+    due = DueWakesLocked();
   }
-  return absl::OkStatus();
+  for (auto& wake : due) std::move(wake)();
 }
 
 }  // namespace rectify

@@ -2,7 +2,7 @@
 //
 // A service appends an event in the same transaction as the change it describes. WatchEvents
 // serves the outbox in cursor order, replaying from a cursor and then following live: a commit
-// wakes the waiting streams (no busy polling), with a slow fallback poll.
+// wakes the waiting streams (no polling), and a waiting stream holds no thread.
 //
 // Auto-increment cursors are allocated at INSERT, not at COMMIT, so a later cursor can become
 // visible before an earlier one. Serving past such a hole would lose the earlier event for good.
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -52,6 +53,13 @@ class EventLog {
   // Blocks until the horizon passes `after`, `until` arrives or Shutdown is called. Returns
   // whether there may be new events.
   bool WaitBeyond(int64_t after, absl::Time until);
+  // Calls `wake` once, without blocking anyone: when the horizon passes `after` or the log shuts
+  // down, from the thread that made it so (outside any lock), or at once if that has happened.
+  // Returns an id for Unsubscribe.
+  using Wake = absl::AnyInvocable<void() &&>;
+  int64_t Subscribe(int64_t after, Wake wake);
+  // True when the wake was removed before it ran: it never will.
+  bool Unsubscribe(int64_t id);
   void Shutdown();
   bool IsShutdown() const;
 
@@ -63,6 +71,12 @@ class EventLog {
     std::optional<int64_t> cursor;
   };
   int64_t HorizonLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes the wakes that are due; the caller runs them after unlocking.
+  std::vector<Wake> DueWakesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  struct Subscriber {
+    int64_t after;
+    Wake wake;
+  };
 
   mysql::Pool& pool_;
   mutable absl::Mutex mu_;
@@ -70,20 +84,14 @@ class EventLog {
   int64_t next_ticket_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<int64_t, Writer> active_ ABSL_GUARDED_BY(mu_);
   bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t next_subscriber_ ABSL_GUARDED_BY(mu_) = 1;
+  std::map<int64_t, Subscriber> subscribers_ ABSL_GUARDED_BY(mu_);
 };
 
 struct WatchOptions {
   int64_t after_cursor = 0;
   std::vector<std::string> types;  // empty: all
   int batch_size = 500;
-  // How often a waiting stream re-checks for cancellation when nothing is committed.
-  absl::Duration fallback_poll = absl::Seconds(1);
 };
-
-// Serves a watch until the caller cancels (`cancelled` returns true), `write` fails (the client
-// went away) or the log shuts down.
-absl::Status ServeWatch(EventLog& log, const WatchOptions& options,
-                        const std::function<bool(const OutboxEvent&)>& write,
-                        const std::function<bool()>& cancelled);
 
 }  // namespace rectify

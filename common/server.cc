@@ -26,8 +26,10 @@ absl::Status ServiceHost::Start() {
   builder.AddListeningPort(options_.listen, grpc::InsecureServerCredentials(), &port_);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, options_.max_metadata_bytes);
+  // Only the (synchronous) reflection service uses gRPC's own thread pool; keep it small.
   grpc::ResourceQuota quota("rectify");
-  quota.SetMaxThreads(options_.max_threads);
+  quota.SetMaxThreads(8);
   builder.SetResourceQuota(quota);
   for (auto* s : services_) builder.RegisterService(s);
   server_ = builder.BuildAndStart();

@@ -1,7 +1,7 @@
 // Server bootstrap shared by every service: gRPC server with the health service (NOT_SERVING
 // until the service says it is ready, NOT_SERVING again while draining), optional reflection,
-// message size limits, a thread pool sized to the database pool, and a graceful drain on
-// SIGTERM/SIGINT.
+// message and metadata size limits, and a graceful drain on SIGTERM/SIGINT. Services are
+// registered as gRPC callback services (see common/rpc.h): no thread per call.
 #pragma once
 
 #include <memory>
@@ -18,8 +18,10 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:0";
   bool reflection = true;
   int max_message_bytes = 16 << 20;
-  // Synchronous handlers block on the database: more threads than connections only queue.
-  int max_threads = 16;
+  // The transport's limit on a call's metadata. It sits well above the application's token limit
+  // (8 KiB, common/auth.cc) so that an oversized token is refused alone, as UNAUTHENTICATED,
+  // instead of failing at the transport, which would abort every stream of the connection.
+  int max_metadata_bytes = 64 << 10;
 };
 
 class ServiceHost {

@@ -21,7 +21,14 @@ ABSL_FLAG(std::string, mysql_user, "", "the service's DML-only account (default 
 ABSL_FLAG(std::string, mysql_password, "", "its password, or @file");
 ABSL_FLAG(std::string, migrate_user, "", "the migration account (default <mysql_user>_migrate)");
 ABSL_FLAG(std::string, migrate_password, "", "its password, or @file");
-ABSL_FLAG(int, pool_size, 16, "database connections (the gRPC thread pool is sized from it)");
+ABSL_FLAG(int, pool_size, 16,
+          "database connections; as many worker threads run the blocking part of calls");
+ABSL_FLAG(int, max_queued_calls, 10000,
+          "calls that may wait for a worker before new ones are refused (RESOURCE_EXHAUSTED)");
+ABSL_FLAG(int, streams_per_caller, 8, "open streams one principal may hold");
+ABSL_FLAG(int, streams_total, 1024, "open streams the service holds in all");
+ABSL_FLAG(int, first_message_seconds, 10,
+          "how long a client stream may take to send its first message");
 ABSL_FLAG(std::string, jwt_secret, "", "HS256 key for caller tokens, or @file");
 ABSL_FLAG(std::string, jwt_issuer, "rectify", "accepted token issuer");
 ABSL_FLAG(std::string, jwt_audience, "rectify", "accepted token audience");
@@ -68,10 +75,14 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::FromFlags(int argc, char** argv,
   rt->server_options_.reflection = absl::GetFlag(FLAGS_reflection);
   rt->server_options_.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   rt->pool_size_ = std::max(1, absl::GetFlag(FLAGS_pool_size));
-  // Each synchronous handler holds one connection at most, but gRPC's pollers, health checks and
-  // long-lived WatchEvents streams need threads of their own; calls beyond the pool wait for a
-  // connection (bounded by their deadline) rather than being refused.
-  rt->server_options_.max_threads = std::max(64, rt->pool_size_ * 4);
+  // A worker holds one connection at most, so as many workers as connections: calls beyond them
+  // wait in the workers' queue (within their deadline), not for a connection.
+  rt->limits_.workers = rt->pool_size_;
+  rt->limits_.max_queued = std::max(1, absl::GetFlag(FLAGS_max_queued_calls));
+  rt->limits_.streams_per_principal = std::max(1, absl::GetFlag(FLAGS_streams_per_caller));
+  rt->limits_.streams_total = std::max(1, absl::GetFlag(FLAGS_streams_total));
+  rt->limits_.first_message_timeout =
+      absl::Seconds(std::max(1, absl::GetFlag(FLAGS_first_message_seconds)));
   rt->drain_ = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
 
   auto& db = rt->db_;
@@ -99,7 +110,9 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::FromFlags(int argc, char** argv,
   rt->metrics_ = std::make_unique<Metrics>(defaults.name);
   rt->pool_ = std::make_unique<mysql::Pool>(db, rt->pool_size_);
   rt->rpc_ = std::make_unique<RpcRunner>(JwtVerifier(rt->jwt_), rt->metrics_.get(),
-                                         SystemClock::Instance());
+                                         SystemClock::Instance(), rt->limits_);
+  // Refused as UNAVAILABLE until migrated and initialised.
+  rt->rpc_->SetReady(false);
   return rt;
 }
 
@@ -113,6 +126,8 @@ int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
     log::Error("cannot start", {{"error", std::string(status.message())}});
     return 1;
   }
+  // Health follows readiness and saturation (a full queue of calls or of streams).
+  rpc_->OnServingChange([&host](bool serving) { host.SetServing(serving); });
   if (metrics_listen_ != "off") {
     metrics_->WatchPool(pool_.get());
     auto port = metrics_->Expose(metrics_listen_);
@@ -139,15 +154,14 @@ int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
     return 1;
   }
   rpc_->SetReady(true);
-  host.SetServing(true);
   log::Info("serving", {{"database", db_.database}, {"user", db_.user}});
 
   int sig = WaitForTerminationSignal();
   log::Info("draining", {{"signal", sig}, {"grace_seconds", absl::ToInt64Seconds(drain_)}});
   rpc_->SetReady(false);
-  host.SetServing(false);
   if (on_drain) on_drain();
   host.Shutdown(drain_);
+  rpc_->OnServingChange(nullptr);
   log::Info("stopped");
   return 0;
 }

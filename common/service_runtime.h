@@ -16,6 +16,7 @@
 #include "common/mysql/pool.h"
 #include "common/rpc.h"
 #include "common/server.h"
+#include "grpcpp/impl/service_type.h"
 
 namespace rectify {
 
@@ -52,6 +53,7 @@ class ServiceRuntime {
   ServiceDefaults defaults_;
   JwtSettings jwt_;
   ServerOptions server_options_;
+  RpcLimits limits_;
   mysql::ConnectionOptions db_;
   mysql::ConnectionOptions migration_db_;
   std::string metrics_listen_;

@@ -77,126 +77,139 @@ Case FromProto(const v1::Case& in) {
   return c;
 }
 
-grpc::Status AccountabilityService::OpenCase(grpc::ServerContext* ctx,
-                                             const v1::OpenCaseRequest* req, v1::Case* resp) {
-  return rpc_.Unary(ctx, "OpenCase", *req, [&](const CallContext& call) -> absl::Status {
-    if (!req->has_case_()) return InvalidField("case", "is required");
-    ASSIGN_OR_RETURN(Case c, docket_.OpenCase(call, FromProto(req->case_())));
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AccountabilityService::OpenCase(grpc::CallbackServerContext* ctx,
+                                                          const v1::OpenCaseRequest* req,
+                                                          v1::Case* resp) {
+  return rpc_.Unary(ctx, "OpenCase", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      if (!req->has_case_()) return InvalidField("case", "is required");
+                      ASSIGN_OR_RETURN(Case c, docket_.OpenCase(call, FromProto(req->case_())));
+                      ToProto(c, resp);
+                      return absl::OkStatus();
+                    });
 }
 
-grpc::Status AccountabilityService::GetCase(grpc::ServerContext* ctx, const v1::GetCaseRequest* req,
-                                            v1::Case* resp) {
-  return rpc_.Unary(ctx, "GetCase", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Case c, docket_.GetCase(call, req->id()));
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AccountabilityService::GetCase(grpc::CallbackServerContext* ctx,
+                                                         const v1::GetCaseRequest* req,
+                                                         v1::Case* resp) {
+  return rpc_.Unary(ctx, "GetCase", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(Case c, docket_.GetCase(call, req->id()));
+                      ToProto(c, resp);
+                      return absl::OkStatus();
+                    });
 }
 
-grpc::Status AccountabilityService::ListCases(grpc::ServerContext* ctx,
-                                              const v1::ListCasesRequest* req,
-                                              v1::ListCasesResponse* resp) {
-  return rpc_.Unary(ctx, "ListCases", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(auto page,
-                     docket_.ListCases(call, req->page_size(), req->page_token(), req->filter()));
-    for (const auto& c : page.cases) ToProto(c, resp->add_cases());
-    resp->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
-}
-
-grpc::Status AccountabilityService::StartInvestigation(grpc::ServerContext* ctx,
-                                                       const v1::StartInvestigationRequest* req,
-                                                       v1::Case* resp) {
-  return rpc_.Unary(ctx, "StartInvestigation", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Case c, docket_.StartInvestigation(call, req->id(), req->etag()));
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::Status AccountabilityService::RecordFinding(grpc::ServerContext* ctx,
-                                                  const v1::RecordFindingRequest* req,
-                                                  v1::Case* resp) {
-  return rpc_.Unary(ctx, "RecordFinding", *req, [&](const CallContext& call) -> absl::Status {
-    Finding f;
-    f.facts = req->finding().facts();
-    for (int t : req->finding().confirmed()) f.confirmed.push_back(static_cast<FailureType>(t));
-    f.evidence_refs.assign(req->finding().evidence_refs().begin(),
-                           req->finding().evidence_refs().end());
-    ASSIGN_OR_RETURN(Case c, docket_.RecordFinding(call, req->id(), f, req->etag()));
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::Status AccountabilityService::DecideCase(grpc::ServerContext* ctx,
-                                               const v1::DecideCaseRequest* req, v1::Case* resp) {
-  return rpc_.Unary(ctx, "DecideCase", *req, [&](const CallContext& call) -> absl::Status {
-    Decision d;
-    for (const auto& s : req->sanctions()) d.sanctions.push_back({s.subject_index(), s.sanction()});
-    d.decided_by = req->decided_by();
-    d.decision_date = req->decision_date();
-    ASSIGN_OR_RETURN(Case c, docket_.DecideCase(call, req->id(), d, req->etag()));
-    // Reopenings were stored with the decision; wake the dispatcher to deliver them now.
-    if (dispatcher_ && !c.reopens.empty()) dispatcher_->Notify();
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::Status AccountabilityService::CloseCase(grpc::ServerContext* ctx,
-                                              const v1::CloseCaseRequest* req, v1::Case* resp) {
-  return rpc_.Unary(ctx, "CloseCase", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Case c, docket_.CloseCase(call, req->id(), req->etag()));
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::Status AccountabilityService::DismissCase(grpc::ServerContext* ctx,
-                                                const v1::DismissCaseRequest* req, v1::Case* resp) {
-  return rpc_.Unary(ctx, "DismissCase", *req, [&](const CallContext& call) -> absl::Status {
-    ASSIGN_OR_RETURN(Case c, docket_.DismissCase(call, req->id(), req->reason(), req->etag()));
-    ToProto(c, resp);
-    return absl::OkStatus();
-  });
-}
-
-grpc::Status AccountabilityService::GetAccountabilityStats(
-    grpc::ServerContext* ctx, const v1::GetAccountabilityStatsRequest* req,
-    v1::AccountabilityStats* resp) {
+grpc::ServerUnaryReactor* AccountabilityService::ListCases(grpc::CallbackServerContext* ctx,
+                                                           const v1::ListCasesRequest* req,
+                                                           v1::ListCasesResponse* resp) {
   return rpc_.Unary(
-      ctx, "GetAccountabilityStats", *req, [&](const CallContext& call) -> absl::Status {
+      ctx, "ListCases", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(
-            auto st, docket_.GetStats(call, req->region_code(), req->from_date(), req->to_date()));
-        resp->set_cases(st.cases);
-        resp->set_transferred_cases(st.transferred_cases);
-        resp->set_transferred_problems(st.transferred_problems);
-        resp->set_officials_held_accountable(st.officials_held_accountable);
-        resp->set_orgs_held_accountable(st.orgs_held_accountable);
-        PutCounts(st.by_region, resp->mutable_by_region());
-        PutCounts(st.by_failure_type, resp->mutable_by_failure_type());
-        PutCounts(st.by_sanction, resp->mutable_by_sanction());
-        PutCounts(st.by_source, resp->mutable_by_source());
-        PutCounts(st.by_state, resp->mutable_by_state());
+            auto page, docket_.ListCases(call, req->page_size(), req->page_token(), req->filter()));
+        for (const auto& c : page.cases) ToProto(c, resp->add_cases());
+        resp->set_next_page_token(page.next_page_token);
         return absl::OkStatus();
       });
 }
 
-grpc::Status AccountabilityService::WatchEvents(grpc::ServerContext* ctx,
-                                                const v1::WatchEventsRequest* req,
-                                                grpc::ServerWriter<v1::Event>* writer) {
-  return rpc_.Unary(ctx, "WatchEvents", *req, [&](const CallContext& call) -> absl::Status {
-    auto role = call.principal.role;
+grpc::ServerUnaryReactor* AccountabilityService::StartInvestigation(
+    grpc::CallbackServerContext* ctx, const v1::StartInvestigationRequest* req, v1::Case* resp) {
+  return rpc_.Unary(
+      ctx, "StartInvestigation", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(Case c, docket_.StartInvestigation(call, req->id(), req->etag()));
+        ToProto(c, resp);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AccountabilityService::RecordFinding(grpc::CallbackServerContext* ctx,
+                                                               const v1::RecordFindingRequest* req,
+                                                               v1::Case* resp) {
+  return rpc_.Unary(
+      ctx, "RecordFinding", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        Finding f;
+        f.facts = req->finding().facts();
+        for (int t : req->finding().confirmed()) f.confirmed.push_back(static_cast<FailureType>(t));
+        f.evidence_refs.assign(req->finding().evidence_refs().begin(),
+                               req->finding().evidence_refs().end());
+        ASSIGN_OR_RETURN(Case c, docket_.RecordFinding(call, req->id(), f, req->etag()));
+        ToProto(c, resp);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AccountabilityService::DecideCase(grpc::CallbackServerContext* ctx,
+                                                            const v1::DecideCaseRequest* req,
+                                                            v1::Case* resp) {
+  return rpc_.Unary(ctx, "DecideCase", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      Decision d;
+                      for (const auto& s : req->sanctions())
+                        d.sanctions.push_back({s.subject_index(), s.sanction()});
+                      d.decided_by = req->decided_by();
+                      d.decision_date = req->decision_date();
+                      ASSIGN_OR_RETURN(Case c, docket_.DecideCase(call, req->id(), d, req->etag()));
+                      // Reopenings were stored with the decision; wake the dispatcher to deliver
+                      // them now.
+                      if (dispatcher_ && !c.reopens.empty()) dispatcher_->Notify();
+                      ToProto(c, resp);
+                      return absl::OkStatus();
+                    });
+}
+
+grpc::ServerUnaryReactor* AccountabilityService::CloseCase(grpc::CallbackServerContext* ctx,
+                                                           const v1::CloseCaseRequest* req,
+                                                           v1::Case* resp) {
+  return rpc_.Unary(ctx, "CloseCase", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(Case c, docket_.CloseCase(call, req->id(), req->etag()));
+                      ToProto(c, resp);
+                      return absl::OkStatus();
+                    });
+}
+
+grpc::ServerUnaryReactor* AccountabilityService::DismissCase(grpc::CallbackServerContext* ctx,
+                                                             const v1::DismissCaseRequest* req,
+                                                             v1::Case* resp) {
+  return rpc_.Unary(
+      ctx, "DismissCase", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(Case c, docket_.DismissCase(call, req->id(), req->reason(), req->etag()));
+        ToProto(c, resp);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* AccountabilityService::GetAccountabilityStats(
+    grpc::CallbackServerContext* ctx, const v1::GetAccountabilityStatsRequest* req,
+    v1::AccountabilityStats* resp) {
+  return rpc_.Unary(ctx, "GetAccountabilityStats", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(auto st, docket_.GetStats(call, req->region_code(),
+                                                                 req->from_date(), req->to_date()));
+                      resp->set_cases(st.cases);
+                      resp->set_transferred_cases(st.transferred_cases);
+                      resp->set_transferred_problems(st.transferred_problems);
+                      resp->set_officials_held_accountable(st.officials_held_accountable);
+                      resp->set_orgs_held_accountable(st.orgs_held_accountable);
+                      PutCounts(st.by_region, resp->mutable_by_region());
+                      PutCounts(st.by_failure_type, resp->mutable_by_failure_type());
+                      PutCounts(st.by_sanction, resp->mutable_by_sanction());
+                      PutCounts(st.by_source, resp->mutable_by_source());
+                      PutCounts(st.by_state, resp->mutable_by_state());
+                      return absl::OkStatus();
+                    });
+}
+
+grpc::ServerWriteReactor<v1::Event>* AccountabilityService::WatchEvents(
+    grpc::CallbackServerContext* ctx, const v1::WatchEventsRequest* req) {
+  return StreamEvents(rpc_, ctx, events_, req, [](const Principal& caller) -> absl::Status {
+    auto role = caller.role;
     if (role != Role::kService && role != Role::kOffice && role != Role::kDiscipline &&
         role != Role::kSupervisor) {
       return PermissionDeniedError("ROLE_NOT_ALLOWED", "your role does not watch case events");
     }
-    return StreamEvents(events_, *req, ctx, writer);
+    return absl::OkStatus();
   });
 }
 

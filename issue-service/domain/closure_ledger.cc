@@ -452,9 +452,10 @@ absl::StatusOr<Evidence> IssueLedger::GetEvidence(const CallContext& call, int64
   return store_.GetEvidence(issue_id, evidence_id, call.deadline);
 }
 
-absl::Status IssueLedger::ReadEvidence(const CallContext& call, int64_t evidence_id,
-                                       const std::function<bool(const std::string&)>& sink) {
-  return store_.ReadEvidence(evidence_id, call.deadline + absl::Minutes(5), sink);
+absl::StatusOr<std::optional<std::string>> IssueLedger::ReadEvidenceChunk(const CallContext& call,
+                                                                          int64_t evidence_id,
+                                                                          int seq) {
+  return store_.ReadEvidenceChunk(evidence_id, seq, call.deadline);
 }
 
 // ---- History ------------------------------------------------------------------------------------

@@ -182,8 +182,10 @@ class IssueLedger {
   absl::StatusOr<std::vector<Evidence>> ListEvidence(const CallContext& call, int64_t issue_id);
   absl::StatusOr<Evidence> GetEvidence(const CallContext& call, int64_t issue_id,
                                        int64_t evidence_id);
-  absl::Status ReadEvidence(const CallContext& call, int64_t evidence_id,
-                            const std::function<bool(const std::string&)>& sink);
+  // The `seq`-th stored chunk of a file the caller was shown by GetEvidence; std::nullopt past
+  // the last.
+  absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(const CallContext& call,
+                                                               int64_t evidence_id, int seq);
   int64_t max_evidence_bytes() const { return limits_.max_evidence_bytes; }
 
   // --- History ---

@@ -180,6 +180,9 @@ class IssueStore {
                                                              absl::Time deadline) = 0;
   virtual absl::StatusOr<Evidence> GetEvidence(int64_t issue_id, int64_t evidence_id,
                                                absl::Time deadline) = 0;
+  // One stored chunk of the content (chunks are numbered from 0); std::nullopt past the last.
+  virtual absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(int64_t evidence_id, int seq,
+                                                                       absl::Time deadline) = 0;
   // Streams the content chunk by chunk; `sink` returns false to stop.
   virtual absl::Status ReadEvidence(int64_t evidence_id, absl::Time deadline,
                                     const std::function<bool(const std::string&)>& sink) = 0;

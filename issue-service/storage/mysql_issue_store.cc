@@ -677,21 +677,23 @@ absl::StatusOr<Evidence> MysqlIssueStore::GetEvidence(int64_t issue_id, int64_t 
       });
 }
 
+absl::StatusOr<std::optional<std::string>> MysqlIssueStore::ReadEvidenceChunk(int64_t evidence_id,
+                                                                              int seq,
+                                                                              absl::Time deadline) {
+  return mysql::ReadFor<std::optional<std::string>>(
+      pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<std::optional<std::string>> {
+        auto rs = c.Query("SELECT data FROM evidence_chunks WHERE evidence_id = ? AND seq = ?",
+                          evidence_id, seq);
+        if (!rs->next()) return std::optional<std::string>();
+        return std::optional<std::string>(rs->getString("data").asStdString());
+      });
+}
+
 absl::Status MysqlIssueStore::ReadEvidence(int64_t evidence_id, absl::Time deadline,
                                            const std::function<bool(const std::string&)>& sink) {
   // One chunk per query keeps memory bounded whatever the file's size.
   for (int seq = 0;; ++seq) {
-    ASSIGN_OR_RETURN(auto chunk,
-                     mysql::ReadFor<std::optional<std::string>>(
-                         pool_, deadline,
-                         [&](mysql::Connection& c) -> absl::StatusOr<std::optional<std::string>> {
-                           auto rs = c.Query(
-                               "SELECT data FROM evidence_chunks WHERE "
-                               "evidence_id = ? AND seq = ?",
-                               evidence_id, seq);
-                           if (!rs->next()) return std::optional<std::string>();
-                           return std::optional<std::string>(rs->getString("data").asStdString());
-                         }));
+    ASSIGN_OR_RETURN(auto chunk, ReadEvidenceChunk(evidence_id, seq, deadline));
     if (!chunk || !sink(*chunk)) return absl::OkStatus();
   }
 }

@@ -60,6 +60,8 @@ class MysqlIssueStore final : public IssueStore {
                                                      absl::Time deadline) override;
   absl::StatusOr<Evidence> GetEvidence(int64_t issue_id, int64_t evidence_id,
                                        absl::Time deadline) override;
+  absl::StatusOr<std::optional<std::string>> ReadEvidenceChunk(int64_t evidence_id, int seq,
+                                                               absl::Time deadline) override;
   absl::Status ReadEvidence(int64_t evidence_id, absl::Time deadline,
                             const std::function<bool(const std::string&)>& sink) override;
   absl::StatusOr<std::vector<Objection>> ListObjections(int64_t issue_id,
