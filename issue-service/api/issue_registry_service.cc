@@ -434,7 +434,7 @@ grpc::ServerReadReactor<v1::UploadEvidenceRequest>* IssueRegistryService::Upload
     if (md.request_id().size() > 128) {
       return InvalidField("metadata.request_id", "must be at most 128 characters");
     }
-    return ledger_.CheckUpload(call, meta);
+    return ledger_.CheckUploadMayBegin(call, meta);
   };
   hooks.next = [this, upload](const v1::UploadEvidenceRequest& part) -> absl::Status {
     if (!part.has_chunk() && part.has_metadata()) {

@@ -386,6 +386,32 @@ absl::Status IssueLedger::CheckUpload(const CallContext& call, const Evidence& m
   return absl::OkStatus();
 }
 
+absl::Status IssueLedger::CheckMayAddToDossier(const Principal& p, const Issue& issue,
+                                               absl::Time now) const {
+  if (p.role == Role::kPublic) return workflow_.CheckCanObject(p, issue, now);
+  RETURN_IF_ERROR(AccessPolicy::CheckRead(p, issue));
+  if (p.role != Role::kOffice && !AccessPolicy::IsRectifier(p.org, issue)) {
+    return PermissionDeniedError("NOT_RECTIFIER", "the rectifying orgs build the dossier");
+  }
+  if (issue.state != IssueState::kAssigned && issue.state != IssueState::kRectifying &&
+      issue.state != IssueState::kStageCompleted) {
+    return FailedPreconditionError(
+        "INVALID_STATE",
+        absl::StrCat("cannot add to the dossier of an issue in state ", StateName(issue.state)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IssueLedger::CheckUploadMayBegin(const CallContext& call, const Evidence& metadata) {
+  RETURN_IF_ERROR(CheckUpload(call, metadata));
+  auto issue = store_.GetIssue(metadata.issue_id, call.deadline);
+  if (absl::IsNotFound(issue.status())) {
+    return AccessPolicy::Invisible(call.principal, metadata.issue_id);
+  }
+  RETURN_IF_ERROR(issue.status());
+  return CheckMayAddToDossier(call.principal, *issue, call.now);
+}
+
 absl::StatusOr<Evidence> IssueLedger::AddEvidence(const CallContext& call, Evidence metadata,
                                                   const std::string& content) {
   RETURN_IF_ERROR(CheckUpload(call, metadata));
@@ -412,21 +438,11 @@ absl::StatusOr<Evidence> IssueLedger::AddEvidence(const CallContext& call, Evide
   metadata.uploaded_by = call.principal.subject;
   metadata.create_time = call.now;
   const Principal& p = call.principal;
+  // Checked again in the transaction that stores the file: the issue may have moved on since
+  // the upload began.
   auto saved = store_.AddEvidence(
-      MutationOf(call, "UploadEvidence"), metadata, content, [&](const Issue& issue) {
-        if (p.role == Role::kPublic) return workflow_.CheckCanObject(p, issue, call.now);
-        RETURN_IF_ERROR(AccessPolicy::CheckRead(p, issue));
-        if (p.role != Role::kOffice && !AccessPolicy::IsRectifier(p.org, issue)) {
-          return PermissionDeniedError("NOT_RECTIFIER", "the rectifying orgs build the dossier");
-        }
-        if (issue.state != IssueState::kAssigned && issue.state != IssueState::kRectifying &&
-            issue.state != IssueState::kStageCompleted) {
-          return FailedPreconditionError(
-              "INVALID_STATE", absl::StrCat("cannot add to the dossier of an issue in state ",
-                                            StateName(issue.state)));
-        }
-        return absl::OkStatus();
-      });
+      MutationOf(call, "UploadEvidence"), metadata, content,
+      [&](const Issue& issue) { return CheckMayAddToDossier(p, issue, call.now); });
   if (absl::IsNotFound(saved.status())) {
     return AccessPolicy::Invisible(call.principal, metadata.issue_id);
   }

@@ -177,6 +177,9 @@ class IssueLedger {
   // --- The dossier ---
   // Checks the metadata before the content arrives (who may upload what, to which issue).
   absl::Status CheckUpload(const CallContext& call, const Evidence& metadata);
+  // On an upload's first message, before any content is accepted: the metadata, the caller's
+  // role, and whether it may add to this issue's dossier (scope, rectifier, state).
+  absl::Status CheckUploadMayBegin(const CallContext& call, const Evidence& metadata);
   absl::StatusOr<Evidence> AddEvidence(const CallContext& call, Evidence metadata,
                                        const std::string& content);
   absl::StatusOr<std::vector<Evidence>> ListEvidence(const CallContext& call, int64_t issue_id);
@@ -215,6 +218,7 @@ class IssueLedger {
   void CheckAssignment(Violations& v, const std::string& prefix, const Assignment& a) const;
   // Reads an issue the caller may see (scope checked before existence is revealed).
   absl::StatusOr<Issue> ReadVisible(const CallContext& call, int64_t id);
+  absl::Status CheckMayAddToDossier(const Principal& p, const Issue& issue, absl::Time now) const;
 
   IssueStore& store_;
   PageTokenCodec tokens_;

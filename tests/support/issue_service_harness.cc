@@ -2,15 +2,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 
 namespace rectify::testing {
 
-std::unique_ptr<IssueServiceHarness> IssueServiceHarness::Start(absl::Time now) {
+std::unique_ptr<IssueServiceHarness> IssueServiceHarness::Start(absl::Time now, RpcLimits limits) {
   // One line per RPC is for operators; tests keep their output for failures.
   log::Init("test", "warn");
-  auto h = std::unique_ptr<IssueServiceHarness>(new IssueServiceHarness(now));
+  auto h = std::unique_ptr<IssueServiceHarness>(new IssueServiceHarness(now, limits));
   h->db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables);
   if (!h->db_) return nullptr;
   h->Boot();
@@ -29,7 +30,8 @@ void IssueServiceHarness::Boot() {
                                                   WorkingDayCalendar::China(), limits);
   status = ledger_->Init(deadline);
   ASSERT_TRUE(status.ok()) << status;
-  rpc_ = std::make_unique<RpcRunner>(JwtVerifier(JwtSettings{kTestJwtSecret}), nullptr, clock_);
+  rpc_ = std::make_unique<RpcRunner>(JwtVerifier(JwtSettings{kTestJwtSecret}), nullptr, clock_,
+                                     limits_);
   service_ = std::make_unique<issues::IssueRegistryService>(*ledger_, store_->events(), *rpc_);
   ServerOptions options;
   // A restart comes back on the same port, as a restarted process would.
@@ -40,13 +42,26 @@ void IssueServiceHarness::Boot() {
   status = host_->Start();
   ASSERT_TRUE(status.ok()) << status;
   host_->SetServing(true);
+  rpc_->OnServingChange([host = host_.get()](bool serving) { host->SetServing(serving); });
   port_ = host_->port();
   address_ = absl::StrCat("127.0.0.1:", port_);
   stub_ =
       v1::IssueRegistry::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
 }
 
+bool IssueServiceHarness::Serving() const {
+  auto channel = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::health::v1::HealthCheckRequest req;
+  grpc::health::v1::HealthCheckResponse resp;
+  auto status = health->Check(&ctx, req, &resp);
+  return status.ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
 void IssueServiceHarness::Stop() {
+  if (rpc_) rpc_->OnServingChange(nullptr);
   if (store_) store_->events().Shutdown();
   if (host_) host_->Shutdown(absl::Seconds(5));
   host_.reset();

@@ -32,7 +32,8 @@ class IssueServiceHarness {
   // Null (with a test failure recorded) when no database is available.
   static std::unique_ptr<IssueServiceHarness> Start(
       absl::Time now = absl::FromCivil(absl::CivilSecond(2023, 3, 1, 9, 0, 0),
-                                       absl::FixedTimeZone(8 * 3600)));
+                                       absl::FixedTimeZone(8 * 3600)),
+      RpcLimits limits = {});
   ~IssueServiceHarness();
 
   void Restart();
@@ -40,6 +41,9 @@ class IssueServiceHarness {
 
   std::string address() const { return address_; }
   v1::IssueRegistry::Stub& stub() { return *stub_; }
+  const RpcRunner& rpc() const { return *rpc_; }
+  // The standard gRPC health answer for the whole server: true when SERVING.
+  bool Serving() const;
   ManualClock& clock() { return clock_; }
   TestDatabase& database() { return *db_; }
   issues::MysqlIssueStore& store() { return *store_; }
@@ -52,10 +56,11 @@ class IssueServiceHarness {
   std::string Office() const { return Token(Role::kOffice, "hlj-office", "230000"); }
 
  private:
-  explicit IssueServiceHarness(absl::Time now) : clock_(now) {}
+  IssueServiceHarness(absl::Time now, RpcLimits limits) : clock_(now), limits_(limits) {}
   void Boot();
 
   ManualClock clock_;
+  RpcLimits limits_;
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<mysql::Pool> pool_;
   std::unique_ptr<issues::MysqlIssueStore> store_;
