@@ -1,11 +1,15 @@
-// A closed-loop load generator: N workers each keep one call in flight for a warm-up and then a
-// measured period; it reports requests per second and latency percentiles.
+// A closed-loop load generator: `in_flight` calls are kept in flight (each finished call starts
+// the next) through gRPC's callback client API, so the generator needs no thread per call and
+// takes as little of the machine's CPU from the servers it measures as it can. It runs a
+// warm-up and then a measured period and reports requests per second and latency percentiles.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/time/time.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
 namespace rectify::bench {
@@ -24,8 +28,28 @@ struct LoadResult {
   std::string first_error;
 };
 
-// `call(worker, n)` makes the n-th call of a worker and returns its status.
-LoadResult RunLoad(const LoadOptions& options,
-                   const std::function<grpc::Status(int worker, int64_t n)>& call);
+using Done = std::function<void(const grpc::Status&)>;
+// `start(slot, n, done)` starts the n-th call of a slot and arranges for `done` to be called
+// with its status; it must not block.
+using StartCall = std::function<void(int slot, int64_t n, Done done)>;
+
+LoadResult RunLoad(const LoadOptions& options, const StartCall& start);
+
+// Starts one unary call through a stub's async() interface; the context, request and response
+// live until the call completes.
+template <typename Request, typename Response, typename Method>
+void StartUnary(Request request, const std::function<void(grpc::ClientContext&)>& prepare,
+                Method method, Done done) {
+  struct Call {
+    grpc::ClientContext context;
+    Request request;
+    Response response;
+  };
+  auto call = std::make_shared<Call>();
+  call->request = std::move(request);
+  prepare(call->context);
+  method(&call->context, &call->request, &call->response,
+         [call, done = std::move(done)](grpc::Status status) { done(status); });
+}
 
 }  // namespace rectify::bench

@@ -173,48 +173,60 @@ int Main() {
     }
   }
 
-  std::function<grpc::Status(int, int64_t)> call;
+  // Each scenario starts one call of a slot without blocking (see load_generator.h).
+  StartCall call;
+  auto plain = [](grpc::ClientContext& ctx) { Deadline(ctx); };
+  std::function<void(grpc::ClientContext&)> signed_in = authed;
   if (scenario == "health") {
-    call = [&](int w, int64_t) {
-      grpc::ClientContext ctx;
-      Deadline(ctx);
-      grpc::health::v1::HealthCheckRequest req;
-      grpc::health::v1::HealthCheckResponse resp;
-      return healths[w % kChannels]->Check(&ctx, req, &resp);
+    call = [&](int w, int64_t, Done done) {
+      StartUnary<grpc::health::v1::HealthCheckRequest, grpc::health::v1::HealthCheckResponse>(
+          {}, plain,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            healths[w % kChannels]->async()->Check(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "insert") {
-    call = [&](int w, int64_t n) {
-      grpc::ClientContext ctx;
-      Deadline(ctx);
+    call = [&](int w, int64_t n, Done done) {
       ceiling::v1::CeilingRequest req;
       req.set_payload(absl::StrCat("worker ", w, " call ", n));
-      ceiling::v1::CeilingResponse resp;
-      return ceilings[w % kChannels]->Insert(&ctx, req, &resp);
+      StartUnary<ceiling::v1::CeilingRequest, ceiling::v1::CeilingResponse>(
+          std::move(req), plain,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            ceilings[w % kChannels]->async()->Insert(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "select") {
-    call = [&](int w, int64_t n) {
-      grpc::ClientContext ctx;
-      Deadline(ctx);
+    call = [&](int w, int64_t n, Done done) {
       ceiling::v1::CeilingRequest req;
       req.set_id(ids[(w * 7919 + n) % ids.size()]);
-      ceiling::v1::CeilingResponse resp;
-      return ceilings[w % kChannels]->Select(&ctx, req, &resp);
+      StartUnary<ceiling::v1::CeilingRequest, ceiling::v1::CeilingResponse>(
+          std::move(req), plain,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            ceilings[w % kChannels]->async()->Select(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "create") {
-    call = [&](int w, int64_t n) {
-      grpc::ClientContext ctx;
-      authed(ctx);
-      v1::Issue resp;
-      return issues[w % kChannels]->CreateIssue(&ctx, NewIssue(w * 1000000 + n), &resp);
+    call = [&](int w, int64_t n, Done done) {
+      StartUnary<v1::CreateIssueRequest, v1::Issue>(
+          NewIssue(w * 1000000 + n), signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            issues[w % kChannels]->async()->CreateIssue(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "get") {
-    call = [&](int w, int64_t n) {
-      grpc::ClientContext ctx;
-      authed(ctx);
+    call = [&](int w, int64_t n, Done done) {
       v1::GetIssueRequest req;
       req.set_id(ids[(w * 7919 + n) % ids.size()]);
-      v1::Issue resp;
-      return issues[w % kChannels]->GetIssue(&ctx, req, &resp);
+      StartUnary<v1::GetIssueRequest, v1::Issue>(
+          std::move(req), signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            issues[w % kChannels]->async()->GetIssue(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "stats") {
     if (absl::GetFlag(FLAGS_stats_role) == "city") {
@@ -224,36 +236,42 @@ int Main() {
       token = "Bearer " + MintToken(jwt, Principal{"bench", "gov-230100", Role::kCity, "230100"},
                                     absl::Now(), absl::Hours(2));
     }
-    call = [&](int w, int64_t) {
-      grpc::ClientContext ctx;
-      authed(ctx);
-      v1::GetLedgerStatsRequest req;
-      v1::LedgerStats resp;
-      return issues[w % kChannels]->GetLedgerStats(&ctx, req, &resp);
+    call = [&](int w, int64_t, Done done) {
+      StartUnary<v1::GetLedgerStatsRequest, v1::LedgerStats>(
+          {}, signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            issues[w % kChannels]->async()->GetLedgerStats(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "open_case") {
-    call = [&](int w, int64_t n) {
-      grpc::ClientContext ctx;
-      authed(ctx);
-      v1::Case resp;
-      return cases[w % kChannels]->OpenCase(&ctx, new_case(w * 1000000 + n), &resp);
+    call = [&](int w, int64_t n, Done done) {
+      StartUnary<v1::OpenCaseRequest, v1::Case>(
+          new_case(w * 1000000 + n), signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            cases[w % kChannels]->async()->OpenCase(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "get_case") {
-    call = [&](int w, int64_t n) {
-      grpc::ClientContext ctx;
-      authed(ctx);
+    call = [&](int w, int64_t n, Done done) {
       v1::GetCaseRequest req;
       req.set_id(case_ids[(w * 7919 + n) % case_ids.size()]);
-      v1::Case resp;
-      return cases[w % kChannels]->GetCase(&ctx, req, &resp);
+      StartUnary<v1::GetCaseRequest, v1::Case>(
+          std::move(req), signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            cases[w % kChannels]->async()->GetCase(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else if (scenario == "list") {
-    call = [&](int w, int64_t) {
-      grpc::ClientContext ctx;
-      authed(ctx);
-      v1::ListIssuesRequest req;
-      v1::ListIssuesResponse resp;
-      return issues[w % kChannels]->ListIssues(&ctx, req, &resp);
+    call = [&](int w, int64_t, Done done) {
+      StartUnary<v1::ListIssuesRequest, v1::ListIssuesResponse>(
+          {}, signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            issues[w % kChannels]->async()->ListIssues(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
     };
   } else {
     std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
