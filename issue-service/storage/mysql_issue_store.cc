@@ -24,6 +24,13 @@ int ToInt(auto e) { return static_cast<int>(e); }
 
 // ---- Rows -------------------------------------------------------------------------------------
 
+absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs, DecodedIssueCache& decoded) {
+  return decoded.Decode(rs.getInt64("id"), rs.getInt64("version"),
+                        rs.getString("body").asStdString());
+}
+
+// For the row a mutation has locked: decoded afresh, so what a change builds on never depends on
+// the cache.
 absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs) {
   ASSIGN_OR_RETURN(Issue issue, IssueFromJson(rs.getString("body").asStdString()));
   issue.id = rs.getInt64("id");
@@ -410,7 +417,7 @@ absl::StatusOr<Issue> MysqlIssueStore::GetIssue(int64_t id, absl::Time deadline)
   return mysql::ReadFor<Issue>(pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<Issue> {
     auto rs = c.Query("SELECT id, version, body FROM issues WHERE id = ?", id);
     if (!rs->next()) return NotFoundError(IssueResource(id));
-    return IssueFromRow(*rs);
+    return IssueFromRow(*rs, decoded_);
   });
 }
 
@@ -550,7 +557,7 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
         auto rs = c.QueryDynamic(sql, binders);
         std::vector<ListedIssue> out;
         while (rs->next()) {
-          ASSIGN_OR_RETURN(Issue issue, IssueFromRow(*rs));
+          ASSIGN_OR_RETURN(Issue issue, IssueFromRow(*rs, decoded_));
           out.push_back({std::move(issue), rs->getString("sort_key").asStdString()});
         }
         return out;

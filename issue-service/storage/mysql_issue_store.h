@@ -5,6 +5,7 @@
 
 #include "common/mysql/pool.h"
 #include "common/outbox.h"
+#include "issue-service/storage/decoded_issue_cache.h"
 #include "issue-service/storage/issue_store.h"
 
 namespace rectify::issues {
@@ -83,6 +84,7 @@ class MysqlIssueStore final : public IssueStore {
  private:
   mysql::Pool& pool_;
   EventLog events_;
+  DecodedIssueCache decoded_;
 };
 
 }  // namespace rectify::issues
