@@ -63,6 +63,10 @@ std::optional<Role> ParseRole(absl::string_view name) {
   return std::nullopt;
 }
 
+std::string PrincipalKey(const Principal& p) {
+  return absl::StrCat(p.subject, "\x1f", p.org, "\x1f", RoleName(p.role), "\x1f", p.region);
+}
+
 absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Time now) const {
   if (token.empty()) return UnauthenticatedError("missing bearer token");
   if (token.size() > 8192) return UnauthenticatedError("token too large");

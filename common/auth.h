@@ -36,6 +36,10 @@ struct Principal {
   absl::Time expires_at = absl::InfiniteFuture();
 };
 
+// The whole principal as one key: what idempotency keys, work queues and stream caps are bound
+// to (a token with the same subject but another org, role or region is another caller).
+std::string PrincipalKey(const Principal& principal);
+
 struct JwtSettings {
   std::string secret;  // HS256 key
   std::string issuer = "rectify";

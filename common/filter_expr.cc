@@ -7,6 +7,13 @@
 namespace rectify {
 namespace {
 
+// Bare words: ASCII letters, digits, _ - . and any non-ASCII character (a Chinese word needs no
+// quotes).
+bool IsWordByte(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return absl::ascii_isalnum(u) || c == '_' || c == '-' || c == '.' || u >= 0x80;
+}
+
 constexpr size_t kMaxFilterLength = 2000;
 
 absl::Status FilterError(absl::string_view description) {
@@ -56,13 +63,9 @@ absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view s) {
         out.push_back({Token::Kind::kOp, std::string(1, c)});
         ++i;
       }
-    } else if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-               c == '.') {
+    } else if (IsWordByte(c)) {
       size_t start = i;
-      while (i < s.size() && (absl::ascii_isalnum(static_cast<unsigned char>(s[i])) ||
-                              s[i] == '_' || s[i] == '-' || s[i] == '.')) {
-        ++i;
-      }
+      while (i < s.size() && IsWordByte(s[i])) ++i;
       out.push_back({Token::Kind::kWord, std::string(s.substr(start, i - start))});
     } else {
       return FilterError(absl::StrCat("unexpected character at position ", i));

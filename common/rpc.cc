@@ -124,9 +124,7 @@ std::string RpcRunner::Fingerprint(absl::string_view method, absl::string_view r
   return crypto::Sha256Hex(absl::StrCat(method, "\n", request_bytes));
 }
 
-std::string RpcRunner::OwnerKey(const Principal& p) {
-  return absl::StrCat(p.subject, "\x1f", p.org, "\x1f", RoleName(p.role), "\x1f", p.region);
-}
+std::string RpcRunner::OwnerKey(const Principal& p) { return PrincipalKey(p); }
 
 absl::StatusOr<Principal> RpcRunner::Authenticate(absl::string_view header, absl::Time now) const {
   constexpr size_t kMaxCachedTokens = 10000;

@@ -10,6 +10,7 @@
 #include "common/filter_expr.h"
 #include "common/region.h"
 #include "common/status.h"
+#include "common/text.h"
 
 namespace rectify::accountability {
 namespace {
@@ -130,9 +131,11 @@ absl::StatusOr<Case> CaseDocket::OpenCase(const CallContext& call, Case c) {
     if (s.kind == SubjectKind::kOfficial && (Blank(s.name) || Blank(s.post))) {
       v.Add(f, "an official needs a name and a post");
     }
-    if (s.name.size() > 100 || s.post.size() > 200) v.Add(f, "name or post too long");
+    if (CharacterCount(s.name) > 100 || CharacterCount(s.post) > 200)
+      v.Add(f, "name or post too long");
   }
-  if (Blank(c.summary) || c.summary.size() > kMaxText) v.Add("case.summary", "is required");
+  if (Blank(c.summary) || CharacterCount(c.summary) > kMaxText)
+    v.Add("case.summary", "is required");
   if (c.transfer_id.size() > 128) v.Add("case.transfer_id", "at most 128 characters");
   if (c.source == CaseSource::kTransfer && c.transfer_id.empty()) {
     v.Add("case.transfer_id", "a transfer names its escalation");
@@ -276,13 +279,13 @@ absl::StatusOr<Case> CaseDocket::RecordFinding(const CallContext& call, int64_t 
                                                const std::string& etag) {
   RETURN_IF_ERROR(DisciplineOnly(call.principal));
   Violations v;
-  if (Blank(finding.facts) || finding.facts.size() > kMaxText) {
+  if (Blank(finding.facts) || CharacterCount(finding.facts) > kMaxText) {
     v.Add("finding.facts", "state the facts found");
   }
   CheckFailureTypes(v, "finding.confirmed", finding.confirmed, false);
   if (finding.evidence_refs.size() > 50) v.Add("finding.evidence_refs", "at most 50");
   for (size_t i = 0; i < finding.evidence_refs.size(); ++i) {
-    if (Blank(finding.evidence_refs[i]) || finding.evidence_refs[i].size() > 200) {
+    if (Blank(finding.evidence_refs[i]) || CharacterCount(finding.evidence_refs[i]) > 200) {
       v.Add(absl::StrCat("finding.evidence_refs[", i, "]"), "1 to 200 characters");
     }
   }
@@ -300,7 +303,7 @@ absl::StatusOr<Case> CaseDocket::DecideCase(const CallContext& call, int64_t id,
                                             const Decision& decision, const std::string& etag) {
   RETURN_IF_ERROR(DisciplineOnly(call.principal));
   Violations v;
-  if (Blank(decision.decided_by) || decision.decided_by.size() > 200) {
+  if (Blank(decision.decided_by) || CharacterCount(decision.decided_by) > 200) {
     v.Add("decided_by", "name the body that decided");
   }
   if (!ParseDate(decision.decision_date)) v.Add("decision_date", "a date YYYY-MM-DD");
@@ -360,7 +363,8 @@ absl::StatusOr<Case> CaseDocket::CloseCase(const CallContext& call, int64_t id,
 absl::StatusOr<Case> CaseDocket::DismissCase(const CallContext& call, int64_t id,
                                              const std::string& reason, const std::string& etag) {
   RETURN_IF_ERROR(DisciplineOnly(call.principal));
-  if (Blank(reason) || reason.size() > kMaxText) return InvalidField("reason", "give the reasons");
+  if (Blank(reason) || CharacterCount(reason) > kMaxText)
+    return InvalidField("reason", "give the reasons");
   return Act(call, "DismissCase", id, etag, [&](Case& c) -> absl::StatusOr<CaseChange> {
     if (c.state != CaseState::kOpen && c.state != CaseState::kInvestigating) {
       return WrongState(c, "dismiss");

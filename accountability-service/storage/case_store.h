@@ -22,7 +22,9 @@ struct CaseMutation {
   std::string operation;
   std::string request_id;
   std::string fingerprint;
-  mysql::RequestKey key() const { return {operation, request_id, fingerprint, now, deadline}; }
+  mysql::RequestKey key() const {
+    return {operation, request_id, fingerprint, PrincipalKey(actor), now, deadline};
+  }
 };
 
 struct CaseChange {

@@ -1,7 +1,9 @@
 // Idempotent mutations (AIP-155): a request carrying a request_id is answered once; a repeat
 // gets the first answer, a concurrent duplicate the winner's, and the same request_id with a
-// different request (or from another caller) is refused. Answers live in the service's
-// `idempotency` table:
+// different request is refused. A request_id belongs to its caller (the whole principal): it is
+// stored keyed by a digest of caller and request_id, so another caller's use of the same id is
+// neither answered nor revealed. A repeat is answered only after `authorize` has checked the
+// caller may still act on the resource. Answers live in the service's `idempotency` table:
 //
 //   CREATE TABLE idempotency (operation VARCHAR(64), request_id VARCHAR(128),
 //     fingerprint CHAR(64), response LONGTEXT, create_time DATETIME(6),
@@ -23,6 +25,7 @@ struct RequestKey {
   std::string operation;    // e.g. "CreateIssue"
   std::string request_id;   // empty: not idempotent
   std::string fingerprint;  // of the request and its caller
+  std::string caller;       // PrincipalKey of the caller
   absl::Time now;
   absl::Time deadline;
 };
@@ -33,14 +36,19 @@ absl::StatusOr<std::optional<std::string>> LookupAnswer(Connection& conn, const 
 void RememberAnswer(Connection& conn, const RequestKey& key, const std::string& response);
 
 // Runs `work` in one transaction keyed by the request_id.
+// Checks, inside the transaction and before any stored answer is used, that the caller may act.
+using Authorize = std::function<absl::Status(Tx&)>;
+
 template <typename T>
 absl::StatusOr<T> Idempotent(Pool& pool, const RequestKey& key,
                              absl::StatusOr<T> (*decode)(const std::string&),
                              const std::function<std::string(const T&)>& encode,
-                             const std::function<absl::StatusOr<T>(Tx&)>& work) {
+                             const std::function<absl::StatusOr<T>(Tx&)>& work,
+                             const Authorize& authorize = nullptr) {
   bool keyed = !key.request_id.empty();
   auto result = TransactFor<T>(pool, key.deadline, [&](Tx& tx) -> absl::StatusOr<T> {
     if (keyed) {
+      if (authorize) RETURN_IF_ERROR(authorize(tx));
       ASSIGN_OR_RETURN(auto prior, LookupAnswer(tx.conn(), key));
       if (prior) return decode(*prior);
     }
@@ -54,8 +62,11 @@ absl::StatusOr<T> Idempotent(Pool& pool, const RequestKey& key,
   }
   // A concurrent duplicate may have won the race (on the key or on the resource's row lock):
   // its answer is ours.
-  auto prior = ReadFor<std::optional<std::string>>(
-      pool, key.deadline, [&](Connection& c) { return LookupAnswer(c, key); });
+  auto prior = TransactFor<std::optional<std::string>>(
+      pool, key.deadline, [&](Tx& tx) -> absl::StatusOr<std::optional<std::string>> {
+        if (authorize) RETURN_IF_ERROR(authorize(tx));
+        return LookupAnswer(tx.conn(), key);
+      });
   if (prior.ok() && *prior) return decode(**prior);
   return result;
 }

@@ -127,6 +127,9 @@ bool AccessPolicy::SeesPersonalData(const Principal& p) { return p.role == Role:
 
 void AccessPolicy::Redact(const Principal& p, Issue& issue) {
   if (!SeesPersonalData(p) && issue.complaint) issue.complaint->complainant_contact.clear();
+  // The responsible official is a person's name: the work's own users see who answers for it,
+  // the public does not.
+  if (p.role == Role::kPublic) issue.responsible_official.clear();
 }
 
 bool AccessPolicy::IsRectifier(const std::string& org, const Issue& issue) {

@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/evidence_policy.h"
 #include "issue-service/domain/issue_ledger.h"
@@ -122,8 +123,8 @@ absl::StatusOr<Objection> IssueLedger::FileObjection(const CallContext& call, in
   Violations v;
   if (issue_id <= 0) v.Add("issue_id", "must be a positive id");
   if (absl::StripAsciiWhitespace(objection.text).empty()) v.Add("objection.text", "is required");
-  if (objection.text.size() > 6000) v.Add("objection.text", "at most 2000 characters");
-  if (objection.contact.size() > 200) v.Add("objection.contact", "at most 200 characters");
+  if (CharacterCount(objection.text) > 2000) v.Add("objection.text", "at most 2000 characters");
+  if (CharacterCount(objection.contact) > 200) v.Add("objection.contact", "at most 200 characters");
   if (objection.evidence_ids.size() > 20) v.Add("objection.evidence_ids", "at most 20 files");
   RETURN_IF_ERROR(v.ToStatus());
   ContextNeeds needs;
@@ -188,7 +189,7 @@ absl::StatusOr<Objection> IssueLedger::RuleOnObjection(const CallContext& call, 
   if (issue_id <= 0) v.Add("issue_id", "must be a positive id");
   if (objection_id <= 0) v.Add("objection_id", "must be a positive id");
   if (absl::StripAsciiWhitespace(ruling).empty()) v.Add("ruling", "give the reasons");
-  if (ruling.size() > 10000) v.Add("ruling", "too long");
+  if (CharacterCount(ruling) > 10000) v.Add("ruling", "must be at most 10000 characters");
   RETURN_IF_ERROR(v.ToStatus());
   ContextNeeds needs;
   needs.objections = true;
@@ -372,11 +373,13 @@ absl::Status IssueLedger::CheckUpload(const CallContext& call, const Evidence& m
   if (m.issue_id <= 0) v.Add("metadata.issue_id", "must be a positive id");
   int kind = static_cast<int>(m.kind);
   if (kind < 1 || kind > kMaxEvidenceKind) v.Add("metadata.kind", "is required");
-  if (m.file_name.empty() || m.file_name.size() > 255 ||
+  if (m.file_name.empty() || CharacterCount(m.file_name) > 255 ||
       m.file_name.find('/') != std::string::npos || m.file_name.find('\0') != std::string::npos) {
     v.Add("metadata.file_name", "1 to 255 characters, no path");
   }
-  if (m.description.size() > 2000) v.Add("metadata.description", "too long");
+  if (CharacterCount(m.description) > 2000) {
+    v.Add("metadata.description", "must be at most 2000 characters");
+  }
   if (m.progress_report_id < 0) v.Add("metadata.progress_report_id", "must not be negative");
   RETURN_IF_ERROR(v.ToStatus());
   if ((p.role == Role::kPublic) != (m.kind == EvidenceKind::kObjectionEvidence)) {

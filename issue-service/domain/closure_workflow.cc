@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/lifecycle.h"
 
@@ -38,7 +39,8 @@ absl::Status CheckDecision(Decision decision, const std::string& reason) {
   if (decision == Decision::kReject && Blank(reason)) {
     return InvalidField("reason", "a rejection needs its reasons");
   }
-  if (reason.size() > kMaxText) return InvalidField("reason", "too long");
+  if (CharacterCount(reason) > kMaxText)
+    return InvalidField("reason", absl::StrCat("must be at most ", kMaxText, " characters"));
   return absl::OkStatus();
 }
 
@@ -98,7 +100,8 @@ absl::Status ClosureWorkflow::RequestAcceptance(const Principal& p, Issue& issue
   }
   Violations v;
   if (Blank(self_check)) v.Add("self_check", "state the self-check (自查) result");
-  if (self_check.size() > kMaxText) v.Add("self_check", "too long");
+  if (CharacterCount(self_check) > kMaxText)
+    v.Add("self_check", absl::StrCat("must be at most ", kMaxText, " characters"));
   if (evidence_ids.empty()) v.Add("evidence_ids", "name the dossier's files (一案一档)");
   std::set<int64_t> seen;
   for (size_t i = 0; i < evidence_ids.size(); ++i) {
@@ -331,8 +334,10 @@ absl::StatusOr<bool> ClosureWorkflow::Reopen(const Principal& p, Issue& issue, R
           "LOOK_BACK_FINDING, REBOUND, UPHELD_OBJECTION or "
           "ACCOUNTABILITY_FINDING");
   if (Blank(explanation)) v.Add("explanation", "is required");
-  if (explanation.size() > kMaxText) v.Add("explanation", "too long");
-  if (Blank(cause) || cause.size() > 200) v.Add("cause", "name what caused it, e.g. cases/12");
+  if (CharacterCount(explanation) > kMaxText)
+    v.Add("explanation", absl::StrCat("must be at most ", kMaxText, " characters"));
+  if (Blank(cause) || CharacterCount(cause) > 200)
+    v.Add("cause", "name what caused it, e.g. cases/12");
   RETURN_IF_ERROR(v.ToStatus());
   if (by_service != (reason == ReopenReason::kAccountabilityFinding)) {
     return Denied("REASON_NOT_ALLOWED",
@@ -360,7 +365,8 @@ absl::Status ClosureWorkflow::RecordVerification(const Principal& p, Issue& issu
   int f = static_cast<int>(finding);
   if (f < 1 || f > 3) v.Add("finding", "SUBSTANTIATED, PARTLY_SUBSTANTIATED or UNSUBSTANTIATED");
   if (Blank(report)) v.Add("report", "is required");
-  if (report.size() > kMaxText) v.Add("report", "too long");
+  if (CharacterCount(report) > kMaxText)
+    v.Add("report", absl::StrCat("must be at most ", kMaxText, " characters"));
   RETURN_IF_ERROR(v.ToStatus());
   if (!IsComplaint(issue)) {
     return FailedPreconditionError("NOT_A_COMPLAINT", "only complaints are verified");
@@ -379,7 +385,8 @@ absl::Status ClosureWorkflow::RecordFollowUp(const Principal& p, Issue& issue,
       (!AccessPolicy::IsRectifier(p.org, issue) || p.role == Role::kPublic)) {
     return Denied("NOT_RECTIFIER", "the rectifying orgs or the office record follow-up visits");
   }
-  if (Blank(result) || result.size() > kMaxText) return InvalidField("result", "is required");
+  if (Blank(result) || CharacterCount(result) > kMaxText)
+    return InvalidField("result", "is required");
   if (!IsComplaint(issue)) {
     return FailedPreconditionError("NOT_A_COMPLAINT", "only complaints have follow-up visits");
   }
@@ -399,7 +406,7 @@ absl::Status ClosureWorkflow::CheckCanRequestExtension(
   }
   Violations v;
   if (!ParseDate(requested_deadline)) v.Add("requested_deadline", "a date YYYY-MM-DD");
-  if (Blank(reason) || reason.size() > kMaxText) v.Add("reason", "is required");
+  if (Blank(reason) || CharacterCount(reason) > kMaxText) v.Add("reason", "is required");
   RETURN_IF_ERROR(v.ToStatus());
   if (issue.state != IssueState::kAssigned && issue.state != IssueState::kRectifying) {
     return WrongState(issue, "extend the deadline of");

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/lifecycle.h"
 #include "issue-service/domain/names.h"
@@ -24,20 +25,11 @@ constexpr size_t kMaxMeasures = 100;
 constexpr size_t kMaxTargets = 50;
 constexpr int kPlanDueWorkingDays = 30;
 
-// Lengths are limits on characters as people count them, not bytes.
-size_t CodePoints(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 void CheckText(Violations& v, const std::string& field, const std::string& value, size_t max,
                bool required) {
   if (required && absl::StripAsciiWhitespace(value).empty()) {
     v.Add(field, "is required");
-  } else if (CodePoints(value) > max) {
+  } else if (CharacterCount(value) > max) {
     v.Add(field, absl::StrCat("must be at most ", max, " characters"));
   }
 }

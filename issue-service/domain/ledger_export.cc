@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -124,7 +125,27 @@ const std::vector<std::string>& LedgerColumns() {
   return *columns;
 }
 
+namespace {
+std::vector<std::string> LedgerCells(const Issue& i, bool overdue);
+}  // namespace
+
+std::string NeutraliseFormula(std::string cell) {
+  // OWASP, CSV injection: a cell a spreadsheet would take for a formula starts with one of
+  // these; a leading apostrophe makes it text, and shows as nothing more than that.
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+    cell.insert(cell.begin(), '\'');
+  }
+  return cell;
+}
+
 std::vector<std::string> LedgerRow(const Issue& i, bool overdue) {
+  std::vector<std::string> row = LedgerCells(i, overdue);
+  for (auto& cell : row) cell = NeutraliseFormula(std::move(cell));
+  return row;
+}
+
+namespace {
+std::vector<std::string> LedgerCells(const Issue& i, bool overdue) {
   return {absl::StrCat(i.id),
           i.title,
           EnumToName(kStateNames, i.state),
@@ -149,6 +170,7 @@ std::vector<std::string> LedgerRow(const Issue& i, bool overdue) {
           Time(i.create_time),
           Time(i.update_time)};
 }
+}  // namespace
 
 std::string CsvLine(const std::vector<std::string>& fields) {
   std::string out;

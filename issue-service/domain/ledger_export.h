@@ -18,7 +18,10 @@ enum class ExportFormat { kCsv = 1, kXlsx = 2 };
 
 // The columns, in order, with their headers.
 const std::vector<std::string>& LedgerColumns();
+// One issue's row as exported: every cell a spreadsheet would take for a formula is neutralised.
 std::vector<std::string> LedgerRow(const Issue& issue, bool overdue);
+// A cell starting with =, +, -, @, tab or carriage return, prefixed with an apostrophe (OWASP).
+std::string NeutraliseFormula(std::string cell);
 
 // RFC 4180 quoting.
 std::string CsvLine(const std::vector<std::string>& fields);

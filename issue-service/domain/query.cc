@@ -8,6 +8,7 @@
 #include "common/filter_expr.h"
 #include "common/region.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/names.h"
 
@@ -42,7 +43,7 @@ absl::Status SetEnum(const EnumName<E> (&table)[N], const std::string& field,
 absl::Status SetString(const std::string& field, const std::string& value,
                        std::optional<std::string>* out) {
   if (out->has_value()) return FilterError(absl::StrCat(field, " appears twice"));
-  if (value.empty() || value.size() > 200) {
+  if (value.empty() || CharacterCount(value) > 200) {
     return FilterError(absl::StrCat(field, " needs a value of 1 to 200 characters"));
   }
   *out = value;

@@ -34,7 +34,9 @@ struct Mutation {
   std::string request_id;
   std::string fingerprint;
 
-  mysql::RequestKey key() const { return {operation, request_id, fingerprint, now, deadline}; }
+  mysql::RequestKey key() const {
+    return {operation, request_id, fingerprint, PrincipalKey(actor), now, deadline};
+  }
 };
 
 // What a domain rule decided a change is: recorded as a history action and an outbox event,

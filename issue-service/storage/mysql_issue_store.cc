@@ -38,6 +38,16 @@ absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs) {
   return issue;
 }
 
+// Before a stored answer is replayed: the caller may still see the issue it acted on.
+mysql::Authorize StillVisibleTo(const Principal& actor, int64_t issue_id) {
+  return [&actor, issue_id](mysql::Tx& tx) -> absl::Status {
+    auto rs = tx.conn().Query("SELECT id, version, body FROM issues WHERE id = ?", issue_id);
+    if (!rs->next()) return NotFoundError(IssueResource(issue_id));
+    ASSIGN_OR_RETURN(Issue issue, IssueFromRow(*rs));
+    return AccessPolicy::CheckRead(actor, issue);
+  };
+}
+
 void WriteOrgs(mysql::Connection& conn, const Issue& issue) {
   conn.Exec("DELETE FROM issue_orgs WHERE issue_id = ?", issue.id);
   std::vector<std::pair<std::string, int>> rows;
@@ -109,9 +119,8 @@ void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& 
       "progress_percent = ?, update_time = ?, version = ?, body = ?, history_seq = ?, "
       "history_hash = ?, measures_done = ? WHERE id = ?",
       issue.inspection_id, ToInt(issue.source), ToInt(issue.category),
-      ToInt(issue.rectification_class), ToInt(issue.priority), ToInt(issue.state),
-      issue.title.substr(0, 255), issue.region_code, issue.lead_org_id,
-      OptionalDate(issue.deadline), issue.progress_percent,
+      ToInt(issue.rectification_class), ToInt(issue.priority), ToInt(issue.state), issue.title,
+      issue.region_code, issue.lead_org_id, OptionalDate(issue.deadline), issue.progress_percent,
       mysql::FormatDateTime(issue.update_time), issue.version, Dump(ToJson(issue)), head.seq,
       head.hash, static_cast<int>(AllMeasuresDone(issue)), issue.id);
 }
@@ -397,11 +406,10 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
             created.inspection_id, ToInt(created.source), ToInt(created.category),
             ToInt(created.rectification_class), ToInt(created.priority), ToInt(created.state),
-            created.title.substr(0, 255), created.region_code, created.lead_org_id,
-            OptionalDate(created.deadline), created.progress_percent,
-            mysql::FormatDateTime(created.create_time), mysql::FormatDateTime(created.update_time),
-            created.version, Dump(ToJson(created)), std::string(kGenesisHash),
-            static_cast<int>(AllMeasuresDone(created)));
+            created.title, created.region_code, created.lead_org_id, OptionalDate(created.deadline),
+            created.progress_percent, mysql::FormatDateTime(created.create_time),
+            mysql::FormatDateTime(created.update_time), created.version, Dump(ToJson(created)),
+            std::string(kGenesisHash), static_cast<int>(AllMeasuresDone(created)));
         rs->next();
         created.id = rs->getInt64("id");
         if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);
@@ -568,7 +576,8 @@ absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_
                                                        ContextNeeds needs, const IssueRule& rule) {
   return mysql::Idempotent<MutationResult>(
       pool_, m.key(), &ResultFromAnswer, &ResultAnswer,
-      [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); });
+      [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); },
+      StillVisibleTo(m.actor, id));
 }
 
 absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
@@ -590,7 +599,8 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
         rs->next();
         saved.id = rs->getInt64("id");
         return saved;
-      });
+      },
+      StillVisibleTo(m.actor, issue_id));
 }
 
 absl::StatusOr<std::vector<ProgressReport>> MysqlIssueStore::ListProgressReports(
@@ -659,7 +669,8 @@ absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
                                         "issue.evidence_added", Dump(payload), known_head);
         StoreIssue(c, issue, head);
         return saved;
-      });
+      },
+      StillVisibleTo(m.actor, evidence.issue_id));
 }
 
 absl::StatusOr<std::vector<Evidence>> MysqlIssueStore::ListEvidence(int64_t issue_id,

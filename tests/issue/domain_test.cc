@@ -3,6 +3,7 @@
 #include "gtest/gtest.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/codec.h"
+#include "issue-service/domain/ledger_export.h"
 #include "issue-service/domain/lifecycle.h"
 #include "issue-service/domain/query.h"
 #include "issue-service/storage/decoded_issue_cache.h"
@@ -207,6 +208,45 @@ TEST(DecodedIssueCacheTest, AnEntryIsUsedOnlyForTheBytesItWasDecodedFrom) {
   // Beyond its capacity the cache starts over and still answers right.
   for (int id = 100; id < 200; ++id) ASSERT_TRUE(cache.Decode(id, 1, first).ok());
   EXPECT_EQ(cache.Decode(7, 3, first)->title, "第一稿");
+}
+
+}  // namespace
+}  // namespace rectify::issues
+
+namespace rectify::issues {
+namespace {
+
+TEST(LedgerExportTest, CellsASpreadsheetWouldTakeForFormulasAreNeutralised) {
+  Issue issue;
+  issue.id = 12;
+  issue.title = "=HYPERLINK(\"http://example.invalid\",\"点此\")";
+  issue.site = "+1+2";
+  issue.responsible_official = "@SUM(A1)";
+  issue.lead_org_id = "\tgov-230102";
+  auto row = LedgerRow(issue, false);
+  const auto& columns = LedgerColumns();
+  auto cell = [&](const std::string& header) {
+    return row[std::find(columns.begin(), columns.end(), header) - columns.begin()];
+  };
+  EXPECT_EQ(cell("问题"), "'=HYPERLINK(\"http://example.invalid\",\"点此\")");
+  EXPECT_EQ(cell("地点"), "'+1+2");
+  EXPECT_EQ(cell("责任人"), "'@SUM(A1)");
+  EXPECT_EQ(cell("牵头单位"), "'\tgov-230102");
+  EXPECT_EQ(cell("编号"), "12");
+  EXPECT_EQ(NeutraliseFormula("\r1"), "'\r1");
+  EXPECT_EQ(NeutraliseFormula("黑臭水体"), "黑臭水体");
+  EXPECT_EQ(NeutraliseFormula(""), "");
+}
+
+TEST(AccessPolicyTest, ThePublicDoesNotSeeWhoTheResponsibleOfficialIs) {
+  Issue issue;
+  issue.responsible_official = "张三（副市长）";
+  Issue for_public = issue;
+  AccessPolicy::Redact(Principal{"anyone", "", Role::kPublic, ""}, for_public);
+  EXPECT_EQ(for_public.responsible_official, "");
+  Issue for_city = issue;
+  AccessPolicy::Redact(Principal{"clerk", "gov-230100", Role::kCity, "230100"}, for_city);
+  EXPECT_EQ(for_city.responsible_official, "张三（副市长）");
 }
 
 }  // namespace

@@ -277,10 +277,53 @@ TEST_F(IssueServiceTest, ARequestIdBelongsToItsCaller) {
   req.mutable_issue()->add_measures()->set_description("建设污水处理设施");
   req.set_request_id("shared-id");
   v1::Issue out;
+  // Another caller's id is its own: neither the first answer nor a hint that it was used.
   auto s = h_->stub().CreateIssue(h_->Context(token).get(), req, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-      << "another caller does not receive the first caller's answer";
-  EXPECT_EQ(Field(s), "request_id");
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_NE(out.id(), first.id());
+  EXPECT_EQ(Create("A", "230102", "shared-id").id(), first.id());
+}
+
+TEST_F(IssueServiceTest, AStoredAnswerIsNeverReplayedToAnotherPrincipalWithTheSameSubject) {
+  int64_t daoli = Create("道里区问题").id();
+  Assign(daoli, "gov-230102", "gov-230102");
+  Principal clerk{"clerk-zhang", "gov-230102", Role::kCounty, "230102"};
+  std::string mine =
+      MintToken(JwtSettings{testing::kTestJwtSecret}, clerk, absl::Now(), absl::Hours(1));
+  Acknowledge(daoli, mine);
+  v1::ReportProgressRequest progress;
+  progress.set_issue_id(daoli);
+  progress.set_request_id("monthly-2023-03");
+  progress.mutable_report()->set_percent_done(30);
+  progress.mutable_report()->set_narrative("已完成截污纳管三成");
+  v1::ProgressReport first;
+  ASSERT_TRUE(h_->stub().ReportProgress(h_->Context(mine).get(), progress, &first).ok());
+
+  // The same subject in another county's token: the replay is refused as out of scope, exactly
+  // as the same call without a request_id would be.
+  Principal elsewhere{"clerk-zhang", "gov-230202", Role::kCounty, "230202"};
+  std::string theirs =
+      MintToken(JwtSettings{testing::kTestJwtSecret}, elsewhere, absl::Now(), absl::Hours(1));
+  v1::ProgressReport replay;
+  auto s = h_->stub().ReportProgress(h_->Context(theirs).get(), progress, &replay);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_EQ(replay.id(), 0);
+  v1::UpdateIssueRequest update;
+  update.mutable_issue()->set_id(daoli);
+  update.mutable_issue()->set_target_text("年底前消除黑臭");
+  update.mutable_update_mask()->add_paths("target_text");
+  update.set_request_id("plan-v2");
+  v1::Issue updated;
+  ASSERT_TRUE(h_->stub().UpdateIssue(h_->Context(mine).get(), update, &updated).ok());
+  updated.Clear();
+  s = h_->stub().UpdateIssue(h_->Context(theirs).get(), update, &updated);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_TRUE(updated.title().empty());
+
+  // The first caller's repeat is still answered with its first report.
+  v1::ProgressReport again;
+  ASSERT_TRUE(h_->stub().ReportProgress(h_->Context(mine).get(), progress, &again).ok());
+  EXPECT_EQ(again.id(), first.id());
 }
 
 TEST_F(IssueServiceTest, ConcurrentDuplicatesCreateOneIssue) {
@@ -723,6 +766,44 @@ TEST_F(IssueServiceTest, ReferenceDataAndInspections) {
                   .ok());
   org.mutable_org()->set_id("Bad Id!");
   EXPECT_EQ(Field(h_->stub().UpsertOrg(h_->Context(office_).get(), org, &saved)), "org.id");
+}
+
+}  // namespace
+}  // namespace rectify
+
+namespace rectify {
+namespace {
+
+TEST_F(IssueServiceTest, ALongChineseTitleIsStoredWholeAndFoundByAnyOfItsWords) {
+  // 200 characters, 600 bytes: the longest title allowed.
+  std::string title;
+  for (int i = 0; i < 49; ++i) title += "黑臭水体";
+  title += "末尾词句";
+  ASSERT_EQ(title.size(), 600u);
+  auto created = Create(title);
+  ASSERT_GT(created.id(), 0);
+  v1::GetIssueRequest get;
+  get.set_id(created.id());
+  v1::Issue read;
+  ASSERT_TRUE(h_->stub().GetIssue(h_->Context(office_).get(), get, &read).ok());
+  EXPECT_EQ(read.title(), title);
+  // Words past the first 255 bytes are found too.
+  v1::ListIssuesRequest list;
+  list.set_filter("title:末尾词句");
+  v1::ListIssuesResponse found;
+  ASSERT_TRUE(h_->stub().ListIssues(h_->Context(office_).get(), list, &found).ok());
+  ASSERT_EQ(found.issues_size(), 1);
+  EXPECT_EQ(found.issues(0).id(), created.id());
+  // One character more is refused, naming the field and the limit in characters.
+  v1::CreateIssueRequest req;
+  req.mutable_issue()->set_title(title + "字");
+  req.mutable_issue()->set_source(v1::Issue::FEEDBACK);
+  req.mutable_issue()->set_category(v1::Issue::WATER);
+  req.mutable_issue()->set_region_code("230102");
+  v1::Issue out;
+  auto s = h_->stub().CreateIssue(h_->Context(office_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("200 characters"), std::string::npos) << s.error_message();
 }
 
 }  // namespace
