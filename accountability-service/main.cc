@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
       AccountabilityMigrations(), {&service},
       [&](mysql::Pool&) -> absl::Status {
         RETURN_IF_ERROR(store.Init(absl::Now() + absl::Seconds(30)));
+        // Tokens' regions are checked against the registry's divisions.
+        ASSIGN_OR_RETURN(auto regions, issues.RegionCodes(absl::Now() + absl::Seconds(60)));
+        runtime->regions().Replace(regions);
         // Whatever a crash left pending is delivered from the start.
         delivering = std::thread(
             [&] { dispatcher.Run(absl::Seconds(absl::GetFlag(FLAGS_reopen_poll_seconds))); });

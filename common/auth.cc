@@ -1,12 +1,15 @@
 #include "common/auth.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto.h"
+#include "common/region.h"
 #include "common/status.h"
 
 namespace rectify {
@@ -20,14 +23,79 @@ constexpr std::pair<Role, absl::string_view> kRoles[] = {
     {Role::kPublic, "public"}, {Role::kService, "service"},
 };
 
-absl::StatusOr<json> DecodeJsonPart(absl::string_view part, absl::string_view what) {
+// One encoding per value: unpadded base64url as RFC 7515 writes it. Anything else (padding,
+// stray bits in the last character) would let one signature stand for several tokens.
+absl::StatusOr<std::string> DecodeCanonical(absl::string_view part, absl::string_view what) {
   std::string raw;
-  if (!absl::WebSafeBase64Unescape(part, &raw)) {
-    return UnauthenticatedError(absl::StrCat("token ", what, " is not base64url"));
+  if (!absl::WebSafeBase64Unescape(part, &raw) || absl::WebSafeBase64Escape(raw) != part) {
+    return UnauthenticatedError(absl::StrCat("token ", what, " is not canonical base64url"));
   }
-  json j = json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  return raw;
+}
+
+absl::StatusOr<json> DecodeJsonPart(absl::string_view part, absl::string_view what) {
+  ASSIGN_OR_RETURN(std::string raw, DecodeCanonical(part, what));
+  // A repeated key would leave the meaning to the parser ("role" twice: the last one wins here,
+  // the first elsewhere); such a token is refused.
+  std::vector<std::vector<std::string>> keys;
+  bool repeated = false;
+  json::parser_callback_t watch = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      keys.pop_back();
+    } else if (event == json::parse_event_t::key && !keys.empty()) {
+      auto& seen = keys.back();
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) repeated = true;
+      seen.push_back(key);
+    }
+    return true;
+  };
+  json j = json::parse(raw, watch, /*allow_exceptions=*/false);
   if (!j.is_object()) return UnauthenticatedError(absl::StrCat("token ", what, " is not JSON"));
+  if (repeated) return UnauthenticatedError(absl::StrCat("token ", what, " repeats a key"));
   return j;
+}
+
+// The level a role's region is named at; kUnspecified where any known code will do.
+RegionLevel RegionLevelOf(Role role) {
+  switch (role) {
+    case Role::kCity:
+      return RegionLevel::kCity;
+    case Role::kCounty:
+      return RegionLevel::kCounty;
+    case Role::kOffice:
+    case Role::kDepartment:
+    case Role::kSupervisor:
+    case Role::kDiscipline:
+      return RegionLevel::kProvince;
+    default:
+      return RegionLevel::kUnspecified;
+  }
+}
+
+absl::Status CheckRegionClaim(const Principal& p, const RegionDirectory* regions) {
+  if (p.region.empty()) {
+    if (p.role == Role::kCity || p.role == Role::kCounty) {
+      return UnauthenticatedError("token of a city or county lacks region");
+    }
+    return absl::OkStatus();
+  }
+  if (!IsRegionCode(p.region)) {
+    return UnauthenticatedError("token region is not a six-digit GB/T 2260 code");
+  }
+  if (regions == nullptr) return absl::OkStatus();
+  RegionLevel level = regions->LevelOf(p.region);
+  if (level == RegionLevel::kUnspecified) {
+    return UnauthenticatedError("token region is not a known division");
+  }
+  RegionLevel want = RegionLevelOf(p.role);
+  if (want != RegionLevel::kUnspecified && level != want) {
+    return UnauthenticatedError(
+        absl::StrCat("token region is not a division of a ", RoleName(p.role), "'s level"));
+  }
+  return absl::OkStatus();
 }
 
 std::string StringClaim(const json& claims, const char* name) {
@@ -78,10 +146,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Tim
   if (StringClaim(header, "alg") != "HS256") {
     return UnauthenticatedError("token algorithm not allowed");
   }
-  std::string signature;
-  if (!absl::WebSafeBase64Unescape(parts[2], &signature)) {
-    return UnauthenticatedError("token signature is not base64url");
-  }
+  ASSIGN_OR_RETURN(std::string signature, DecodeCanonical(parts[2], "signature"));
   std::string signing_input = absl::StrCat(parts[0], ".", parts[1]);
   if (!crypto::ConstantTimeEquals(signature, crypto::HmacSha256(settings_.secret, signing_input))) {
     return UnauthenticatedError("token signature does not verify");
@@ -114,9 +179,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Tim
   if (p.role != Role::kPublic && p.org.empty()) {
     return UnauthenticatedError("token lacks org");
   }
-  if ((p.role == Role::kCity || p.role == Role::kCounty) && p.region.empty()) {
-    return UnauthenticatedError("token of a city or county lacks region");
-  }
+  RETURN_IF_ERROR(CheckRegionClaim(p, settings_.regions.get()));
   return p;
 }
 

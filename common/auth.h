@@ -2,6 +2,7 @@
 // Tokens are HS256 only; the algorithm is checked against an allow-list before anything else.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,12 +41,18 @@ struct Principal {
 // to (a token with the same subject but another org, role or region is another caller).
 std::string PrincipalKey(const Principal& principal);
 
+class RegionDirectory;
+
 struct JwtSettings {
   std::string secret;  // HS256 key
   std::string issuer = "rectify";
   std::string audience = "rectify";
   // Tolerated clock difference between the issuer and this service.
   absl::Duration leeway = absl::Seconds(30);
+  // The codes a token's region may be (common/region.h). A city's or county's token must name a
+  // known code of its level, and any other region named must be a known provincial code. Null
+  // (tools and tests that mint tokens): no token is checked against it.
+  std::shared_ptr<const RegionDirectory> regions = nullptr;
 };
 
 class JwtVerifier {
@@ -53,7 +60,8 @@ class JwtVerifier {
   explicit JwtVerifier(JwtSettings settings) : settings_(std::move(settings)) {}
 
   // UNAUTHENTICATED for a missing, malformed, unsigned, wrongly signed, expired or misaddressed
-  // token, or one whose claims do not name a known role.
+  // token; one whose parts are not canonical base64url or whose JSON repeats a key; one whose
+  // claims do not name a known role, or name a region that is not a known code of its level.
   absl::StatusOr<Principal> Verify(absl::string_view token, absl::Time now) const;
   // Accepts "Bearer <token>" as sent in the authorization metadata.
   absl::StatusOr<Principal> VerifyAuthorizationHeader(absl::string_view header,

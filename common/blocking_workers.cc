@@ -75,16 +75,15 @@ void BlockingWorkers::Loop() {
   Item item;
   while (Next(&item)) {
     absl::Status turn = absl::OkStatus();
-    bool stopping;
     {
       absl::MutexLock lock(&mu_);
-      stopping = stopping_;
-    }
-    if (stopping) {
-      turn = MakeError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
-                       "the service is shutting down; retry");
-    } else if (absl::Now() >= item.deadline) {
-      turn = absl::DeadlineExceededError("the call's deadline passed while it waited its turn");
+      if (stopping_) {
+        turn = MakeError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+                         "the service is shutting down; retry");
+      } else if (absl::Now() >= item.deadline) {
+        turn = absl::DeadlineExceededError("the call's deadline passed while it waited its turn");
+        ++expired_;
+      }
     }
     std::move(item.work)(turn);
     item.work = nullptr;
@@ -92,7 +91,6 @@ void BlockingWorkers::Loop() {
     {
       absl::MutexLock lock(&mu_);
       --busy_;
-      if (!turn.ok() && turn.code() == absl::StatusCode::kDeadlineExceeded) ++expired_;
       if (saturated_ && queued_ <= max_queued_ / 2) {
         saturated_ = false;
         notify = listener_;

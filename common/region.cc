@@ -20,6 +20,23 @@ std::string RegionPrefix(const std::string& code) {
   return code;
 }
 
+void RegionDirectory::Replace(const std::vector<std::pair<std::string, RegionLevel>>& codes) {
+  absl::MutexLock lock(&mu_);
+  levels_.clear();
+  for (const auto& [code, level] : codes) levels_[code] = level;
+}
+
+RegionLevel RegionDirectory::LevelOf(absl::string_view code) const {
+  absl::MutexLock lock(&mu_);
+  auto it = levels_.find(code);
+  return it == levels_.end() ? RegionLevel::kUnspecified : it->second;
+}
+
+bool RegionDirectory::empty() const {
+  absl::MutexLock lock(&mu_);
+  return levels_.empty();
+}
+
 bool InRegionSubtree(const std::string& code, const std::string& ancestor) {
   return absl::StartsWith(code, RegionPrefix(ancestor));
 }

@@ -103,6 +103,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::FromFlags(int argc, char** argv,
   rt->jwt_.secret = SecretOrDie("jwt_secret", absl::GetFlag(FLAGS_jwt_secret));
   rt->jwt_.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   rt->jwt_.audience = absl::GetFlag(FLAGS_jwt_audience);
+  rt->jwt_.regions = rt->regions_;
   if (rt->jwt_.secret.size() < 32) {
     std::fprintf(stderr, "--jwt_secret must be at least 32 characters\n");
     std::exit(2);
@@ -151,6 +152,10 @@ int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
             {{"applied", report->applied}, {"already_applied", report->already_applied}});
   if (auto status = init(*pool_); !status.ok()) {
     log::Error("initialisation failed", {{"error", std::string(status.message())}});
+    return 1;
+  }
+  if (regions_->empty()) {
+    log::Error("initialisation failed", {{"error", "the service loaded no region codes"}});
     return 1;
   }
   rpc_->SetReady(true);

@@ -14,6 +14,7 @@
 #include "common/metrics.h"
 #include "common/mysql/migrations.h"
 #include "common/mysql/pool.h"
+#include "common/region.h"
 #include "common/rpc.h"
 #include "common/server.h"
 #include "grpcpp/impl/service_type.h"
@@ -47,11 +48,14 @@ class ServiceRuntime {
   mysql::Pool& pool() { return *pool_; }
   const RpcRunner& rpc() const { return *rpc_; }
   const JwtSettings& jwt() const { return jwt_; }
+  // The divisions tokens may name; the service fills it while it initialises (see JwtSettings).
+  RegionDirectory& regions() { return *regions_; }
   std::string page_token_secret() const { return jwt_.secret; }
 
  private:
   ServiceDefaults defaults_;
   JwtSettings jwt_;
+  std::shared_ptr<RegionDirectory> regions_ = std::make_shared<RegionDirectory>();
   ServerOptions server_options_;
   RpcLimits limits_;
   mysql::ConnectionOptions db_;

@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
       [&](mysql::Pool&) -> absl::Status {
         absl::Time deadline = absl::Now() + absl::Seconds(30);
         if (auto s = store.Init(deadline); !s.ok()) return s;
-        return ledger.Init(deadline);
+        if (auto s = ledger.Init(deadline); !s.ok()) return s;
+        runtime->regions().Replace(ledger.RegionCodes());
+        return absl::OkStatus();
       },
       [&] { store.events().Shutdown(); });
 }

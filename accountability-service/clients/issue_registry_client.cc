@@ -57,3 +57,27 @@ absl::Status IssueRegistryClient::Reopen(int64_t issue_id, int64_t case_id,
 }
 
 }  // namespace rectify::accountability
+
+namespace rectify::accountability {
+
+static_assert(static_cast<int>(RegionLevel::kProvince) == v1::Region::PROVINCE &&
+              static_cast<int>(RegionLevel::kCity) == v1::Region::CITY &&
+              static_cast<int>(RegionLevel::kCounty) == v1::Region::COUNTY);
+
+absl::StatusOr<std::vector<std::pair<std::string, RegionLevel>>> IssueRegistryClient::RegionCodes(
+    absl::Time deadline) {
+  auto ctx = Context(deadline);
+  // The registry may be starting at the same time: wait for it rather than fail at once.
+  ctx->set_wait_for_ready(true);
+  v1::ListRegionsRequest req;
+  v1::ListRegionsResponse resp;
+  grpc::Status status = stub_->ListRegions(ctx.get(), req, &resp);
+  if (!status.ok()) return FromGrpcStatus(status);
+  std::vector<std::pair<std::string, RegionLevel>> codes;
+  for (const auto& r : resp.regions()) {
+    codes.emplace_back(r.code(), static_cast<RegionLevel>(r.level()));
+  }
+  return codes;
+}
+
+}  // namespace rectify::accountability

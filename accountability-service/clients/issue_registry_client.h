@@ -4,10 +4,13 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "accountability-service/domain/case_docket.h"
 #include "accountability-service/domain/reopen_dispatcher.h"
 #include "common/auth.h"
+#include "common/region.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 
 namespace rectify::accountability {
@@ -20,6 +23,8 @@ class IssueRegistryClient final : public IssueDirectory, public IssueReopener {
   absl::StatusOr<IssueRef> Lookup(int64_t issue_id, absl::Time deadline) override;
   absl::Status Reopen(int64_t issue_id, int64_t case_id, const std::string& explanation,
                       absl::Time deadline) override;
+  // The registry's divisions with their levels (for checking tokens' regions).
+  absl::StatusOr<std::vector<std::pair<std::string, RegionLevel>>> RegionCodes(absl::Time deadline);
 
  private:
   std::unique_ptr<grpc::ClientContext> Context(absl::Time deadline) const;

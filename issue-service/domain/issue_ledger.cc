@@ -128,6 +128,13 @@ absl::Status IssueLedger::Init(absl::Time deadline) {
   return absl::OkStatus();
 }
 
+std::vector<std::pair<std::string, RegionLevel>> IssueLedger::RegionCodes() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<std::string, RegionLevel>> codes;
+  for (const auto& [code, region] : regions_) codes.emplace_back(code, region.level);
+  return codes;
+}
+
 Mutation IssueLedger::MakeMutation(const CallContext& call, const char* operation) const {
   return Mutation{call.principal, call.now,        call.deadline,
                   operation,      call.request_id, call.request_fingerprint};

@@ -108,6 +108,8 @@ class IssueLedger {
 
   // Loads the reference data (regions, orgs); call before serving.
   absl::Status Init(absl::Time deadline);
+  // The divisions of the reference data with their levels (for checking tokens' regions).
+  std::vector<std::pair<std::string, RegionLevel>> RegionCodes() const;
 
   absl::StatusOr<std::vector<Region>> ListRegions(const CallContext& call,
                                                   const std::string& under_code);

@@ -7,10 +7,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/region.h"
 
 namespace rectify::issues {
 
-enum class RegionLevel { kUnspecified = 0, kProvince = 1, kCity = 2, kCounty = 3 };
+using ::rectify::RegionLevel;  // common/region.h
 
 struct Region {
   std::string code;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto.h"
+#include "common/region.h"
 #include "gtest/gtest.h"
 
 namespace rectify {
@@ -105,6 +106,80 @@ TEST(JwtTest, GarbageIsUnauthenticated) {
   for (const char* t : {"", "abc", "a.b", "a.b.c", "....", "\xff\xfe.x.y"}) {
     EXPECT_EQ(verifier.Verify(t, kNow).status().code(), absl::StatusCode::kUnauthenticated) << t;
   }
+}
+
+// Claims of a token, with `fields` (JSON members, comma-led) after sub, org and role.
+std::string ClaimsOf(const std::string& role, const std::string& region,
+                     const std::string& fields = "") {
+  return absl::StrCat(R"({"sub":"bob","org":"gov-x","role":")", role, R"(","region":")", region,
+                      R"(","iss":"rectify","aud":"rectify","exp":)", absl::ToUnixSeconds(kNow) + 60,
+                      fields, "}");
+}
+
+JwtSettings WithRegions() {
+  auto regions = std::make_shared<RegionDirectory>();
+  regions->Replace({{"230000", RegionLevel::kProvince},
+                    {"230100", RegionLevel::kCity},
+                    {"230102", RegionLevel::kCounty}});
+  JwtSettings settings = kSettings;
+  settings.regions = regions;
+  return settings;
+}
+
+TEST(JwtClaimsTest, ARegionMustBeAKnownCodeOfTheRolesLevel) {
+  JwtVerifier verifier(WithRegions());
+  auto code = [&](const std::string& role, const std::string& region) {
+    return verifier.Verify(Sign(R"({"alg":"HS256"})", ClaimsOf(role, region)), kNow)
+        .status()
+        .code();
+  };
+  constexpr auto kOk = absl::StatusCode::kOk;
+  constexpr auto kRefused = absl::StatusCode::kUnauthenticated;
+  EXPECT_EQ(code("city", "230100"), kOk);
+  EXPECT_EQ(code("county", "230102"), kOk);
+  EXPECT_EQ(code("office", "230000"), kOk);
+  EXPECT_EQ(code("department", ""), kOk);
+  EXPECT_EQ(code("city", "23"), kRefused);  // a prefix would widen the scope to the province
+  EXPECT_EQ(code("city", "abc"), kRefused);
+  EXPECT_EQ(code("city", "230102"), kRefused);  // a county's code in a city's token
+  EXPECT_EQ(code("county", "230100"), kRefused);
+  EXPECT_EQ(code("city", "239900"), kRefused);  // well formed, not a known division
+  EXPECT_EQ(code("office", "230100"), kRefused);
+  EXPECT_EQ(code("county", ""), kRefused);
+}
+
+TEST(JwtClaimsTest, ARepeatedKeyIsRefusedWhereverItIs) {
+  JwtVerifier verifier(WithRegions());
+  std::string twice = ClaimsOf("county", "230102", R"(,"role":"office")");
+  EXPECT_EQ(verifier.Verify(Sign(R"({"alg":"HS256"})", twice), kNow).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(
+      verifier.Verify(Sign(R"({"alg":"HS256","alg":"HS256"})", ClaimsOf("city", "230100")), kNow)
+          .status()
+          .code(),
+      absl::StatusCode::kUnauthenticated);
+  // The same key in different objects is no repetition.
+  std::string nested = ClaimsOf("city", "230100", R"(,"ctx":{"sub":"x"})");
+  EXPECT_TRUE(verifier.Verify(Sign(R"({"alg":"HS256"})", nested), kNow).ok());
+}
+
+TEST(JwtClaimsTest, OnlyCanonicalBase64urlIsAccepted) {
+  JwtVerifier verifier(WithRegions());
+  std::string token = Sign(R"({"alg":"HS256"})", ClaimsOf("city", "230100"));
+  ASSERT_TRUE(verifier.Verify(token, kNow).ok());
+  EXPECT_EQ(verifier.Verify(token + "=", kNow).status().code(), absl::StatusCode::kUnauthenticated);
+  // The 32-byte signature's last character carries two unused bits: flipping them keeps the bytes
+  // but not the encoding.
+  std::string other = token;
+  char& last = other.back();
+  std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  size_t at = alphabet.find(last);
+  last = alphabet[(at & ~size_t{3}) | ((at + 1) & 3)];
+  EXPECT_EQ(verifier.Verify(other, kNow).status().code(), absl::StatusCode::kUnauthenticated);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  std::string padded_claims = absl::StrCat(parts[0], ".", parts[1], "==.", parts[2]);
+  EXPECT_EQ(verifier.Verify(padded_claims, kNow).status().code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 }  // namespace

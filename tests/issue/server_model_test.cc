@@ -16,8 +16,13 @@ namespace {
 
 using testing::IssueServiceHarness;
 
-// Unary latency that idle streams must not disturb (see the issue's goal).
+// Unary latency that idle streams must not disturb: 20 ms, the service's goal; sanitizer builds
+// run everything about three times slower.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kUnaryP99BoundMs = 60;
+#else
 constexpr double kUnaryP99BoundMs = 20;
+#endif
 
 class ServerModelTest : public ::testing::Test {
  protected:

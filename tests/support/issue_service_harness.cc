@@ -30,8 +30,12 @@ void IssueServiceHarness::Boot() {
                                                   WorkingDayCalendar::China(), limits);
   status = ledger_->Init(deadline);
   ASSERT_TRUE(status.ok()) << status;
-  rpc_ = std::make_unique<RpcRunner>(JwtVerifier(JwtSettings{kTestJwtSecret}), nullptr, clock_,
-                                     limits_);
+  // Tokens are checked against the ledger's divisions, as in the service.
+  auto regions = std::make_shared<RegionDirectory>();
+  regions->Replace(ledger_->RegionCodes());
+  JwtSettings jwt{kTestJwtSecret};
+  jwt.regions = regions;
+  rpc_ = std::make_unique<RpcRunner>(JwtVerifier(jwt), nullptr, clock_, limits_);
   service_ = std::make_unique<issues::IssueRegistryService>(*ledger_, store_->events(), *rpc_);
   ServerOptions options;
   // A restart comes back on the same port, as a restarted process would.
