@@ -304,8 +304,14 @@ class Loader {
       assign.set_acceptance_org_id("hlj-deee");
       const char* reviewer = kReviewers[rng.Below(5)];
       if (std::string(reviewer) != t.lead) assign.add_joint_reviewer_org_ids(reviewer);
-      // Deadlines from two months ago to a year ahead: some are already overdue.
-      assign.set_deadline(FormatDate(today - 60 + rng.Below(420)));
+      // Deadlines from two months ago to a year ahead: some are already overdue, as the
+      // inspection team set them when it fed the problem back.
+      absl::CivilDay deadline = today - 60 + rng.Below(420);
+      assign.set_deadline(FormatDate(deadline));
+      if (deadline < today) {
+        assign.set_deadline_already_passed(true);
+        assign.set_deadline_reason("督察组反馈时已明确整改时限，本台账补录交办（演示数据）");
+      }
       assign.set_rectification_class(
           t.category == v1::Issue::ECOLOGY
               ? v1::Issue::LONG_TERM

@@ -72,6 +72,8 @@ ABSL_FLAG(std::string, rectifiers, "", "assign: rectifying orgs, comma separated
 ABSL_FLAG(std::string, acceptance, "", "assign: acceptance department");
 ABSL_FLAG(std::string, reviewers, "", "assign: joint reviewers, comma separated");
 ABSL_FLAG(std::string, deadline, "", "assign: YYYY-MM-DD");
+ABSL_FLAG(std::string, deadline_passed_because, "",
+          "assign: confirms a deadline before today, with the reason (recorded in history)");
 ABSL_FLAG(std::string, klass, "TIME_LIMITED", "assign: IMMEDIATE, TIME_LIMITED or LONG_TERM");
 ABSL_FLAG(std::string, official, "", "assign: responsible official");
 ABSL_FLAG(int, percent, -1, "progress: percent done");
@@ -713,6 +715,10 @@ class Cli {
       req.add_joint_reviewer_org_ids(o);
     }
     req.set_deadline(absl::GetFlag(FLAGS_deadline));
+    if (!absl::GetFlag(FLAGS_deadline_passed_because).empty()) {
+      req.set_deadline_already_passed(true);
+      req.set_deadline_reason(absl::GetFlag(FLAGS_deadline_passed_because));
+    }
     req.set_rectification_class(ParseEnumFlag<v1::Issue::RectificationClass>(
         absl::GetFlag(FLAGS_klass), v1::Issue::RectificationClass_Parse, "klass"));
     req.set_responsible_official(absl::GetFlag(FLAGS_official));

@@ -172,6 +172,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::AssignIssue(grpc::CallbackServer
         a.rectification_class = static_cast<RectificationClass>(req->rectification_class());
         a.responsible_official = req->responsible_official();
         a.etag = req->etag();
+        a.deadline_already_passed = req->deadline_already_passed();
+        a.deadline_reason = req->deadline_reason();
         ASSIGN_OR_RETURN(Issue issue, ledger_.AssignIssue(call, a));
         Render(call, issue, resp);
         return absl::OkStatus();

@@ -82,6 +82,35 @@ bool ClosureWorkflow::IsOnSiteAcceptor(const Principal& p, const Issue& issue) {
   return p.role == Role::kDepartment && p.org == issue.acceptance_org_id;
 }
 
+void ClosureWorkflow::CheckEveryStepKeepsASigner(
+    const std::string& region_code, const std::vector<std::pair<std::string, Org>>& rectifiers,
+    const std::string& acceptance_org_id, const std::vector<std::string>& joint_reviewer_org_ids,
+    const std::string& prefix, Violations& v) {
+  Issue probe;
+  probe.region_code = region_code;
+  if (IsCountyIssue(probe)) {
+    // Step 2 is the city government's; if it rectifies the issue, no one may accept on site.
+    Principal city{"", "", Role::kCity, region_code.substr(0, 4) + "00"};
+    for (const auto& [field, org] : rectifiers) {
+      city.org = org.id;
+      if (org.kind == OrgKind::kGovernment && org.region_code == city.region &&
+          IsOnSiteAcceptor(city, probe)) {
+        v.Add(prefix + field,
+              "the city government above the county accepts the issue on site (step 2) and "
+              "cannot also rectify it");
+      }
+    }
+  }
+  // Step 3 is the acceptance department's; it may not sign step 4 after it.
+  for (size_t i = 0; i < joint_reviewer_org_ids.size(); ++i) {
+    if (!acceptance_org_id.empty() && joint_reviewer_org_ids[i] == acceptance_org_id) {
+      v.Add(absl::StrCat(prefix, "joint_reviewer_org_ids[", i, "]"),
+            "the acceptance department pre-examines the file (step 3) and cannot also sign its "
+            "joint review (step 4)");
+    }
+  }
+}
+
 void ClosureWorkflow::Reject(Issue& issue, const std::string& reason) const {
   issue.state = IssueState::kRectifying;
   issue.rejection_count += 1;

@@ -16,11 +16,13 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/auth.h"
+#include "common/status.h"
 #include "common/working_days.h"
 #include "issue-service/domain/model.h"
 
@@ -77,6 +79,14 @@ class ClosureWorkflow {
 
   // Who signs step 2 for this issue.
   static bool IsOnSiteAcceptor(const Principal& p, const Issue& issue);
+  // At assignment: every step keeps a signer that separation of duties allows, or the field that
+  // takes the step's signer away is named with the step. `rectifiers` are the lead and
+  // responsible orgs as the org register knows them; `region_code` is the issue's.
+  static void CheckEveryStepKeepsASigner(const std::string& region_code,
+                                         const std::vector<std::pair<std::string, Org>>& rectifiers,
+                                         const std::string& acceptance_org_id,
+                                         const std::vector<std::string>& joint_reviewer_org_ids,
+                                         const std::string& prefix, Violations& v);
   static bool IsCountyIssue(const Issue& issue);
   static bool SkipsOnSite(const Issue& issue);
 

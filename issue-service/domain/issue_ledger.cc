@@ -380,17 +380,18 @@ absl::StatusOr<Issue> IssueLedger::ImportIssue(const CallContext& call, Issue is
   RETURN_IF_ERROR(AccessPolicy::CheckRegister(call.principal));
   Violations v;
   CheckRegistration(v, issue, /*historical=*/true);
-  Assignment a{0,
-               issue.lead_org_id,
-               issue.responsible_org_ids,
-               issue.acceptance_org_id,
-               issue.joint_reviewer_org_ids,
-               issue.deadline,
-               issue.rectification_class,
-               issue.responsible_official,
-               ""};
+  // An imported entry's deadlines belong to its earlier round: they may lie in the past.
+  Assignment a;
+  a.lead_org_id = issue.lead_org_id;
+  a.responsible_org_ids = issue.responsible_org_ids;
+  a.acceptance_org_id = issue.acceptance_org_id;
+  a.joint_reviewer_org_ids = issue.joint_reviewer_org_ids;
+  a.deadline = issue.deadline;
+  a.rectification_class = issue.rectification_class;
+  a.responsible_official = issue.responsible_official;
   CheckAssignment(v, "issue.", a);
   CheckText(v, "source_document", source_document, kMaxShort, true);
+  CheckSignersRemain(v, "issue.", issue.region_code, a);
   bool closed = issue.state == IssueState::kClosed || issue.state == IssueState::kStageCompleted;
   if (!closed && issue.state != IssueState::kRectifying) {
     v.Add("issue.state", "an imported entry is RECTIFYING, CLOSED or STAGE_COMPLETED");
@@ -552,16 +553,48 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
   return result;
 }
 
+void IssueLedger::CheckSignersRemain(Violations& v, const std::string& prefix,
+                                     const std::string& region_code, const Assignment& a) const {
+  std::vector<std::pair<std::string, Org>> rectifiers;
+  {
+    absl::MutexLock lock(&mu_);
+    auto add = [&](std::string field, const std::string& id) {
+      auto it = orgs_.find(id);
+      if (it != orgs_.end()) rectifiers.emplace_back(std::move(field), it->second);
+    };
+    add("lead_org_id", a.lead_org_id);
+    for (size_t i = 0; i < a.responsible_org_ids.size(); ++i) {
+      add(absl::StrCat("responsible_org_ids[", i, "]"), a.responsible_org_ids[i]);
+    }
+  }
+  ClosureWorkflow::CheckEveryStepKeepsASigner(region_code, rectifiers, a.acceptance_org_id,
+                                              a.joint_reviewer_org_ids, prefix, v);
+}
+
 absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const Assignment& a) {
   RETURN_IF_ERROR(AccessPolicy::CheckAssign(call.principal));
   Violations v;
   if (a.issue_id <= 0) v.Add("id", "must be a positive id");
   CheckAssignment(v, "", a);
+  std::string today = absl::FormatTime("%Y-%m-%d", call.now, ProvinceTimeZone());
+  bool past = !a.deadline.empty() && a.deadline < today;
+  if (past && !a.deadline_already_passed) {
+    v.Add("deadline", absl::StrCat("is before the assignment date ", today,
+                                   "; confirm with deadline_already_passed and give the reason"));
+  } else if (past && CharacterCount(absl::StripAsciiWhitespace(a.deadline_reason)) == 0) {
+    v.Add("deadline_reason", "say why a deadline already past is assigned");
+  } else if (!past && (a.deadline_already_passed || !a.deadline_reason.empty())) {
+    v.Add("deadline_already_passed", "only for a deadline before the assignment date");
+  }
+  CheckText(v, "deadline_reason", a.deadline_reason, kMaxText, false);
   RETURN_IF_ERROR(v.ToStatus());
   auto result = store_.MutateIssue(
       MakeMutation(call, "AssignIssue"), a.issue_id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(CheckEtag(a.etag, issue));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kAssign));
+        Violations signers;
+        CheckSignersRemain(signers, "", issue.region_code, a);
+        RETURN_IF_ERROR(signers.ToStatus());
         issue.lead_org_id = a.lead_org_id;
         issue.responsible_org_ids = a.responsible_org_ids;
         issue.acceptance_org_id = a.acceptance_org_id;
@@ -571,7 +604,12 @@ absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const As
         if (!a.responsible_official.empty()) issue.responsible_official = a.responsible_official;
         issue.state = NextState(issue.state, IssueAction::kAssign);
         issue.assign_time = call.now;
-        return Change{"issue.assigned"};
+        Change change{"issue.assigned"};
+        if (past) {
+          change.note = absl::StrCat("deadline ", a.deadline, " is before the assignment date ",
+                                     today, ": ", a.deadline_reason);
+        }
+        return change;
       });
   if (absl::IsNotFound(result.status())) return AccessPolicy::Invisible(call.principal, a.issue_id);
   RETURN_IF_ERROR(result.status());

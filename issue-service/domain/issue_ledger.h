@@ -32,6 +32,10 @@ struct Assignment {
   RectificationClass rectification_class = RectificationClass::kUnspecified;
   std::string responsible_official;
   std::string etag;
+  // A deadline before the assignment date is accepted only when confirmed, with the reason
+  // (recorded in the issue's history).
+  bool deadline_already_passed = false;
+  std::string deadline_reason;
 };
 
 struct IssuePage {
@@ -220,6 +224,9 @@ class IssueLedger {
   void CheckAssignment(Violations& v, const std::string& prefix, const Assignment& a) const;
   // Reads an issue the caller may see (scope checked before existence is revealed).
   absl::StatusOr<Issue> ReadVisible(const CallContext& call, int64_t id);
+  // Every closure step keeps an eligible signer for this assignment of an issue in `region_code`.
+  void CheckSignersRemain(Violations& v, const std::string& prefix, const std::string& region_code,
+                          const Assignment& a) const;
   absl::Status CheckMayAddToDossier(const Principal& p, const Issue& issue, absl::Time now) const;
 
   IssueStore& store_;

@@ -51,6 +51,8 @@ struct Change {
   // Inserted when its id is 0, updated otherwise.
   std::optional<Objection> objection;
   std::optional<Extension> extension;
+  // A remark recorded with the change in its history (e.g. why a past deadline was accepted).
+  std::string note;
 };
 
 // What a rule may need to see besides the issue, read inside its transaction.

@@ -232,6 +232,7 @@ absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, con
     payload["extension"] = ToJson(*change.extension);
     result.extension = change.extension;
   }
+  if (!change.note.empty()) payload["note"] = change.note;
   HistoryHead head = RecordChange(tx, events, m.actor, m.now, IssueResource(id), change.event_type,
                                   Dump(payload), known_head);
   StoreIssue(c, issue, head);

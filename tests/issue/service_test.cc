@@ -515,6 +515,10 @@ TEST_F(IssueServiceTest, ListPagesWithOpaqueTokensBoundToTheirQuery) {
     int64_t id = Create("问题 " + std::to_string(i)).id();
     auto a = Assignment(id, "hlj-water", "gov-230102");
     a.set_deadline("2023-0" + std::to_string(7 - i) + "-15");
+    if (a.deadline() < "2023-03-01") {
+      a.set_deadline_already_passed(true);
+      a.set_deadline_reason("督察组已定时限");
+    }
     v1::Issue out;
     ASSERT_TRUE(h_->stub().AssignIssue(h_->Context(office_).get(), a, &out).ok());
   }
@@ -564,6 +568,8 @@ TEST_F(IssueServiceTest, FiltersSelectTheRightIssues) {
   // The clock says 2023-03-01; this deadline has passed.
   auto late = Assignment(air, "hlj-agri", "gov-230202");
   late.set_deadline("2023-02-01");
+  late.set_deadline_already_passed(true);
+  late.set_deadline_reason("督察组反馈时限已过");
   v1::Issue out;
   ASSERT_TRUE(h_->stub().AssignIssue(h_->Context(office_).get(), late, &out).ok());
   EXPECT_TRUE(out.overdue());
@@ -804,6 +810,66 @@ TEST_F(IssueServiceTest, ALongChineseTitleIsStoredWholeAndFoundByAnyOfItsWords) 
   auto s = h_->stub().CreateIssue(h_->Context(office_).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("200 characters"), std::string::npos) << s.error_message();
+}
+
+}  // namespace
+}  // namespace rectify
+
+namespace rectify {
+namespace {
+
+TEST_F(IssueServiceTest, AnAssignmentThatCouldNeverCloseIsRefusedNamingTheStep) {
+  int64_t id = Create("道里区某河段黑臭").id();
+  // The acceptance department pre-examines (step 3) and may not sign the joint review after it.
+  auto req = Assignment(id, "hlj-water", "gov-230102");
+  req.add_joint_reviewer_org_ids("hlj-deee");
+  v1::Issue out;
+  auto s = h_->stub().AssignIssue(h_->Context(office_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Field(s), "joint_reviewer_org_ids[1]");
+  EXPECT_NE(s.error_message().find("step 4"), std::string::npos) << s.error_message();
+  // The city above the county accepts on site (step 2): it cannot also rectify.
+  req = Assignment(id, "hlj-water", "gov-230102");
+  req.add_responsible_org_ids("gov-230100");
+  s = h_->stub().AssignIssue(h_->Context(office_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Field(s), "responsible_org_ids[1]");
+  EXPECT_NE(s.error_message().find("step 2"), std::string::npos) << s.error_message();
+  // Nothing was assigned.
+  v1::Issue now;
+  Get(id, office_, &now);
+  EXPECT_EQ(now.state(), v1::Issue::REGISTERED);
+}
+
+TEST_F(IssueServiceTest, ADeadlineAlreadyPastNeedsAConfirmationAndAReasonKeptInHistory) {
+  int64_t id = Create("逾期反馈问题").id();
+  auto req = Assignment(id, "hlj-water", "gov-230102");
+  req.set_deadline("2023-02-01");  // the harness's today is 2023-03-01
+  v1::Issue out;
+  auto s = h_->stub().AssignIssue(h_->Context(office_).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Field(s), "deadline");
+  req.set_deadline_already_passed(true);
+  s = h_->stub().AssignIssue(h_->Context(office_).get(), req, &out);
+  EXPECT_EQ(Field(s), "deadline_reason");
+  req.set_deadline_reason("督察组反馈时限已过，补录交办");
+  s = h_->stub().AssignIssue(h_->Context(office_).get(), req, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.deadline(), "2023-02-01");
+
+  v1::GetIssueHistoryRequest history;
+  history.set_id(id);
+  v1::GetIssueHistoryResponse records;
+  ASSERT_TRUE(h_->stub().GetIssueHistory(h_->Context(office_).get(), history, &records).ok());
+  ASSERT_EQ(records.records_size(), 2);
+  EXPECT_EQ(records.records(1).action(), "issue.assigned");
+  EXPECT_NE(records.records(1).payload_json().find("督察组反馈时限已过"), std::string::npos);
+  // A confirmation for a deadline that is not past is a mistake, not a formality.
+  int64_t other = Create("按期问题").id();
+  auto fine = Assignment(other, "hlj-water", "gov-230102");
+  fine.set_deadline_already_passed(true);
+  EXPECT_EQ(Field(h_->stub().AssignIssue(h_->Context(office_).get(), fine, &out)),
+            "deadline_already_passed");
 }
 
 }  // namespace
