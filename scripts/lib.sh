@@ -32,6 +32,9 @@ install_missing_packages() {
 # build PRESET [targets...]
 build() {
   local preset=$1; shift
+  # Paths relative to the checkout in ccache's hashes: another clone of the project (CI's) reuses
+  # what this one compiled.
+  export CCACHE_BASEDIR="$RECTIFY_ROOT" CCACHE_NOHASHDIR=true
   cmake --preset "$preset" >/dev/null
   if (($#)); then
     cmake --build --preset "$preset" --target "$@"
