@@ -1,10 +1,36 @@
 #include "accountability-service/api/accountability_service.h"
 
+#include "common/etag.h"
 #include "common/event_proto.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace rectify::accountability {
+
+// The domain's enums are cast to and from the API's: every value must mean the same on both
+// sides, or the build fails here.
+static_assert(static_cast<int>(CaseState::kOpen) == v1::Case::OPEN);
+static_assert(static_cast<int>(CaseState::kInvestigating) == v1::Case::INVESTIGATING);
+static_assert(static_cast<int>(CaseState::kDecided) == v1::Case::DECIDED);
+static_assert(static_cast<int>(CaseState::kClosed) == v1::Case::CLOSED);
+static_assert(static_cast<int>(CaseState::kDismissed) == v1::Case::DISMISSED);
+static_assert(v1::Case::State_MAX == static_cast<int>(CaseState::kDismissed));
+static_assert(static_cast<int>(CaseSource::kTransfer) == v1::Case::TRANSFER);
+static_assert(static_cast<int>(CaseSource::kLookBack) == v1::Case::LOOK_BACK);
+static_assert(static_cast<int>(CaseSource::kInspection) == v1::Case::INSPECTION);
+static_assert(static_cast<int>(CaseSource::kComplaint) == v1::Case::COMPLAINT);
+static_assert(static_cast<int>(CaseSource::kOther) == v1::Case::OTHER);
+static_assert(v1::Case::Source_MAX == kMaxCaseSource);
+static_assert(static_cast<int>(FailureType::kIncomplete) == v1::Case::INCOMPLETE);
+static_assert(static_cast<int>(FailureType::kInadequate) == v1::Case::INADEQUATE);
+static_assert(static_cast<int>(FailureType::kLowStandard) == v1::Case::LOW_STANDARD);
+static_assert(static_cast<int>(FailureType::kPerfunctory) == v1::Case::PERFUNCTORY);
+static_assert(static_cast<int>(FailureType::kFalse) == v1::Case::FALSE);
+static_assert(static_cast<int>(FailureType::kSuperficial) == v1::Case::SUPERFICIAL);
+static_assert(v1::Case::FailureType_MAX == kMaxFailureType);
+static_assert(v1::Sanction_MAX == kMaxSanction);
+static_assert(static_cast<int>(SubjectKind::kOrg) == v1::Subject::ORG);
+static_assert(static_cast<int>(SubjectKind::kOfficial) == v1::Subject::OFFICIAL);
 namespace {
 
 using google::protobuf::util::TimeUtil;
@@ -61,7 +87,7 @@ void ToProto(const Case& c, v1::Case* out) {
   }
   *out->mutable_create_time() = Ts(c.create_time);
   *out->mutable_update_time() = Ts(c.update_time);
-  out->set_etag(CaseEtag(c.version));
+  out->set_etag(EtagOf(c.version));
 }
 
 Case FromProto(const v1::Case& in) {

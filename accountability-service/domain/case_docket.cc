@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "common/etag.h"
 #include "common/filter_expr.h"
 #include "common/region.h"
 #include "common/status.h"
@@ -79,8 +80,6 @@ void CheckFailureTypes(Violations& v, const std::string& field,
 }
 
 }  // namespace
-
-std::string CaseEtag(int64_t version) { return absl::StrCat("v", version); }
 
 absl::Status CaseDocket::CheckRead(const Principal& p, const Case& c) {
   if (SeesAll(p.role) || p.role == Role::kService) return absl::OkStatus();
@@ -257,9 +256,7 @@ absl::StatusOr<Case> CaseDocket::Act(const CallContext& call, const char* operat
   CaseMutation m{call.principal, call.now,        call.deadline,
                  operation,      call.request_id, call.request_fingerprint};
   auto c = store_.MutateCase(m, id, [&](Case& c) -> absl::StatusOr<CaseChange> {
-    if (!etag.empty() && etag != CaseEtag(c.version)) {
-      return StaleEtagError(CaseResource(c.id));
-    }
+    RETURN_IF_ERROR(CheckEtag(etag, c.version, CaseResource(c.id)));
     return rule(c);
   });
   RETURN_IF_ERROR(c.status());

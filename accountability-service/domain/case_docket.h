@@ -87,6 +87,4 @@ class CaseDocket {
   PageTokenCodec tokens_;
 };
 
-std::string CaseEtag(int64_t version);
-
 }  // namespace rectify::accountability

@@ -4,6 +4,95 @@
 #include "issue-service/domain/issue_ledger.h"
 
 namespace rectify::issues {
+
+// The domain's enums are cast to and from the API's: every value must mean the same on both
+// sides, or the build fails here.
+static_assert(static_cast<int>(OrgKind::kUnspecified) == v1::Org::KIND_UNSPECIFIED);
+static_assert(static_cast<int>(OrgKind::kOffice) == v1::Org::OFFICE);
+static_assert(static_cast<int>(OrgKind::kDepartment) == v1::Org::DEPARTMENT);
+static_assert(static_cast<int>(OrgKind::kGovernment) == v1::Org::GOVERNMENT);
+static_assert(static_cast<int>(OrgKind::kDiscipline) == v1::Org::DISCIPLINE);
+static_assert(static_cast<int>(OrgKind::kInspectionTeam) == v1::Org::INSPECTION_TEAM);
+static_assert(static_cast<int>(InspectionKind::kUnspecified) == v1::Inspection::KIND_UNSPECIFIED);
+static_assert(static_cast<int>(InspectionKind::kCentral) == v1::Inspection::CENTRAL);
+static_assert(static_cast<int>(InspectionKind::kCentralLookBack) ==
+              v1::Inspection::CENTRAL_LOOK_BACK);
+static_assert(static_cast<int>(InspectionKind::kProvincial) == v1::Inspection::PROVINCIAL);
+static_assert(static_cast<int>(InspectionKind::kSpecial) == v1::Inspection::SPECIAL);
+static_assert(static_cast<int>(IssueState::kUnspecified) == v1::Issue::STATE_UNSPECIFIED);
+static_assert(static_cast<int>(IssueState::kRegistered) == v1::Issue::REGISTERED);
+static_assert(static_cast<int>(IssueState::kAssigned) == v1::Issue::ASSIGNED);
+static_assert(static_cast<int>(IssueState::kRectifying) == v1::Issue::RECTIFYING);
+static_assert(static_cast<int>(IssueState::kAcceptanceRequested) ==
+              v1::Issue::ACCEPTANCE_REQUESTED);
+static_assert(static_cast<int>(IssueState::kLocallyAccepted) == v1::Issue::LOCALLY_ACCEPTED);
+static_assert(static_cast<int>(IssueState::kPreExamined) == v1::Issue::PRE_EXAMINED);
+static_assert(static_cast<int>(IssueState::kJointReviewed) == v1::Issue::JOINT_REVIEWED);
+static_assert(static_cast<int>(IssueState::kPublicNotice) == v1::Issue::PUBLIC_NOTICE);
+static_assert(static_cast<int>(IssueState::kClosed) == v1::Issue::CLOSED);
+static_assert(static_cast<int>(IssueState::kStageCompleted) == v1::Issue::STAGE_COMPLETED);
+static_assert(static_cast<int>(IssueSource::kUnspecified) == v1::Issue::SOURCE_UNSPECIFIED);
+static_assert(static_cast<int>(IssueSource::kFeedback) == v1::Issue::FEEDBACK);
+static_assert(static_cast<int>(IssueSource::kComplaint) == v1::Issue::COMPLAINT);
+static_assert(static_cast<int>(IssueSource::kProvincialFinding) == v1::Issue::PROVINCIAL_FINDING);
+static_assert(static_cast<int>(IssueSource::kLookBackFinding) == v1::Issue::LOOK_BACK_FINDING);
+static_assert(static_cast<int>(Category::kUnspecified) == v1::Issue::CATEGORY_UNSPECIFIED);
+static_assert(static_cast<int>(Category::kWater) == v1::Issue::WATER);
+static_assert(static_cast<int>(Category::kAir) == v1::Issue::AIR);
+static_assert(static_cast<int>(Category::kSoil) == v1::Issue::SOIL);
+static_assert(static_cast<int>(Category::kSolidWaste) == v1::Issue::SOLID_WASTE);
+static_assert(static_cast<int>(Category::kEcology) == v1::Issue::ECOLOGY);
+static_assert(static_cast<int>(Category::kNatureReserve) == v1::Issue::NATURE_RESERVE);
+static_assert(static_cast<int>(Category::kAgriculture) == v1::Issue::AGRICULTURE);
+static_assert(static_cast<int>(Category::kIndustry) == v1::Issue::INDUSTRY);
+static_assert(static_cast<int>(Category::kOther) == v1::Issue::OTHER);
+static_assert(static_cast<int>(RectificationClass::kUnspecified) ==
+              v1::Issue::RECTIFICATION_CLASS_UNSPECIFIED);
+static_assert(static_cast<int>(RectificationClass::kImmediate) == v1::Issue::IMMEDIATE);
+static_assert(static_cast<int>(RectificationClass::kTimeLimited) == v1::Issue::TIME_LIMITED);
+static_assert(static_cast<int>(RectificationClass::kLongTerm) == v1::Issue::LONG_TERM);
+static_assert(static_cast<int>(Priority::kUnspecified) == v1::Issue::PRIORITY_UNSPECIFIED);
+static_assert(static_cast<int>(Priority::kNormal) == v1::Issue::NORMAL);
+static_assert(static_cast<int>(Priority::kKey) == v1::Issue::KEY);
+static_assert(static_cast<int>(ComplaintFinding::kUnspecified) ==
+              v1::Complaint::FINDING_UNSPECIFIED);
+static_assert(static_cast<int>(ComplaintFinding::kSubstantiated) == v1::Complaint::SUBSTANTIATED);
+static_assert(static_cast<int>(ComplaintFinding::kUnsubstantiated) ==
+              v1::Complaint::UNSUBSTANTIATED);
+static_assert(static_cast<int>(AcceptanceStep::kUnspecified) == v1::ACCEPTANCE_STEP_UNSPECIFIED);
+static_assert(static_cast<int>(AcceptanceStep::kOnSite) == v1::ON_SITE);
+static_assert(static_cast<int>(AcceptanceStep::kPreExamination) == v1::PRE_EXAMINATION);
+static_assert(static_cast<int>(AcceptanceStep::kJointReview) == v1::JOINT_REVIEW);
+static_assert(static_cast<int>(Decision::kUnspecified) == v1::DECISION_UNSPECIFIED);
+static_assert(static_cast<int>(Decision::kApprove) == v1::APPROVE);
+static_assert(static_cast<int>(Decision::kReject) == v1::REJECT);
+static_assert(static_cast<int>(ReopenReason::kUnspecified) == v1::Reopening::REASON_UNSPECIFIED);
+static_assert(static_cast<int>(ReopenReason::kLookBackFinding) == v1::Reopening::LOOK_BACK_FINDING);
+static_assert(static_cast<int>(ReopenReason::kRebound) == v1::Reopening::REBOUND);
+static_assert(static_cast<int>(ReopenReason::kUpheldObjection) == v1::Reopening::UPHELD_OBJECTION);
+static_assert(static_cast<int>(ReopenReason::kAccountabilityFinding) ==
+              v1::Reopening::ACCOUNTABILITY_FINDING);
+static_assert(static_cast<int>(ObjectionState::kUnspecified) == v1::Objection::STATE_UNSPECIFIED);
+static_assert(static_cast<int>(ObjectionState::kPending) == v1::Objection::PENDING);
+static_assert(static_cast<int>(ObjectionState::kUpheld) == v1::Objection::UPHELD);
+static_assert(static_cast<int>(ObjectionState::kDismissed) == v1::Objection::DISMISSED);
+static_assert(static_cast<int>(ExtensionState::kUnspecified) == v1::Extension::STATE_UNSPECIFIED);
+static_assert(static_cast<int>(ExtensionState::kPending) == v1::Extension::PENDING);
+static_assert(static_cast<int>(ExtensionState::kApproved) == v1::Extension::APPROVED);
+static_assert(static_cast<int>(ExtensionState::kRefused) == v1::Extension::REFUSED);
+static_assert(static_cast<int>(EvidenceKind::kUnspecified) == v1::Evidence::KIND_UNSPECIFIED);
+static_assert(static_cast<int>(EvidenceKind::kPhotoBefore) == v1::Evidence::PHOTO_BEFORE);
+static_assert(static_cast<int>(EvidenceKind::kPhotoAfter) == v1::Evidence::PHOTO_AFTER);
+static_assert(static_cast<int>(EvidenceKind::kDocument) == v1::Evidence::DOCUMENT);
+static_assert(static_cast<int>(EvidenceKind::kMonitoringData) == v1::Evidence::MONITORING_DATA);
+static_assert(static_cast<int>(EvidenceKind::kObjectionEvidence) ==
+              v1::Evidence::OBJECTION_EVIDENCE);
+static_assert(static_cast<int>(RegionLevel::kUnspecified) == v1::Region::LEVEL_UNSPECIFIED);
+static_assert(static_cast<int>(RegionLevel::kProvince) == v1::Region::PROVINCE);
+static_assert(static_cast<int>(RegionLevel::kCity) == v1::Region::CITY);
+static_assert(static_cast<int>(RegionLevel::kCounty) == v1::Region::COUNTY);
+static_assert(static_cast<int>(ComplaintFinding::kPartly) == v1::Complaint::PARTLY_SUBSTANTIATED);
+
 namespace {
 
 using google::protobuf::util::TimeUtil;

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "issue-service/domain/lifecycle.h"
 
 namespace rectify::issues {
 namespace {
@@ -61,7 +62,7 @@ bool AccessPolicy::CanSee(const Principal& p, const Issue& issue) {
   IssueScope scope = ScopeOf(p);
   if (scope.everything) return true;
   if (scope.public_only) {
-    return issue.state == IssueState::kPublicNotice || issue.state == IssueState::kClosed;
+    return IsPublic(issue.state);
   }
   if (!scope.region_prefix.empty() && absl::StartsWith(issue.region_code, scope.region_prefix)) {
     return true;
@@ -72,6 +73,11 @@ bool AccessPolicy::CanSee(const Principal& p, const Issue& issue) {
 absl::Status AccessPolicy::Invisible(const Principal& p, int64_t id) {
   if (SeesAll(p.role)) return NotFoundError(IssueResource(id));
   return Denied("OUT_OF_SCOPE", absl::StrCat(IssueResource(id), " is not in your scope"));
+}
+
+absl::Status AccessPolicy::HideMissingIssue(const Principal& p, int64_t id,
+                                            const absl::Status& status) {
+  return IsIssueNotFound(status) ? Invisible(p, id) : status;
 }
 
 absl::Status AccessPolicy::CheckRead(const Principal& p, const Issue& issue) {

@@ -34,6 +34,9 @@ class AccessPolicy {
   // NOT_FOUND for callers who could see the issue if it existed, PERMISSION_DENIED for the rest,
   // so a scoped caller cannot probe which ids exist.
   static absl::Status Invisible(const Principal& p, int64_t id);
+  // `status` as the caller may see it: a missing issue (IssueNotFound) becomes Invisible; any
+  // other status, a missing objection of an issue the caller sees included, is left as it is.
+  static absl::Status HideMissingIssue(const Principal& p, int64_t id, const absl::Status& status);
   // Checks per object: PERMISSION_DENIED with the rule that refused.
   static absl::Status CheckRead(const Principal& p, const Issue& issue);
   static absl::Status CheckRegister(const Principal& p);  // create issues and inspections

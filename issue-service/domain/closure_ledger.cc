@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/crypto.h"
+#include "common/etag.h"
 #include "common/status.h"
 #include "common/text.h"
 #include "issue-service/domain/access.h"
@@ -16,29 +17,6 @@
 
 namespace rectify::issues {
 namespace {
-
-absl::Status CheckEtag(const std::string& etag, const Issue& issue) {
-  if (!etag.empty() && etag != EtagOf(issue.version)) {
-    return StaleEtagError(IssueResource(issue.id));
-  }
-  return absl::OkStatus();
-}
-
-Mutation MutationOf(const CallContext& call, const char* operation) {
-  return Mutation{call.principal, call.now,        call.deadline,
-                  operation,      call.request_id, call.request_fingerprint};
-}
-
-// A missing issue is reported as the caller's scope allows (PERMISSION_DENIED for scoped callers);
-// a missing record of an existing issue (an objection, an extension) stays NOT_FOUND.
-absl::Status HideMissingIssue(const CallContext& call, int64_t issue_id,
-                              const absl::Status& status) {
-  if (absl::IsNotFound(status) &&
-      absl::StrContains(status.message(), IssueResource(issue_id) + " ")) {
-    return AccessPolicy::Invisible(call.principal, issue_id);
-  }
-  return status;
-}
 
 absl::Status PositiveId(const char* field, int64_t id) {
   if (id <= 0) return InvalidField(field, "must be a positive id");
@@ -57,17 +35,17 @@ absl::StatusOr<Issue> IssueLedger::RequestAcceptance(const CallContext& call, in
   ContextNeeds needs;
   needs.evidence = true;
   auto r = store_.Mutate(
-      MutationOf(call, "RequestAcceptance"), id, needs,
+      MakeMutation(call, "RequestAcceptance"), id, needs,
       [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(workflow_.RequestAcceptance(call.principal, issue, self_check, evidence_ids,
                                                     stage, ctx.evidence, call.now));
         Change change{"issue.acceptance_requested"};
         change.seal_evidence = evidence_ids;
         return change;
       });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
   return std::move(r->issue);
@@ -82,15 +60,15 @@ absl::StatusOr<Issue> IssueLedger::ReviewAcceptance(const CallContext& call, int
     return InvalidField("step", "ON_SITE, PRE_EXAMINATION or JOINT_REVIEW");
   }
   auto r = store_.Mutate(
-      MutationOf(call, "ReviewAcceptance"), id, {},
+      MakeMutation(call, "ReviewAcceptance"), id, {},
       [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
-        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
         ASSIGN_OR_RETURN(std::string event,
                          workflow_.Review(call.principal, issue, step, decision, reason, call.now));
         return Change{event};
       });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
   return std::move(r->issue);
@@ -103,13 +81,13 @@ absl::StatusOr<Issue> IssueLedger::OpenPublicNotice(const CallContext& call, int
     return PermissionDeniedError("ROLE_NOT_ALLOWED", "the office opens public notices");
   }
   auto r = store_.Mutate(
-      MutationOf(call, "OpenPublicNotice"), id, {},
+      MakeMutation(call, "OpenPublicNotice"), id, {},
       [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
-        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(workflow_.OpenNotice(call.principal, issue, working_days, call.now));
         return Change{"issue.public_notice_opened"};
       });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   return std::move(r->issue);
 }
@@ -132,7 +110,7 @@ absl::StatusOr<Objection> IssueLedger::FileObjection(const CallContext& call, in
   needs.objections_filed_by = call.principal.subject;
   needs.since = call.now - absl::Hours(24);
   auto r = store_.Mutate(
-      MutationOf(call, "FileObjection"), issue_id, needs,
+      MakeMutation(call, "FileObjection"), issue_id, needs,
       [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(workflow_.CheckCanObject(call.principal, issue, call.now));
         if (ctx.objections_filed_recently >= workflow_.policy().objections_per_day) {
@@ -164,7 +142,7 @@ absl::StatusOr<Objection> IssueLedger::FileObjection(const CallContext& call, in
         change.objection = o;
         return change;
       });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, issue_id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, issue_id, r.status()));
   RETURN_IF_ERROR(r.status());
   return *r->objection;
 }
@@ -194,7 +172,7 @@ absl::StatusOr<Objection> IssueLedger::RuleOnObjection(const CallContext& call, 
   ContextNeeds needs;
   needs.objections = true;
   auto r = store_.Mutate(
-      MutationOf(call, "RuleOnObjection"), issue_id, needs,
+      MakeMutation(call, "RuleOnObjection"), issue_id, needs,
       [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
         const Objection* found = nullptr;
         for (const auto& o : ctx.objections) {
@@ -220,7 +198,7 @@ absl::StatusOr<Objection> IssueLedger::RuleOnObjection(const CallContext& call, 
         change.objection = o;
         return change;
       });
-  RETURN_IF_ERROR(HideMissingIssue(call, issue_id, r.status()));
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, issue_id, r.status()));
   return *r->objection;
 }
 
@@ -233,9 +211,9 @@ absl::StatusOr<Issue> IssueLedger::CloseIssue(const CallContext& call, int64_t i
   ContextNeeds needs;
   needs.objections = true;
   auto r =
-      store_.Mutate(MutationOf(call, "CloseIssue"), id, needs,
+      store_.Mutate(MakeMutation(call, "CloseIssue"), id, needs,
                     [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
-                      RETURN_IF_ERROR(CheckEtag(etag, issue));
+                      RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
                       int pending = 0;
                       for (const auto& o : ctx.objections)
                         pending += o.state == ObjectionState::kPending;
@@ -243,7 +221,7 @@ absl::StatusOr<Issue> IssueLedger::CloseIssue(const CallContext& call, int64_t i
                       return Change{issue.state == IssueState::kClosed ? "issue.closed"
                                                                        : "issue.stage_completed"};
                     });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   return std::move(r->issue);
 }
@@ -255,14 +233,14 @@ absl::StatusOr<Issue> IssueLedger::ReopenIssue(const CallContext& call, int64_t 
   if (call.principal.role != Role::kOffice && call.principal.role != Role::kService) {
     return PermissionDeniedError("ROLE_NOT_ALLOWED", "the office or a service reopens issues");
   }
-  auto r = store_.Mutate(MutationOf(call, "ReopenIssue"), id, {},
+  auto r = store_.Mutate(MakeMutation(call, "ReopenIssue"), id, {},
                          [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
                            ASSIGN_OR_RETURN(bool changed,
                                             workflow_.Reopen(call.principal, issue, reason,
                                                              explanation, cause, call.now));
                            return Change{changed ? "issue.reopened" : ""};
                          });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
   return std::move(r->issue);
@@ -273,13 +251,13 @@ absl::StatusOr<Issue> IssueLedger::RecordVerification(const CallContext& call, i
                                                       const std::string& report) {
   RETURN_IF_ERROR(PositiveId("id", id));
   auto r = store_.Mutate(
-      MutationOf(call, "RecordVerification"), id, {},
+      MakeMutation(call, "RecordVerification"), id, {},
       [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
         RETURN_IF_ERROR(workflow_.RecordVerification(call.principal, issue, finding, report));
         return Change{"issue.verification_recorded"};
       });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
   return std::move(r->issue);
@@ -288,13 +266,13 @@ absl::StatusOr<Issue> IssueLedger::RecordVerification(const CallContext& call, i
 absl::StatusOr<Issue> IssueLedger::RecordFollowUp(const CallContext& call, int64_t id,
                                                   const std::string& result) {
   RETURN_IF_ERROR(PositiveId("id", id));
-  auto r = store_.Mutate(MutationOf(call, "RecordFollowUp"), id, {},
+  auto r = store_.Mutate(MakeMutation(call, "RecordFollowUp"), id, {},
                          [&](Issue& issue, const IssueContext&) -> absl::StatusOr<Change> {
                            RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
                            RETURN_IF_ERROR(workflow_.RecordFollowUp(call.principal, issue, result));
                            return Change{"issue.follow_up_recorded"};
                          });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, r.status()));
   RETURN_IF_ERROR(r.status());
   AccessPolicy::Redact(call.principal, r->issue);
   return std::move(r->issue);
@@ -306,7 +284,7 @@ absl::StatusOr<Extension> IssueLedger::RequestExtension(const CallContext& call,
   RETURN_IF_ERROR(PositiveId("issue_id", issue_id));
   ContextNeeds needs;
   needs.extensions = true;
-  auto r = store_.Mutate(MutationOf(call, "RequestExtension"), issue_id, needs,
+  auto r = store_.Mutate(MakeMutation(call, "RequestExtension"), issue_id, needs,
                          [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
                            RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, issue));
                            RETURN_IF_ERROR(workflow_.CheckCanRequestExtension(
@@ -323,7 +301,7 @@ absl::StatusOr<Extension> IssueLedger::RequestExtension(const CallContext& call,
                            change.extension = e;
                            return change;
                          });
-  if (absl::IsNotFound(r.status())) return AccessPolicy::Invisible(call.principal, issue_id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, issue_id, r.status()));
   RETURN_IF_ERROR(r.status());
   return *r->extension;
 }
@@ -339,7 +317,7 @@ absl::StatusOr<Extension> IssueLedger::DecideExtension(const CallContext& call, 
   ContextNeeds needs;
   needs.extensions = true;
   auto r = store_.Mutate(
-      MutationOf(call, "DecideExtension"), issue_id, needs,
+      MakeMutation(call, "DecideExtension"), issue_id, needs,
       [&](Issue& issue, const IssueContext& ctx) -> absl::StatusOr<Change> {
         std::optional<Extension> e;
         for (const auto& x : ctx.extensions) {
@@ -352,7 +330,7 @@ absl::StatusOr<Extension> IssueLedger::DecideExtension(const CallContext& call, 
         change.extension = *e;
         return change;
       });
-  RETURN_IF_ERROR(HideMissingIssue(call, issue_id, r.status()));
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, issue_id, r.status()));
   return *r->extension;
 }
 
@@ -408,10 +386,8 @@ absl::Status IssueLedger::CheckMayAddToDossier(const Principal& p, const Issue& 
 absl::Status IssueLedger::CheckUploadMayBegin(const CallContext& call, const Evidence& metadata) {
   RETURN_IF_ERROR(CheckUpload(call, metadata));
   auto issue = store_.GetIssue(metadata.issue_id, call.deadline);
-  if (absl::IsNotFound(issue.status())) {
-    return AccessPolicy::Invisible(call.principal, metadata.issue_id);
-  }
-  RETURN_IF_ERROR(issue.status());
+  RETURN_IF_ERROR(
+      AccessPolicy::HideMissingIssue(call.principal, metadata.issue_id, issue.status()));
   return CheckMayAddToDossier(call.principal, *issue, call.now);
 }
 
@@ -444,11 +420,10 @@ absl::StatusOr<Evidence> IssueLedger::AddEvidence(const CallContext& call, Evide
   // Checked again in the transaction that stores the file: the issue may have moved on since
   // the upload began.
   auto saved = store_.AddEvidence(
-      MutationOf(call, "UploadEvidence"), metadata, content,
+      MakeMutation(call, "UploadEvidence"), metadata, content,
       [&](const Issue& issue) { return CheckMayAddToDossier(p, issue, call.now); });
-  if (absl::IsNotFound(saved.status())) {
-    return AccessPolicy::Invisible(call.principal, metadata.issue_id);
-  }
+  RETURN_IF_ERROR(
+      AccessPolicy::HideMissingIssue(call.principal, metadata.issue_id, saved.status()));
   return saved;
 }
 

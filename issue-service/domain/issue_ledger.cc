@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
+#include "common/etag.h"
 #include "common/status.h"
 #include "common/text.h"
 #include "issue-service/domain/access.h"
@@ -91,13 +92,6 @@ void NormalizeMeasures(Violations& v, const std::string& field, std::vector<Meas
   }
 }
 
-absl::Status CheckEtag(const std::string& etag, const Issue& issue) {
-  if (!etag.empty() && etag != EtagOf(issue.version)) {
-    return StaleEtagError(IssueResource(issue.id));
-  }
-  return absl::OkStatus();
-}
-
 // Departments and governments rectify; the other roles never act on an issue's plan.
 bool IsRectifyingRole(Role role) {
   return role == Role::kDepartment || role == Role::kCity || role == Role::kCounty;
@@ -109,8 +103,6 @@ bool IsPlanField(const std::string& path) {
 }
 
 }  // namespace
-
-std::string EtagOf(int64_t version) { return absl::StrCat("v", version); }
 
 IssueLedger::IssueLedger(IssueStore& store, std::string secret, WorkingDayCalendar calendar)
     : IssueLedger(store, std::move(secret), std::move(calendar), Limits{}) {}
@@ -438,7 +430,7 @@ absl::StatusOr<Issue> IssueLedger::ImportIssue(const CallContext& call, Issue is
 absl::StatusOr<Issue> IssueLedger::ReadVisible(const CallContext& call, int64_t id) {
   if (id <= 0) return InvalidField("id", "must be a positive id");
   auto issue = store_.GetIssue(id, call.deadline);
-  if (absl::IsNotFound(issue.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, issue.status()));
   RETURN_IF_ERROR(issue.status());
   RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, *issue));
   return issue;
@@ -525,7 +517,7 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
       MakeMutation(call, "UpdateIssue"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckUpdate(call.principal, issue, plan_only));
         RETURN_IF_ERROR(validate());
-        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kUpdate));
         if ((has("complaint.batch") || has("complaint.complainant_contact")) && !issue.complaint) {
           return InvalidField("update_mask", "the issue is not a complaint");
@@ -547,7 +539,7 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
         }
         return Change{"issue.updated"};
       });
-  if (absl::IsNotFound(result.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, result.status()));
   RETURN_IF_ERROR(result.status());
   AccessPolicy::Redact(call.principal, *result);
   return result;
@@ -590,7 +582,7 @@ absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const As
   RETURN_IF_ERROR(v.ToStatus());
   auto result = store_.MutateIssue(
       MakeMutation(call, "AssignIssue"), a.issue_id, [&](Issue& issue) -> absl::StatusOr<Change> {
-        RETURN_IF_ERROR(CheckEtag(a.etag, issue));
+        RETURN_IF_ERROR(CheckEtag(a.etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kAssign));
         Violations signers;
         CheckSignersRemain(signers, "", issue.region_code, a);
@@ -611,7 +603,7 @@ absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const As
         }
         return change;
       });
-  if (absl::IsNotFound(result.status())) return AccessPolicy::Invisible(call.principal, a.issue_id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, a.issue_id, result.status()));
   RETURN_IF_ERROR(result.status());
   AccessPolicy::Redact(call.principal, *result);
   return result;
@@ -627,13 +619,13 @@ absl::StatusOr<Issue> IssueLedger::AcknowledgeAssignment(const CallContext& call
   auto result = store_.MutateIssue(
       MakeMutation(call, "AcknowledgeAssignment"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckAcknowledge(call.principal, issue));
-        RETURN_IF_ERROR(CheckEtag(etag, issue));
+        RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kAcknowledge));
         issue.state = NextState(issue.state, IssueAction::kAcknowledge);
         issue.acknowledge_time = call.now;
         return Change{"issue.acknowledged"};
       });
-  if (absl::IsNotFound(result.status())) return AccessPolicy::Invisible(call.principal, id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, result.status()));
   RETURN_IF_ERROR(result.status());
   AccessPolicy::Redact(call.principal, *result);
   return result;
@@ -689,7 +681,7 @@ absl::StatusOr<ProgressReport> IssueLedger::ReportProgress(const CallContext& ca
         issue.progress_percent = r.percent_done;
         return Change{"issue.progress_reported"};
       });
-  if (absl::IsNotFound(result.status())) return AccessPolicy::Invisible(call.principal, issue_id);
+  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, issue_id, result.status()));
   return result;
 }
 

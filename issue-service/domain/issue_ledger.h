@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
+#include "common/etag.h"
 #include "common/page_token.h"
 #include "common/status.h"
 #include "common/working_days.h"
@@ -94,8 +95,6 @@ inline constexpr const char* kUpdatableFields[] = {"title",
                                                    "measures",
                                                    "complaint.batch",
                                                    "complaint.complainant_contact"};
-
-std::string EtagOf(int64_t version);
 
 class IssueLedger {
  public:

@@ -1,5 +1,7 @@
 #include "issue-service/domain/lifecycle.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 
@@ -54,6 +56,19 @@ const char* StateName(IssueState state) {
 
 std::string IssueResource(int64_t id) { return absl::StrCat("issues/", id); }
 
+namespace {
+constexpr char kIssueNotFound[] = "ISSUE_NOT_FOUND";
+}  // namespace
+
+absl::Status IssueNotFound(int64_t id) {
+  return MakeError(absl::StatusCode::kNotFound, kIssueNotFound,
+                   absl::StrCat(IssueResource(id), " not found"));
+}
+
+bool IsIssueNotFound(const absl::Status& status) {
+  return absl::IsNotFound(status) && ErrorReason(status) == kIssueNotFound;
+}
+
 const char* ActionName(IssueAction action) {
   switch (action) {
     case IssueAction::kUpdate:
@@ -88,9 +103,26 @@ IssueState NextState(IssueState state, IssueAction action) {
   return state;
 }
 
+const std::vector<IssueState>& SettledStates() {
+  static const auto* states = new std::vector<IssueState>{
+      IssueState::kPublicNotice, IssueState::kClosed, IssueState::kStageCompleted};
+  return *states;
+}
+
 bool IsSettled(IssueState state) {
-  return state == IssueState::kClosed || state == IssueState::kStageCompleted ||
-         state == IssueState::kPublicNotice;
+  const auto& settled = SettledStates();
+  return std::find(settled.begin(), settled.end(), state) != settled.end();
+}
+
+const std::vector<IssueState>& PublicStates() {
+  static const auto* states =
+      new std::vector<IssueState>{IssueState::kPublicNotice, IssueState::kClosed};
+  return *states;
+}
+
+bool IsPublic(IssueState state) {
+  const auto& open = PublicStates();
+  return std::find(open.begin(), open.end(), state) != open.end();
 }
 
 }  // namespace rectify::issues

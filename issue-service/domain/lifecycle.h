@@ -4,6 +4,8 @@
 // the current state.
 #pragma once
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "issue-service/domain/model.h"
 
@@ -26,5 +28,11 @@ IssueState NextState(IssueState state, IssueAction action);
 
 // Closed for good or for now: no deadline runs against the issue any more.
 bool IsSettled(IssueState state);
+// The same, as the list of states (for queries that select by state).
+const std::vector<IssueState>& SettledStates();
+
+// What the public may read: issues in public notice and closed ones.
+bool IsPublic(IssueState state);
+const std::vector<IssueState>& PublicStates();
 
 }  // namespace rectify::issues

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/region.h"
 
@@ -298,5 +299,9 @@ struct ProgressReport {
 
 const char* StateName(IssueState state);
 std::string IssueResource(int64_t id);
+// The one way storage says an issue does not exist: NOT_FOUND with the reason ISSUE_NOT_FOUND,
+// so the domain can hide it from callers outside its scope without reading message text.
+absl::Status IssueNotFound(int64_t id);
+bool IsIssueNotFound(const absl::Status& status);
 
 }  // namespace rectify::issues

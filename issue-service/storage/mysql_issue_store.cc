@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "cppconn/datatype.h"
 #include "issue-service/domain/codec.h"
+#include "issue-service/domain/lifecycle.h"
 #include "nlohmann/json.hpp"
 
 namespace rectify::issues {
@@ -21,6 +22,15 @@ using Binder = std::function<void(sql::PreparedStatement&, int)>;
 enum OrgRole { kLead = 1, kRectifying = 2, kAcceptance = 3, kReviewer = 4 };
 
 int ToInt(auto e) { return static_cast<int>(e); }
+
+// "(?, ?, ...)" for the states a domain rule names, their values appended to `b` in order.
+std::string StatesParameter(const std::vector<IssueState>& states, std::vector<Binder>& b) {
+  for (IssueState state : states) {
+    b.push_back([state](sql::PreparedStatement& s, int i) { s.setInt(i, ToInt(state)); });
+  }
+  std::vector<std::string> marks(states.size(), "?");
+  return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
+}
 
 // ---- Rows -------------------------------------------------------------------------------------
 
@@ -42,7 +52,7 @@ absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs) {
 mysql::Authorize StillVisibleTo(const Principal& actor, int64_t issue_id) {
   return [&actor, issue_id](mysql::Tx& tx) -> absl::Status {
     auto rs = tx.conn().Query("SELECT id, version, body FROM issues WHERE id = ?", issue_id);
-    if (!rs->next()) return NotFoundError(IssueResource(issue_id));
+    if (!rs->next()) return IssueNotFound(issue_id);
     ASSIGN_OR_RETURN(Issue issue, IssueFromRow(*rs));
     return AccessPolicy::CheckRead(actor, issue);
   };
@@ -105,7 +115,7 @@ absl::StatusOr<Issue> LockIssue(mysql::Connection& conn, int64_t id,
   auto rs = conn.Query(
       "SELECT id, version, body, history_seq, history_hash FROM issues WHERE id = ? FOR UPDATE",
       id);
-  if (!rs->next()) return NotFoundError(IssueResource(id));
+  if (!rs->next()) return IssueNotFound(id);
   if (rs->getInt64("history_seq") > 0) {
     *head = HistoryHead{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
   }
@@ -425,7 +435,7 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
 absl::StatusOr<Issue> MysqlIssueStore::GetIssue(int64_t id, absl::Time deadline) {
   return mysql::ReadFor<Issue>(pool_, deadline, [&](mysql::Connection& c) -> absl::StatusOr<Issue> {
     auto rs = c.Query("SELECT id, version, body FROM issues WHERE id = ?", id);
-    if (!rs->next()) return NotFoundError(IssueResource(id));
+    if (!rs->next()) return IssueNotFound(id);
     return IssueFromRow(*rs, decoded_);
   });
 }
@@ -441,10 +451,13 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
   auto bind_str = [&](std::string v) {
     binders.push_back([v = std::move(v)](sql::PreparedStatement& s, int i) { s.setString(i, v); });
   };
-  constexpr char kSettled[] = "(8, 9, 10)";  // public notice, closed, stage completed
+  // The states come from the domain's rules, bound as parameters.
+  auto bind_states = [&](const std::vector<IssueState>& states) {
+    return StatesParameter(states, binders);
+  };
 
   if (spec.scope.public_only) {
-    where.push_back("i.state IN (8, 9)");
+    where.push_back(absl::StrCat("i.state IN ", bind_states(PublicStates())));
   } else if (!spec.scope.everything) {
     std::string clause =
         "EXISTS (SELECT 1 FROM issue_orgs s WHERE s.issue_id = i.id AND "
@@ -487,18 +500,21 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
   }
   if (q.rectifying_org) {
     where.push_back(
-        "EXISTS (SELECT 1 FROM issue_orgs r WHERE r.issue_id = i.id AND r.org_id = ? AND "
-        "r.role = 2)");
+        absl::StrCat("EXISTS (SELECT 1 FROM issue_orgs r WHERE r.issue_id = i.id AND r.org_id = ? "
+                     "AND r.role = ",
+                     ToInt(kRectifying), ")"));
     bind_str(*q.rectifying_org);
   }
   if (q.overdue) {
-    if (*q.overdue) {
-      where.push_back(absl::StrCat("(i.deadline < ? AND i.state NOT IN ", kSettled, ")"));
-    } else {
-      where.push_back(
-          absl::StrCat("(i.deadline IS NULL OR i.deadline >= ? OR i.state IN ", kSettled, ")"));
-    }
+    // Parameters bind in the order they appear: the date first, then the states.
     bind_str(spec.today);
+    if (*q.overdue) {
+      where.push_back(
+          absl::StrCat("(i.deadline < ? AND i.state NOT IN ", bind_states(SettledStates()), ")"));
+    } else {
+      where.push_back(absl::StrCat("(i.deadline IS NULL OR i.deadline >= ? OR i.state IN ",
+                                   bind_states(SettledStates()), ")"));
+    }
   }
   for (const auto& b : q.deadline) {
     const char* op = "=";
@@ -750,7 +766,10 @@ absl::StatusOr<StatsData> MysqlIssueStore::LedgerStatsData(const StatsQuery& q,
               b.push_back(
                   [&](sql::PreparedStatement& s, int i) { s.setInt64(i, q.inspection_id); });
             }
-            if (public_only) w += has_public ? " AND public = 1" : " AND state IN (8, 9)";
+            if (public_only) {
+              w += has_public ? " AND public = 1"
+                              : absl::StrCat(" AND state IN ", StatesParameter(PublicStates(), b));
+            }
             return w;
           };
           {
@@ -809,6 +828,7 @@ absl::StatusOr<StatsData> MysqlIssueStore::LedgerStatsData(const StatsQuery& q,
         auto from_issues = [&](const std::string& org, const std::string& exclude) {
           std::vector<Binder> b;
           b.push_back([&](sql::PreparedStatement& s, int i) { s.setString(i, q.today); });
+          std::string settled = StatesParameter(SettledStates(), b);
           std::string where =
               "EXISTS (SELECT 1 FROM issue_orgs s WHERE s.issue_id = i.id AND s.org_id = ?) AND "
               "region_code LIKE ?";
@@ -825,7 +845,9 @@ absl::StatusOr<StatsData> MysqlIssueStore::LedgerStatsData(const StatsQuery& q,
           auto rs = c.QueryDynamic(
               absl::StrCat("SELECT state, LEFT(region_code, 4) AS city, category, source, "
                            "rectification_class, measures_done, COUNT(*) AS n, SUM(deadline IS "
-                           "NOT NULL AND deadline < ? AND state NOT IN (8, 9, 10)) AS overdue "
+                           "NOT NULL AND deadline < ? AND state NOT IN ",
+                           settled,
+                           ") AS overdue "
                            "FROM issues i WHERE ",
                            where, " GROUP BY 1, 2, 3, 4, 5, 6"),
               b);

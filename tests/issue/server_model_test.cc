@@ -100,6 +100,17 @@ class ServerModelTest : public ::testing::Test {
   int64_t issue_ = 0;
 };
 
+// A readiness check: polls `ready` (yielding, never sleeping) until it holds or `limit` passes.
+template <typename Ready>
+bool WaitUntil(Ready ready, absl::Duration limit = absl::Seconds(20)) {
+  absl::Time until = absl::Now() + limit;
+  while (!ready()) {
+    if (absl::Now() > until) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
 std::string Reason(const grpc::Status& s) {
   // The reason travels in the google.rpc.Status details; its text is enough here.
   return s.error_details();
@@ -220,9 +231,7 @@ TEST_F(ServerModelTest, StreamsBeyondTheCapsAreRefusedAndAFullServiceSaysSoInHea
   Close(a);
   Close(b);
   // The slots are released when the server has seen the cancellations.
-  bool serving = false;
-  for (int i = 0; i < 1000 && !serving; ++i) serving = h_->Serving();
-  EXPECT_TRUE(serving);
+  EXPECT_TRUE(WaitUntil([&] { return h_->Serving(); }));
   Close(c);
   Close(d);
 }
@@ -242,8 +251,7 @@ TEST_F(ServerModelTest, ACallQueuedPastItsDeadlineGetsDeadlineExceededNotARefusa
     v1::Issue out;
     first = h_->stub().GetIssue(Ctx(office_).get(), req, &out);
   });
-  for (int i = 0; i < 1000000 && h_->rpc().worker_stats().busy == 0; ++i) std::this_thread::yield();
-  ASSERT_EQ(h_->rpc().worker_stats().busy, 1);
+  ASSERT_TRUE(WaitUntil([&] { return h_->rpc().worker_stats().busy == 1; }));
 
   auto ctx = Ctx(office_);
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
@@ -257,10 +265,7 @@ TEST_F(ServerModelTest, ACallQueuedPastItsDeadlineGetsDeadlineExceededNotARefusa
   blocked.join();
   EXPECT_TRUE(first.ok()) << first.error_message();
   // The queued call was expired in the queue, not refused, and did no work.
-  for (int i = 0; i < 1000000 && h_->rpc().worker_stats().expired == 0; ++i) {
-    std::this_thread::yield();
-  }
-  EXPECT_EQ(h_->rpc().worker_stats().expired, 1);
+  EXPECT_TRUE(WaitUntil([&] { return h_->rpc().worker_stats().expired == 1; }));
   EXPECT_EQ(h_->rpc().worker_stats().refused, 0);
 }
 
