@@ -7,9 +7,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "bench/synthetic_ledger.h"
 #include "common/clock.h"
 #include "common/config.h"
-#include "issue-service/storage/mysql_issue_store.h"
 
 ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "database host");
 ABSL_FLAG(int, mysql_port, 3307, "database port");
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   }
   db.password = *password;
   mysql::Pool pool(db, 2);
-  MysqlIssueStore store(pool);
+  bench::SyntheticLedger store(pool);
 
   static const char* kCounties[] = {
       "230102", "230111", "230123", "230125", "230183", "230184", "230202", "230221", "230281",
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     i.create_time = i.update_time = start;
     batch.push_back(std::move(i));
     if (batch.size() == 20000 || n + 1 == total) {
-      auto s = store.BulkLoadSynthetic(batch, absl::Now() + absl::Minutes(10));
+      auto s = store.Load(batch, absl::Now() + absl::Minutes(10));
       if (!s.ok()) {
         std::fprintf(stderr, "load failed: %s\n", s.ToString().c_str());
         return 1;

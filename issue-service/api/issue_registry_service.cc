@@ -7,6 +7,7 @@
 #include "common/rpc_streams.h"
 #include "common/status.h"
 #include "issue-service/api/convert.h"
+#include "issue-service/export/ledger_file.h"
 
 namespace rectify::issues {
 
@@ -592,22 +593,29 @@ grpc::ServerWriteReactor<v1::ExportChunk>* IssueRegistryService::ExportLedger(
   return Stream::Start(
       rpc_, ctx, "ExportLedger",
       [this, req](const CallContext& call) -> absl::StatusOr<Stream::Producer> {
-        auto format = req->format() == v1::ExportLedgerRequest::XLSX  ? ExportFormat::kXlsx
-                      : req->format() == v1::ExportLedgerRequest::CSV ? ExportFormat::kCsv
-                                                                      : ExportFormat{0};
-        // The file is made whole on this worker, into a temporary file, and then sent from it a
-        // chunk at a time: a slow reader holds neither a worker nor a connection.
-        std::shared_ptr<std::FILE> file(std::tmpfile(), [](std::FILE* f) {
-          if (f) std::fclose(f);
-        });
-        if (!file) return absl::InternalError("cannot create a temporary file for the export");
-        RETURN_IF_ERROR(ledger_.ExportLedger(
-            call, req->filter(), req->order_by(), format, [&](const std::string& bytes) {
-              return std::fwrite(bytes.data(), 1, bytes.size(), file.get()) == bytes.size();
-            }));
-        if (std::fflush(file.get()) != 0 || std::fseek(file.get(), 0, SEEK_SET) != 0) {
-          return absl::InternalError("cannot write the export's temporary file");
+        ExportFormat format;
+        if (req->format() == v1::ExportLedgerRequest::XLSX) {
+          format = ExportFormat::kXlsx;
+        } else if (req->format() == v1::ExportLedgerRequest::CSV) {
+          format = ExportFormat::kCsv;
+        } else {
+          return InvalidField("format", "CSV or XLSX");
         }
+        // The file is made whole on this worker and then sent from it a chunk at a time: a slow
+        // reader holds neither a worker nor a connection. It is removed once opened for sending
+        // (and in every other case), so nothing of the ledger is left on disk.
+        ASSIGN_OR_RETURN(auto temporary, TemporaryFile::Create("rectify-export"));
+        ASSIGN_OR_RETURN(auto out, LedgerFile::Create(format, temporary->path()));
+        RETURN_IF_ERROR(ledger_.ExportLedger(
+            call, req->filter(), req->order_by(),
+            [&](const std::vector<std::string>& row) { return out->Add(row); }));
+        RETURN_IF_ERROR(out->Finish());
+        std::shared_ptr<std::FILE> file(std::fopen(temporary->path().c_str(), "rb"),
+                                        [](std::FILE* f) {
+                                          if (f) std::fclose(f);
+                                        });
+        if (!file) return absl::UnavailableError("cannot read the export file back");
+        temporary.reset();
         return [file, format, now = call.now, first = true](
                    const CallContext&) mutable -> absl::StatusOr<std::optional<v1::ExportChunk>> {
           constexpr size_t kChunk = 1 << 20;

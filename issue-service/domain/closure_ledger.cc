@@ -603,16 +603,12 @@ absl::StatusOr<LedgerStats> IssueLedger::GetLedgerStats(const CallContext& call,
   return SummarizeLedger(data, q.today);
 }
 
-absl::Status IssueLedger::ExportLedger(const CallContext& call, const std::string& filter,
-                                       const std::string& order_by, ExportFormat format,
-                                       const std::function<bool(const std::string&)>& sink) {
-  if (format != ExportFormat::kCsv && format != ExportFormat::kXlsx) {
-    return InvalidField("format", "CSV or XLSX");
-  }
+absl::Status IssueLedger::ExportLedger(
+    const CallContext& call, const std::string& filter, const std::string& order_by,
+    const std::function<absl::Status(const std::vector<std::string>& row)>& row) {
   // Validates filter and order before anything is written.
   RETURN_IF_ERROR(ParseIssueFilter(filter).status());
   RETURN_IF_ERROR(ParseIssueOrder(order_by).status());
-  ASSIGN_OR_RETURN(auto writer, LedgerWriter::Create(format, sink));
   CallContext paging = call;
   // An export of the whole ledger outlives one call's usual deadline.
   std::string token;
@@ -621,11 +617,11 @@ absl::Status IssueLedger::ExportLedger(const CallContext& call, const std::strin
     ASSIGN_OR_RETURN(IssuePage page,
                      ListIssues(paging, limits_.max_page_size, token, filter, order_by));
     for (const auto& issue : page.issues) {
-      RETURN_IF_ERROR(writer->Add(LedgerRow(issue, IsOverdue(issue, call.now))));
+      RETURN_IF_ERROR(row(LedgerRow(issue, IsOverdue(issue, call.now))));
     }
     token = page.next_page_token;
   } while (!token.empty());
-  return writer->Finish();
+  return absl::OkStatus();
 }
 
 }  // namespace rectify::issues

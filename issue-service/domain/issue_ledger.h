@@ -206,9 +206,10 @@ class IssueLedger {
                                              const std::string& region_code, int64_t inspection_id);
 
   // Streams the ledger, with ListIssues' filter and order, within the caller's scope.
-  absl::Status ExportLedger(const CallContext& call, const std::string& filter,
-                            const std::string& order_by, ExportFormat format,
-                            const std::function<bool(const std::string&)>& sink);
+  // The ledger's rows (LedgerRow) within the caller's scope, filtered and ordered as ListIssues.
+  absl::Status ExportLedger(
+      const CallContext& call, const std::string& filter, const std::string& order_by,
+      const std::function<absl::Status(const std::vector<std::string>& row)>& row);
 
   // Presentation helpers for the API layer.
   bool IsOverdue(const Issue& issue, absl::Time now) const;

@@ -114,6 +114,11 @@ bool IsSettled(IssueState state) {
   return std::find(settled.begin(), settled.end(), state) != settled.end();
 }
 
+bool AllMeasuresDone(const Issue& issue) {
+  return std::all_of(issue.measures.begin(), issue.measures.end(),
+                     [](const Measure& m) { return m.done; });
+}
+
 const std::vector<IssueState>& PublicStates() {
   static const auto* states =
       new std::vector<IssueState>{IssueState::kPublicNotice, IssueState::kClosed};

@@ -31,6 +31,9 @@ bool IsSettled(IssueState state);
 // The same, as the list of states (for queries that select by state).
 const std::vector<IssueState>& SettledStates();
 
+// Every measure of the issue reported done (the ledger counts such issues apart).
+bool AllMeasuresDone(const Issue& issue);
+
 // What the public may read: issues in public notice and closed ones.
 bool IsPublic(IssueState state);
 const std::vector<IssueState>& PublicStates();

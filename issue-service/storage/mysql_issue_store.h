@@ -72,12 +72,6 @@ class MysqlIssueStore final : public IssueStore {
   absl::StatusOr<StatsData> LedgerStatsData(const StatsQuery& query, absl::Time deadline) override;
   EventLog& events() override { return events_; }
 
-  // Bench support, on a pool of the MIGRATION account: writes synthetic issues in bulk (no
-  // history or events: they never happened) with the counting triggers switched off for the
-  // session, then RebuildCounters recounts the whole ledger.
-  absl::Status BulkLoadSynthetic(const std::vector<Issue>& issues, absl::Time deadline);
-  absl::Status RebuildCounters(absl::Time deadline);
-
   // Chunk size of stored evidence.
   static constexpr size_t kChunkBytes = 1 << 20;
 
