@@ -9,6 +9,7 @@
 #include "accountability-service/domain/reopen_dispatcher.h"
 #include "accountability-service/storage/mysql_case_store.h"
 #include "common/service_runtime.h"
+#include "common/status.h"
 
 ABSL_FLAG(std::string, issue_service, "127.0.0.1:50051", "the issue registry's address");
 ABSL_FLAG(int, reopen_poll_seconds, 5, "how often pending reopenings are retried at the latest");

@@ -1,5 +1,7 @@
 #include "common/change_record.h"
 
+#include "common/mysql/history_store.h"
+
 namespace rectify {
 
 HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Principal& actor, absl::Time now,

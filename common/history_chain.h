@@ -11,7 +11,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/mysql/pool.h"
 
 namespace rectify {
 
@@ -43,23 +42,10 @@ struct ChainCheck {
 // Checks records given in sequence order.
 ChainCheck VerifyChain(const std::vector<HistoryRecord>& records);
 
-// Storage of the chain in a service's `history` table. Call Append inside the transaction that
-// makes the change, after the resource row is locked, so appends to one resource never race.
+// The head of a resource's chain: its last record's sequence and hash.
 struct HistoryHead {
   int64_t seq = 0;  // 0: no record yet
   std::string hash = kGenesisHash;
-};
-
-class HistoryStore {
- public:
-  // Fills seq, prev_hash and hash, writes the record and returns it. Reads the chain's head
-  // unless the caller already knows it (a resource row may carry its head to save a query).
-  static HistoryRecord Append(mysql::Tx& tx, HistoryRecord record,
-                              std::optional<HistoryHead> head = std::nullopt);
-  static std::vector<HistoryRecord> Load(mysql::Connection& conn, const std::string& resource);
-  // A page: records after `from_seq` oldest first, or before it newest first (0: from the end).
-  static std::vector<HistoryRecord> LoadPage(mysql::Connection& conn, const std::string& resource,
-                                             bool newest_first, int64_t from_seq, int limit);
 };
 
 }  // namespace rectify

@@ -10,8 +10,6 @@
 #include "absl/time/time.h"
 #include "accountability-service/domain/model.h"
 #include "common/auth.h"
-#include "common/mysql/idempotency.h"
-#include "common/outbox.h"
 
 namespace rectify::accountability {
 
@@ -22,9 +20,6 @@ struct CaseMutation {
   std::string operation;
   std::string request_id;
   std::string fingerprint;
-  mysql::RequestKey key() const {
-    return {operation, request_id, fingerprint, PrincipalKey(actor), now, deadline};
-  }
 };
 
 struct CaseChange {
@@ -82,7 +77,6 @@ class CaseStore {
   // Cases (decided or closed ones for sanctions) opened in the period, within the region.
   virtual absl::StatusOr<std::vector<Case>> CasesForStats(const StatsFilter& f,
                                                           absl::Time deadline) = 0;
-  virtual EventLog& events() = 0;
 };
 
 }  // namespace rectify::accountability

@@ -14,6 +14,11 @@
 namespace rectify::accountability {
 namespace {
 
+// The idempotency key of a mutation: its operation and request id, in its caller's namespace.
+mysql::RequestKey KeyOf(const CaseMutation& m) {
+  return {m.operation, m.request_id, m.fingerprint, PrincipalKey(m.actor), m.now, m.deadline};
+}
+
 using Binder = std::function<void(sql::PreparedStatement&, int)>;
 
 std::string Answer(const Case& c) { return Dump(ToJson(c)); }
@@ -69,7 +74,7 @@ absl::StatusOr<Case> MysqlCaseStore::OpenCase(const CaseMutation& m, Case cs) {
     return std::optional<Case>(std::move(found));
   };
   auto opened = mysql::Idempotent<Case>(
-      pool_, m.key(), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
+      pool_, KeyOf(m), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
         ASSIGN_OR_RETURN(auto prior, existing(tx.conn()));
         if (prior) return *prior;
         auto rs = tx.conn().Query(
@@ -174,7 +179,7 @@ absl::StatusOr<Case> MysqlCaseStore::MutateCase(
     const CaseMutation& m, int64_t id,
     const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) {
   return mysql::Idempotent<
-      Case>(pool_, m.key(), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
+      Case>(pool_, KeyOf(m), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
     auto& c = tx.conn();
     auto rs = c.Query(
         "SELECT id, version, body, history_seq, history_hash FROM cases WHERE id = ? FOR "

@@ -3,6 +3,7 @@
 
 #include "accountability-service/storage/case_store.h"
 #include "common/mysql/pool.h"
+#include "common/outbox.h"
 
 namespace rectify::accountability {
 
@@ -23,7 +24,8 @@ class MysqlCaseStore final : public CaseStore {
                                                         absl::Time deadline) override;
   absl::StatusOr<std::vector<Case>> CasesForStats(const StatsFilter& f,
                                                   absl::Time deadline) override;
-  EventLog& events() override { return events_; }
+  // The outbox of the changes this store makes (WatchEvents serves it).
+  EventLog& events() { return events_; }
 
  private:
   mysql::Pool& pool_;

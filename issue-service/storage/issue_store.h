@@ -17,8 +17,6 @@
 #include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/history_chain.h"
-#include "common/mysql/idempotency.h"
-#include "common/outbox.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/model.h"
 #include "issue-service/domain/query.h"
@@ -33,10 +31,6 @@ struct Mutation {
   std::string operation;
   std::string request_id;
   std::string fingerprint;
-
-  mysql::RequestKey key() const {
-    return {operation, request_id, fingerprint, PrincipalKey(actor), now, deadline};
-  }
 };
 
 // What a domain rule decided a change is: recorded as a history action and an outbox event,
@@ -197,8 +191,6 @@ class IssueStore {
   // Counts for GetLedgerStats, within the scope.
   virtual absl::StatusOr<StatsData> LedgerStatsData(const StatsQuery& query,
                                                     absl::Time deadline) = 0;
-
-  virtual EventLog& events() = 0;
 };
 
 }  // namespace rectify::issues

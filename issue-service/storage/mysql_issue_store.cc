@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "common/change_record.h"
 #include "common/clock.h"
+#include "common/mysql/history_store.h"
 #include "common/mysql/idempotency.h"
 #include "common/status.h"
 #include "cppconn/datatype.h"
@@ -16,6 +17,11 @@
 
 namespace rectify::issues {
 namespace {
+
+// The idempotency key of a mutation: its operation and request id, in its caller's namespace.
+mysql::RequestKey KeyOf(const Mutation& m) {
+  return {m.operation, m.request_id, m.fingerprint, PrincipalKey(m.actor), m.now, m.deadline};
+}
 
 using Binder = std::function<void(sql::PreparedStatement&, int)>;
 
@@ -306,7 +312,7 @@ absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
     const Mutation& m, Org org,
     const std::function<absl::Status(const std::optional<Org>&)>& rule) {
   return mysql::Idempotent<Org>(
-      pool_, m.key(), &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
+      pool_, KeyOf(m), &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Org> {
         auto rs = tx.conn().Query(
             "SELECT id, name, kind, region_code, version FROM orgs WHERE id = ? FOR UPDATE",
@@ -337,7 +343,7 @@ absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
 absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const Mutation& m,
                                                              Inspection inspection) {
   return mysql::Idempotent<Inspection>(
-      pool_, m.key(), &InspectionFromJson, [](const Inspection& i) { return Dump(ToJson(i)); },
+      pool_, KeyOf(m), &InspectionFromJson, [](const Inspection& i) { return Dump(ToJson(i)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Inspection> {
         Inspection created = inspection;
         created.version = 1;
@@ -401,7 +407,7 @@ absl::StatusOr<std::string> MysqlIssueStore::LedgerStartDate(absl::Time deadline
 absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue,
                                                    const std::string& event_type) {
   return mysql::Idempotent<Issue>(
-      pool_, m.key(), &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
+      pool_, KeyOf(m), &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
         Issue created = issue;
         auto rs = tx.conn().Query(
             "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
@@ -585,7 +591,7 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
 absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_t id,
                                                        ContextNeeds needs, const IssueRule& rule) {
   return mysql::Idempotent<MutationResult>(
-      pool_, m.key(), &ResultFromAnswer, &ResultAnswer,
+      pool_, KeyOf(m), &ResultFromAnswer, &ResultAnswer,
       [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); },
       StillVisibleTo(m.actor, id));
 }
@@ -594,7 +600,7 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
     const Mutation& m, int64_t issue_id, ProgressReport report,
     const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) {
   return mysql::Idempotent<ProgressReport>(
-      pool_, m.key(), &ProgressReportFromJson,
+      pool_, KeyOf(m), &ProgressReportFromJson,
       [](const ProgressReport& r) { return Dump(ToJson(r)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
         ProgressReport saved = report;
@@ -653,7 +659,7 @@ absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
     const Mutation& m, Evidence evidence, const std::string& content,
     const std::function<absl::Status(const Issue&)>& rule) {
   return mysql::Idempotent<Evidence>(
-      pool_, m.key(), &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
+      pool_, KeyOf(m), &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Evidence> {
         auto& c = tx.conn();
         std::optional<HistoryHead> known_head;

@@ -70,7 +70,8 @@ class MysqlIssueStore final : public IssueStore {
   absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
                                                         absl::Time deadline) override;
   absl::StatusOr<StatsData> LedgerStatsData(const StatsQuery& query, absl::Time deadline) override;
-  EventLog& events() override { return events_; }
+  // The outbox of the changes this store makes (WatchEvents serves it).
+  EventLog& events() { return events_; }
 
   // Chunk size of stored evidence.
   static constexpr size_t kChunkBytes = 1 << 20;

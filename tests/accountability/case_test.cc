@@ -8,6 +8,7 @@
 #include "accountability-service/storage/mysql_case_store.h"
 #include "common/grpc_status.h"
 #include "common/history_chain.h"
+#include "common/mysql/history_store.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
 #include "tests/support/issue_service_harness.h"

@@ -4,6 +4,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "common/history_chain.h"
+#include "common/mysql/history_store.h"
 #include "common/mysql/migrations.h"
 #include "common/mysql/pool.h"
 #include "common/outbox.h"
