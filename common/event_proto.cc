@@ -70,10 +70,7 @@ class EventWatch final : public grpc::ServerWriteReactor<v1::Event>, StreamCall 
 
  private:
   void Read() {
-    absl::Status refused;
-    if (!RunOnWorker([this](absl::Status turn) { Fill(std::move(turn)); }, &refused)) {
-      End(refused);
-    }
+    RunOnWorker([this](absl::Status turn) { Fill(std::move(turn)); });
   }
 
   void Fill(absl::Status turn) {
@@ -118,7 +115,7 @@ class EventWatch final : public grpc::ServerWriteReactor<v1::Event>, StreamCall 
     }
   }
 
-  void End(const absl::Status& status) {
+  void End(const absl::Status& status) override {
     FinishOnce(status, [this](const grpc::Status& wire) { Finish(wire); });
   }
 

@@ -46,9 +46,12 @@ class StreamCall {
     step.deadline = std::min(call_.deadline, absl::Now() + rpc_.limits().default_deadline);
     return step;
   }
-  // Runs `fn(turn)` on a worker, keeping this alive until it returns. False (and `fn` unrun)
-  // when the workers refused it; `*refused` then says why.
-  bool RunOnWorker(absl::AnyInvocable<void(absl::Status turn) &&> fn, absl::Status* refused) {
+  // Finishes the call with `status` (once); each reactor finishes in its own way.
+  virtual void End(const absl::Status& status) = 0;
+
+  // Runs `fn(turn)` on a worker, keeping this alive until it returns; when the workers refuse
+  // it, the call ends with their refusal instead.
+  void RunOnWorker(absl::AnyInvocable<void(absl::Status turn) &&> fn) {
     Hold();
     absl::Status queued = rpc_.Submit(call_.principal, StepContext().deadline,
                                       [this, fn = std::move(fn)](absl::Status turn) mutable {
@@ -56,11 +59,9 @@ class StreamCall {
                                         Release();
                                       });
     if (!queued.ok()) {
-      *refused = std::move(queued);
+      End(queued);
       Release();
-      return false;
     }
-    return true;
   }
   // Starts an operation (a read or a write) unless the call has finished.
   template <typename Start>
@@ -170,10 +171,7 @@ class ProducerStream final : public grpc::ServerWriteReactor<Message>, StreamCal
       : StreamCall(rpc, context, method), open_(std::move(open)) {}
 
   void Produce() {
-    absl::Status refused;
-    if (!RunOnWorker([this](absl::Status turn) { Step(std::move(turn)); }, &refused)) {
-      End(refused);
-    }
+    RunOnWorker([this](absl::Status turn) { Step(std::move(turn)); });
   }
 
   void Step(absl::Status turn) {
@@ -192,7 +190,7 @@ class ProducerStream final : public grpc::ServerWriteReactor<Message>, StreamCal
     IfOpen([this] { this->StartWrite(&message_); });
   }
 
-  void End(const absl::Status& status) {
+  void End(const absl::Status& status) override {
     FinishOnce(status, [this](const grpc::Status& wire) { this->Finish(wire); });
   }
 
@@ -272,19 +270,15 @@ class ConsumerStream final : public grpc::ServerReadReactor<Request>, StreamCall
   }
 
   void Work(absl::AnyInvocable<absl::Status(const CallContext&)> fn, bool finish_on_ok = true) {
-    absl::Status refused;
-    bool queued = RunOnWorker(
-        [this, fn = std::move(fn), finish_on_ok](absl::Status turn) mutable {
-          if (finished()) return;  // timed out or cancelled while it waited: store nothing
-          if (turn.ok() && cancelled()) turn = absl::CancelledError("the client cancelled");
-          if (turn.ok()) turn = fn(StepContext());
-          if (!turn.ok() || finish_on_ok) End(turn);
-        },
-        &refused);
-    if (!queued) End(refused);
+    RunOnWorker([this, fn = std::move(fn), finish_on_ok](absl::Status turn) mutable {
+      if (finished()) return;  // timed out or cancelled while it waited: store nothing
+      if (turn.ok() && cancelled()) turn = absl::CancelledError("the client cancelled");
+      if (turn.ok()) turn = fn(StepContext());
+      if (!turn.ok() || finish_on_ok) End(turn);
+    });
   }
 
-  void End(const absl::Status& status) {
+  void End(const absl::Status& status) override {
     FinishOnce(status, [this](const grpc::Status& wire) {
       // Only alarms that were set may be cancelled; a fired or cancelled one ignores it.
       if (armed_ > 0) first_alarm_.Cancel();

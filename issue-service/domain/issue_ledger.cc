@@ -18,6 +18,29 @@
 namespace rectify::issues {
 namespace {
 
+// Who does what for an issue, as an assignment names it.
+Assignment AssignmentOf(const Issue& issue) {
+  Assignment a;
+  a.lead_org_id = issue.lead_org_id;
+  a.responsible_org_ids = issue.responsible_org_ids;
+  a.acceptance_org_id = issue.acceptance_org_id;
+  a.joint_reviewer_org_ids = issue.joint_reviewer_org_ids;
+  a.deadline = issue.deadline;
+  a.rectification_class = issue.rectification_class;
+  a.responsible_official = issue.responsible_official;
+  return a;
+}
+
+void ApplyAssignment(const Assignment& a, Issue& issue) {
+  issue.lead_org_id = a.lead_org_id;
+  issue.responsible_org_ids = a.responsible_org_ids;
+  issue.acceptance_org_id = a.acceptance_org_id;
+  issue.joint_reviewer_org_ids = a.joint_reviewer_org_ids;
+  issue.deadline = a.deadline;
+  issue.rectification_class = a.rectification_class;
+  if (!a.responsible_official.empty()) issue.responsible_official = a.responsible_official;
+}
+
 constexpr size_t kMaxTitle = 200;
 constexpr size_t kMaxText = 10000;
 constexpr size_t kMaxShort = 200;
@@ -373,14 +396,7 @@ absl::StatusOr<Issue> IssueLedger::ImportIssue(const CallContext& call, Issue is
   Violations v;
   CheckRegistration(v, issue, /*historical=*/true);
   // An imported entry's deadlines belong to its earlier round: they may lie in the past.
-  Assignment a;
-  a.lead_org_id = issue.lead_org_id;
-  a.responsible_org_ids = issue.responsible_org_ids;
-  a.acceptance_org_id = issue.acceptance_org_id;
-  a.joint_reviewer_org_ids = issue.joint_reviewer_org_ids;
-  a.deadline = issue.deadline;
-  a.rectification_class = issue.rectification_class;
-  a.responsible_official = issue.responsible_official;
+  Assignment a = AssignmentOf(issue);
   CheckAssignment(v, "issue.", a);
   CheckText(v, "source_document", source_document, kMaxShort, true);
   CheckSignersRemain(v, "issue.", issue.region_code, a);
@@ -587,13 +603,7 @@ absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const As
         Violations signers;
         CheckSignersRemain(signers, "", issue.region_code, a);
         RETURN_IF_ERROR(signers.ToStatus());
-        issue.lead_org_id = a.lead_org_id;
-        issue.responsible_org_ids = a.responsible_org_ids;
-        issue.acceptance_org_id = a.acceptance_org_id;
-        issue.joint_reviewer_org_ids = a.joint_reviewer_org_ids;
-        issue.deadline = a.deadline;
-        issue.rectification_class = a.rectification_class;
-        if (!a.responsible_official.empty()) issue.responsible_official = a.responsible_official;
+        ApplyAssignment(a, issue);
         issue.state = NextState(issue.state, IssueAction::kAssign);
         issue.assign_time = call.now;
         Change change{"issue.assigned"};
