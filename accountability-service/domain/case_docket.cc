@@ -232,20 +232,19 @@ absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page
       return bad(absl::StrCat("unknown field \"", t.field, "\""));
     }
   }
-  std::string fingerprint = absl::StrCat("cases|", filter, "|", RoleName(p.role), "|", p.org);
-  PagePosition pos;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(pos, tokens_.Decode(page_token, fingerprint));
-  }
-  ASSIGN_OR_RETURN(auto rows, store_.ListCases(q, scope, pos.id, size + 1, call.deadline));
-  CasePage page;
-  if (static_cast<int>(rows.size()) > size) {
-    rows.resize(size);
-    page.next_page_token = tokens_.Encode(fingerprint, {"", rows.back().id});
-  }
-  for (auto& c : rows) Redact(p, c);
-  page.cases = std::move(rows);
-  return page;
+  // A token is bound to the query and to the caller.
+  ASSIGN_OR_RETURN(
+      auto rows,
+      ReadKeysetPage<Case>(
+          tokens_, absl::StrCat("cases|", filter, "|", PrincipalKey(p)), page_token, size,
+          [&](const PagePosition& after, int limit) {
+            return store_.ListCases(q, scope, after.id, limit, call.deadline);
+          },
+          [](const Case& c) {
+            return PagePosition{"", c.id};
+          }));
+  for (auto& c : rows.rows) Redact(p, c);
+  return CasePage{std::move(rows.rows), std::move(rows.next_page_token)};
 }
 
 absl::StatusOr<Case> CaseDocket::Act(const CallContext& call, const char* operation, int64_t id,

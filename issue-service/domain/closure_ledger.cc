@@ -461,20 +461,17 @@ absl::StatusOr<HistoryPage> IssueLedger::GetIssueHistory(const CallContext& call
   ASSIGN_OR_RETURN(int size,
                    EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
   RETURN_IF_ERROR(ReadVisible(call, id).status());
-  std::string fingerprint = absl::StrCat("history|", id, "|", newest_first);
-  PagePosition pos;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(pos, tokens_.Decode(page_token, fingerprint));
-  }
-  ASSIGN_OR_RETURN(auto records, store_.LoadHistoryPage(IssueResource(id), newest_first, pos.id,
-                                                        size + 1, call.deadline));
-  HistoryPage page;
-  if (static_cast<int>(records.size()) > size) {
-    records.resize(size);
-    page.next_page_token = tokens_.Encode(fingerprint, {"", records.back().seq});
-  }
-  page.records = std::move(records);
-  return page;
+  ASSIGN_OR_RETURN(auto rows,
+                   ReadKeysetPage<HistoryRecord>(
+                       tokens_, absl::StrCat("history|", id, "|", newest_first), page_token, size,
+                       [&](const PagePosition& after, int limit) {
+                         return store_.LoadHistoryPage(IssueResource(id), newest_first, after.id,
+                                                       limit, call.deadline);
+                       },
+                       [](const HistoryRecord& r) {
+                         return PagePosition{"", r.seq};
+                       }));
+  return HistoryPage{std::move(rows.rows), std::move(rows.next_page_token)};
 }
 
 absl::StatusOr<HistoryVerification> IssueLedger::VerifyIssueHistory(const CallContext& call,

@@ -273,21 +273,19 @@ absl::StatusOr<InspectionPage> IssueLedger::ListInspections(const CallContext& c
   if (static_cast<int>(kind) < 0 || static_cast<int>(kind) > 4) {
     return InvalidField("kind", "is not a known value");
   }
-  std::string fingerprint = absl::StrCat("inspections|", static_cast<int>(kind));
-  PagePosition pos;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(pos, tokens_.Decode(page_token, fingerprint));
-  }
   std::optional<InspectionKind> filter;
   if (kind != InspectionKind::kUnspecified) filter = kind;
-  ASSIGN_OR_RETURN(auto rows, store_.ListInspections(filter, pos.id, size + 1, call.deadline));
-  InspectionPage page;
-  if (static_cast<int>(rows.size()) > size) {
-    rows.resize(size);
-    page.next_page_token = tokens_.Encode(fingerprint, {"", rows.back().id});
-  }
-  page.inspections = std::move(rows);
-  return page;
+  ASSIGN_OR_RETURN(
+      auto rows,
+      ReadKeysetPage<Inspection>(
+          tokens_, absl::StrCat("inspections|", static_cast<int>(kind)), page_token, size,
+          [&](const PagePosition& after, int limit) {
+            return store_.ListInspections(filter, after.id, limit, call.deadline);
+          },
+          [](const Inspection& i) {
+            return PagePosition{"", i.id};
+          }));
+  return InspectionPage{std::move(rows.rows), std::move(rows.next_page_token)};
 }
 
 // --- Issues ------------------------------------------------------------------------------------
@@ -469,24 +467,24 @@ absl::StatusOr<IssuePage> IssueLedger::ListIssues(const CallContext& call, int p
   ASSIGN_OR_RETURN(spec.order, ParseIssueOrder(order_by));
   spec.scope = AccessPolicy::ScopeOf(call.principal);
   spec.today = FormatDate(ProvinceDay(call.now));
-  spec.limit = size + 1;
-  // A token is bound to the query and to the caller's scope.
-  const auto& p = call.principal;
-  std::string fingerprint = absl::StrCat("issues|", filter, "|", order_by, "|", RoleName(p.role),
-                                         "|", p.org, "|", p.region);
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(PagePosition pos, tokens_.Decode(page_token, fingerprint));
-    spec.after_key = pos.key;
-    spec.after_id = pos.id;
-  }
-  ASSIGN_OR_RETURN(auto rows, store_.ListIssues(spec, call.deadline));
+  // A token is bound to the query and to the caller.
+  ASSIGN_OR_RETURN(auto rows, ReadKeysetPage<ListedIssue>(
+                                  tokens_,
+                                  absl::StrCat("issues|", filter, "|", order_by, "|",
+                                               PrincipalKey(call.principal)),
+                                  page_token, size,
+                                  [&](const PagePosition& after, int limit) {
+                                    spec.after_key = after.key;
+                                    spec.after_id = after.id;
+                                    spec.limit = limit;
+                                    return store_.ListIssues(spec, call.deadline);
+                                  },
+                                  [](const ListedIssue& row) {
+                                    return PagePosition{row.sort_key, row.issue.id};
+                                  }));
   IssuePage page;
-  if (static_cast<int>(rows.size()) > size) {
-    rows.resize(size);
-    page.next_page_token =
-        tokens_.Encode(fingerprint, {rows.back().sort_key, rows.back().issue.id});
-  }
-  for (auto& row : rows) {
+  page.next_page_token = std::move(rows.next_page_token);
+  for (auto& row : rows.rows) {
     AccessPolicy::Redact(call.principal, row.issue);
     page.issues.push_back(std::move(row.issue));
   }
@@ -701,20 +699,16 @@ absl::StatusOr<ProgressReportPage> IssueLedger::ListProgressReports(const CallCo
   ASSIGN_OR_RETURN(int size,
                    EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
   RETURN_IF_ERROR(ReadVisible(call, issue_id).status());
-  std::string fingerprint = absl::StrCat("progress|", issue_id);
-  PagePosition pos;
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(pos, tokens_.Decode(page_token, fingerprint));
-  }
-  ASSIGN_OR_RETURN(auto rows,
-                   store_.ListProgressReports(issue_id, pos.id, size + 1, call.deadline));
-  ProgressReportPage page;
-  if (static_cast<int>(rows.size()) > size) {
-    rows.resize(size);
-    page.next_page_token = tokens_.Encode(fingerprint, {"", rows.back().id});
-  }
-  page.reports = std::move(rows);
-  return page;
+  ASSIGN_OR_RETURN(auto rows, ReadKeysetPage<ProgressReport>(
+                                  tokens_, absl::StrCat("progress|", issue_id), page_token, size,
+                                  [&](const PagePosition& after, int limit) {
+                                    return store_.ListProgressReports(issue_id, after.id, limit,
+                                                                      call.deadline);
+                                  },
+                                  [](const ProgressReport& r) {
+                                    return PagePosition{"", r.id};
+                                  }));
+  return ProgressReportPage{std::move(rows.rows), std::move(rows.next_page_token)};
 }
 
 bool IssueLedger::IsOverdue(const Issue& issue, absl::Time now) const {

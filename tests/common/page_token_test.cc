@@ -54,5 +54,37 @@ TEST(PageSizeTest, FollowsAip158) {
   EXPECT_EQ(EffectivePageSize(-1, 50, 500).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(KeysetPageTest, PagesWalkTheRowsOnceAndTheLastOneHasNoToken) {
+  PageTokenCodec tokens("a-service-secret-of-enough-length-0123456789");
+  std::vector<int64_t> ids = {3, 5, 8, 13, 21, 34, 55};
+  int fetched_limit = 0;
+  auto fetch = [&](const PagePosition& after, int limit) {
+    fetched_limit = limit;
+    std::vector<int64_t> out;
+    for (int64_t id : ids) {
+      if (id > after.id && static_cast<int>(out.size()) < limit) out.push_back(id);
+    }
+    return absl::StatusOr<std::vector<int64_t>>(out);
+  };
+  auto position = [](int64_t id) { return PagePosition{"", id}; };
+  std::vector<int64_t> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    auto page = ReadKeysetPage<int64_t>(tokens, "numbers", token, 3, fetch, position);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(fetched_limit, 4) << "one row more than the page, to know whether one follows";
+    seen.insert(seen.end(), page->rows.begin(), page->rows.end());
+    token = page->next_page_token;
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(seen, ids);
+  EXPECT_EQ(pages, 3);
+  auto first = ReadKeysetPage<int64_t>(tokens, "numbers", "", 3, fetch, position);
+  auto foreign =
+      ReadKeysetPage<int64_t>(tokens, "other query", first->next_page_token, 3, fetch, position);
+  EXPECT_EQ(foreign.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace rectify
