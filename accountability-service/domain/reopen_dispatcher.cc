@@ -3,95 +3,73 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "common/logging.h"
 #include "common/status.h"
 
 namespace rectify::accountability {
-
-namespace {
-
-// Answers that will not change by asking again: settled, with the reason kept on the case.
-bool Permanent(const absl::Status& s) {
-  return absl::IsFailedPrecondition(s) || absl::IsNotFound(s) || absl::IsInvalidArgument(s);
-}
-
-}  // namespace
 
 std::string ReopenExplanation(const Case& c) {
   return absl::StrCat("纪检监察机关认定整改不实（", CaseResource(c.id), "）：",
                       c.finding ? c.finding->facts : c.summary);
 }
 
-absl::StatusOr<int> ReopenDispatcher::RunOnce(absl::Time now) {
-  ASSIGN_OR_RETURN(auto due, store_.DueReopens(now, 50, absl::Now() + absl::Seconds(10)));
-  int settled = 0;
-  for (const auto& d : due) {
-    auto c = store_.GetCase(d.case_id, absl::Now() + absl::Seconds(10));
-    if (!c.ok()) continue;
-    std::string explanation = ReopenExplanation(*c);
-    absl::Status sent =
-        reopener_.Reopen(d.issue_id, d.case_id, explanation, absl::Now() + absl::Seconds(2));
-    // Record the outcome on the case (with its history and event).
-    CaseMutation m{service_, now, absl::Now() + absl::Seconds(10), "", "", ""};
-    auto saved = store_.MutateCase(m, d.case_id, [&](Case& cs) -> absl::StatusOr<CaseChange> {
-      auto it = std::find_if(cs.reopens.begin(), cs.reopens.end(),
-                             [&](const ReopenDelivery& r) { return r.issue_id == d.issue_id; });
-      if (it == cs.reopens.end() || it->state != DeliveryState::kPending) return CaseChange{};
-      it->attempts += 1;
-      if (sent.ok()) {
-        it->state = DeliveryState::kDelivered;
-        it->last_error.clear();
-        return CaseChange{"case.reopen_delivered"};
-      }
-      it->last_error = std::string(sent.message());
-      if (Permanent(sent)) {
-        // Not closed (nothing to reopen), gone, or refused as such: settled, and visible.
-        it->state = DeliveryState::kSkipped;
-        return CaseChange{"case.reopen_skipped"};
-      }
-      // Unavailable, deadline, anything transient: try again later, backing off.
-      it->next_attempt =
-          now + std::min(absl::Seconds(1) * (1 << std::min(it->attempts, 8)), absl::Minutes(5));
-      return CaseChange{"case.reopen_retry"};
-    });
-    if (saved.ok()) {
-      auto it = std::find_if(saved->reopens.begin(), saved->reopens.end(),
-                             [&](const ReopenDelivery& r) { return r.issue_id == d.issue_id; });
-      if (it != saved->reopens.end() && it->state != DeliveryState::kPending) ++settled;
-    }
-    if (!sent.ok() && !Permanent(sent)) {
-      log::Warn(
-          "reopen not delivered yet",
-          {{"case", d.case_id}, {"issue", d.issue_id}, {"error", std::string(sent.message())}});
-    }
+absl::StatusOr<std::vector<DeliveryIntent>> CaseReopenings::Due(absl::Time now, int limit) {
+  ASSIGN_OR_RETURN(auto due, store_.DueReopens(now, limit, absl::Now() + absl::Seconds(10)));
+  std::vector<DeliveryIntent> out;
+  for (const auto& d : due) out.push_back({d.case_id, d.issue_id});
+  return out;
+}
+
+int CaseReopenings::Attempts(const DeliveryIntent& intent) {
+  auto c = store_.GetCase(intent.owner_id, absl::Now() + absl::Seconds(10));
+  if (!c.ok()) return 0;
+  for (const auto& r : c->reopens) {
+    if (r.issue_id == intent.target_id) return r.attempts;
   }
-  return settled;
+  return 0;
 }
 
-void ReopenDispatcher::Run(absl::Duration poll) {
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto wake = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopped_ || notified_; };
-      mu_.AwaitWithTimeout(absl::Condition(&wake), poll);
-      if (stopped_) return;
-      notified_ = false;
-    }
-    auto done = RunOnce(absl::Now());
-    if (!done.ok()) {
-      log::Warn("reopen dispatcher", {{"error", std::string(done.status().message())}});
-    }
-  }
+absl::StatusOr<bool> CaseReopenings::Record(const DeliveryIntent& intent,
+                                            const DeliveryResult& result, absl::Time now) {
+  CaseMutation m{service_, now, absl::Now() + absl::Seconds(10), "", "", ""};
+  auto find = [&](std::vector<ReopenDelivery>& reopens) {
+    return std::find_if(reopens.begin(), reopens.end(),
+                        [&](const ReopenDelivery& r) { return r.issue_id == intent.target_id; });
+  };
+  ASSIGN_OR_RETURN(
+      Case saved,
+      store_.MutateCase(m, intent.owner_id, [&](Case& cs) -> absl::StatusOr<CaseChange> {
+        auto it = find(cs.reopens);
+        if (it == cs.reopens.end() || it->state != DeliveryState::kPending) {
+          return CaseChange{};  // settled meanwhile: nothing to record
+        }
+        it->attempts += 1;
+        it->last_error = result.error;
+        switch (result.outcome) {
+          case DeliveryOutcome::kDelivered:
+            it->state = DeliveryState::kDelivered;
+            return CaseChange{"case.reopen_delivered"};
+          case DeliveryOutcome::kSkipped:
+            // Not closed (nothing to reopen), gone, or refused as such: settled,
+            // and visible on the case.
+            it->state = DeliveryState::kSkipped;
+            return CaseChange{"case.reopen_skipped"};
+          case DeliveryOutcome::kRetry:
+            it->next_attempt = result.next_attempt;
+            return CaseChange{"case.reopen_retry"};
+        }
+        return CaseChange{};
+      }));
+  auto it = find(saved.reopens);
+  return it != saved.reopens.end() && it->state != DeliveryState::kPending;
 }
 
-void ReopenDispatcher::Notify() {
-  absl::MutexLock lock(&mu_);
-  notified_ = true;
-}
-
-void ReopenDispatcher::Stop() {
-  absl::MutexLock lock(&mu_);
-  stopped_ = true;
-}
+ReopenDispatcher::ReopenDispatcher(CaseStore& store, IssueReopener& reopener,
+                                   const Principal& service)
+    : book_(store, service),
+      dispatcher_("reopening", book_, [&store, &reopener](const DeliveryIntent& intent) {
+        ASSIGN_OR_RETURN(Case c, store.GetCase(intent.owner_id, absl::Now() + absl::Seconds(10)));
+        return reopener.Reopen(intent.target_id, intent.owner_id, ReopenExplanation(c),
+                               absl::Now() + absl::Seconds(2));
+      }) {}
 
 }  // namespace rectify::accountability

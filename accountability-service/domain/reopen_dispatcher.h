@@ -1,18 +1,16 @@
 // Delivers the reopenings that decisions asked for (DESIGN.md §4.5): a decision stores its
-// intent in its own transaction; this worker calls IssueRegistry.ReopenIssue for each pending
-// one, with a request_id derived from the case and the issue, until the registry confirms.
-// Idempotent on both sides (the registry also answers a repeat for the same cause with no
-// change), and it survives a crash of either service: what is pending stays pending in the
-// database until delivered.
+// intents on its case in its own transaction; the common reliable-delivery dispatcher
+// (common/reliable_delivery.h) calls IssueRegistry.ReopenIssue for each pending one, with a
+// request_id derived from the case and the issue, until the registry confirms. Each attempt's
+// outcome is recorded on the case with its history and event.
 #pragma once
 
-#include <functional>
 #include <string>
+#include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "accountability-service/storage/case_store.h"
+#include "common/reliable_delivery.h"
 
 namespace rectify::accountability {
 
@@ -27,25 +25,35 @@ class IssueReopener {
 // What the registry is told, the same on every attempt (so that a retry is the same request).
 std::string ReopenExplanation(const Case& c);
 
-class ReopenDispatcher {
+// The reopenings pending on cases: intents are (case, issue).
+class CaseReopenings final : public DeliveryBook {
  public:
-  ReopenDispatcher(CaseStore& store, IssueReopener& reopener, const Principal& service)
-      : store_(store), reopener_(reopener), service_(service) {}
+  CaseReopenings(CaseStore& store, const Principal& service) : store_(store), service_(service) {}
 
-  // Delivers what is due now; returns how many deliveries were settled (delivered or skipped).
-  absl::StatusOr<int> RunOnce(absl::Time now);
-  // Loops until Stop(): wakes on Notify() (a decision committed) or every `poll`.
-  void Run(absl::Duration poll);
-  void Notify();
-  void Stop();
+  absl::StatusOr<std::vector<DeliveryIntent>> Due(absl::Time now, int limit) override;
+  absl::StatusOr<bool> Record(const DeliveryIntent& intent, const DeliveryResult& result,
+                              absl::Time now) override;
+  int Attempts(const DeliveryIntent& intent) override;
 
  private:
   CaseStore& store_;
-  IssueReopener& reopener_;
   Principal service_;
-  absl::Mutex mu_;
-  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
-  bool notified_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+class ReopenDispatcher {
+ public:
+  ReopenDispatcher(CaseStore& store, IssueReopener& reopener, const Principal& service);
+
+  // Delivers what is due now; returns how many deliveries were settled (delivered or skipped).
+  absl::StatusOr<int> RunOnce(absl::Time now) { return dispatcher_.RunOnce(now); }
+  // Loops until Stop(): wakes on Notify() (a decision committed) or every `poll`.
+  void Run(absl::Duration poll) { dispatcher_.Run(poll); }
+  void Notify() { dispatcher_.Notify(); }
+  void Stop() { dispatcher_.Stop(); }
+
+ private:
+  CaseReopenings book_;
+  ReliableDispatcher dispatcher_;
 };
 
 }  // namespace rectify::accountability
