@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <deque>
 
+#include "common/proto_types.h"
 #include "common/rpc_streams.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace rectify {
-
-using google::protobuf::util::TimeUtil;
 
 void ToProto(const OutboxEvent& e, v1::Event* out) {
   out->set_cursor(e.cursor);
@@ -17,8 +15,7 @@ void ToProto(const OutboxEvent& e, v1::Event* out) {
   out->set_actor(e.actor);
   out->set_actor_org(e.actor_org);
   out->set_payload_json(e.payload_json);
-  *out->mutable_create_time() =
-      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(e.create_time));
+  *out->mutable_create_time() = ToProtoTime(e.create_time);
 }
 
 OutboxEvent FromProto(const v1::Event& e) {
@@ -29,7 +26,7 @@ OutboxEvent FromProto(const v1::Event& e) {
   out.actor = e.actor();
   out.actor_org = e.actor_org();
   out.payload_json = e.payload_json();
-  out.create_time = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(e.create_time()));
+  out.create_time = FromProtoTime(e.create_time());
   return out;
 }
 

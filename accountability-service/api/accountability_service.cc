@@ -2,6 +2,7 @@
 
 #include "common/etag.h"
 #include "common/event_proto.h"
+#include "common/proto_types.h"
 #include "common/status.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -31,24 +32,6 @@ static_assert(v1::Case::FailureType_MAX == kMaxFailureType);
 static_assert(v1::Sanction_MAX == kMaxSanction);
 static_assert(static_cast<int>(SubjectKind::kOrg) == v1::Subject::ORG);
 static_assert(static_cast<int>(SubjectKind::kOfficial) == v1::Subject::OFFICIAL);
-namespace {
-
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp Ts(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
-void PutCounts(const std::map<std::string, int64_t>& m,
-               google::protobuf::RepeatedPtrField<v1::AccountabilityStats::Count>* out) {
-  for (const auto& [k, n] : m) {
-    auto* c = out->Add();
-    c->set_key(k);
-    c->set_count(n);
-  }
-}
-
-}  // namespace
 
 void ToProto(const Case& c, v1::Case* out) {
   out->set_id(c.id);
@@ -73,7 +56,7 @@ void ToProto(const Case& c, v1::Case* out) {
     for (auto t : c.finding->confirmed) f->add_confirmed(static_cast<v1::Case::FailureType>(t));
     for (const auto& e : c.finding->evidence_refs) f->add_evidence_refs(e);
     f->set_recorded_by(c.finding->recorded_by);
-    *f->mutable_time() = Ts(c.finding->time);
+    *f->mutable_time() = ToProtoTime(c.finding->time);
   }
   out->set_decided_by(c.decided_by);
   out->set_decision_date(c.decision_date);
@@ -85,8 +68,8 @@ void ToProto(const Case& c, v1::Case* out) {
     pr->set_attempts(r.attempts);
     pr->set_last_error(r.last_error);
   }
-  *out->mutable_create_time() = Ts(c.create_time);
-  *out->mutable_update_time() = Ts(c.update_time);
+  *out->mutable_create_time() = ToProtoTime(c.create_time);
+  *out->mutable_update_time() = ToProtoTime(c.update_time);
   out->set_etag(EtagOf(c.version));
 }
 

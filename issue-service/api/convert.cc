@@ -1,5 +1,6 @@
 #include "issue-service/api/convert.h"
 
+#include "common/proto_types.h"
 #include "google/protobuf/util/time_util.h"
 #include "issue-service/domain/issue_ledger.h"
 
@@ -95,12 +96,6 @@ static_assert(static_cast<int>(ComplaintFinding::kPartly) == v1::Complaint::PART
 
 namespace {
 
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));
-}
-
 // Enum values outside the domain's range are kept as they are, so validation can name them.
 template <typename E>
 E EnumCast(int value) {
@@ -110,7 +105,7 @@ E EnumCast(int value) {
 void ToProto(const Signature& s, v1::Signature* out) {
   out->set_org_id(s.org);
   out->set_actor(s.actor);
-  *out->mutable_time() = ToTimestamp(s.time);
+  *out->mutable_time() = ToProtoTime(s.time);
   out->set_decision(static_cast<v1::Decision>(s.decision));
   out->set_reason(s.reason);
 }
@@ -146,7 +141,7 @@ void ToProto(const Inspection& i, v1::Inspection* out) {
   out->set_stationed_to(i.stationed_to);
   out->set_feedback_date(i.feedback_date);
   out->set_plan_due_date(i.plan_due_date);
-  *out->mutable_create_time() = ToTimestamp(i.create_time);
+  *out->mutable_create_time() = ToProtoTime(i.create_time);
   out->set_etag(EtagOf(i.version));
 }
 
@@ -208,10 +203,10 @@ void ToProto(const Issue& i, bool overdue, v1::Issue* out) {
   out->set_progress_percent(i.progress_percent);
   out->set_rejection_count(i.rejection_count);
   out->set_overdue(overdue);
-  *out->mutable_create_time() = ToTimestamp(i.create_time);
-  *out->mutable_update_time() = ToTimestamp(i.update_time);
-  if (i.assign_time) *out->mutable_assign_time() = ToTimestamp(*i.assign_time);
-  if (i.acknowledge_time) *out->mutable_acknowledge_time() = ToTimestamp(*i.acknowledge_time);
+  *out->mutable_create_time() = ToProtoTime(i.create_time);
+  *out->mutable_update_time() = ToProtoTime(i.update_time);
+  if (i.assign_time) *out->mutable_assign_time() = ToProtoTime(*i.assign_time);
+  if (i.acknowledge_time) *out->mutable_acknowledge_time() = ToProtoTime(*i.acknowledge_time);
   out->set_etag(EtagOf(i.version));
   if (i.acceptance) {
     const auto& a = *i.acceptance;
@@ -238,9 +233,9 @@ void ToProto(const Issue& i, bool overdue, v1::Issue* out) {
     r->set_explanation(i.last_reopening->explanation);
     r->set_cause(i.last_reopening->cause);
     r->set_actor(i.last_reopening->actor);
-    *r->mutable_time() = ToTimestamp(i.last_reopening->time);
+    *r->mutable_time() = ToProtoTime(i.last_reopening->time);
   }
-  if (i.close_time) *out->mutable_close_time() = ToTimestamp(*i.close_time);
+  if (i.close_time) *out->mutable_close_time() = ToProtoTime(*i.close_time);
   out->set_imported_from(i.imported_from);
 }
 
@@ -253,8 +248,8 @@ void ToProto(const Objection& o, v1::Objection* out) {
   out->set_state(static_cast<v1::Objection::State>(o.state));
   out->set_ruling(o.ruling);
   out->set_filed_by(o.filed_by);
-  *out->mutable_create_time() = ToTimestamp(o.create_time);
-  if (o.rule_time) *out->mutable_rule_time() = ToTimestamp(*o.rule_time);
+  *out->mutable_create_time() = ToProtoTime(o.create_time);
+  if (o.rule_time) *out->mutable_rule_time() = ToProtoTime(*o.rule_time);
 }
 
 void ToProto(const Extension& e, v1::Extension* out) {
@@ -266,8 +261,8 @@ void ToProto(const Extension& e, v1::Extension* out) {
   out->set_state(static_cast<v1::Extension::State>(e.state));
   out->set_decision_reason(e.decision_reason);
   out->set_requested_by_org(e.requested_by_org);
-  *out->mutable_create_time() = ToTimestamp(e.create_time);
-  if (e.decide_time) *out->mutable_decide_time() = ToTimestamp(*e.decide_time);
+  *out->mutable_create_time() = ToProtoTime(e.create_time);
+  if (e.decide_time) *out->mutable_decide_time() = ToProtoTime(*e.decide_time);
 }
 
 void ToProto(const Evidence& e, v1::Evidence* out) {
@@ -282,7 +277,7 @@ void ToProto(const Evidence& e, v1::Evidence* out) {
   out->set_sealed(e.sealed);
   out->set_uploaded_by_org(e.uploaded_by_org);
   out->set_uploaded_by(e.uploaded_by);
-  *out->mutable_create_time() = ToTimestamp(e.create_time);
+  *out->mutable_create_time() = ToProtoTime(e.create_time);
   out->set_description(e.description);
 }
 
@@ -291,7 +286,7 @@ void ToProto(const HistoryRecord& r, v1::HistoryRecord* out) {
   out->set_action(r.action);
   out->set_actor(r.actor);
   out->set_actor_org(r.actor_org);
-  *out->mutable_time() = ToTimestamp(r.time);
+  *out->mutable_time() = ToProtoTime(r.time);
   out->set_payload_json(r.payload_json);
   out->set_prev_hash(r.prev_hash);
   out->set_hash(r.hash);
@@ -347,7 +342,7 @@ void ToProto(const ProgressReport& r, v1::ProgressReport* out) {
   }
   out->set_reporter_org_id(r.reporter_org_id);
   out->set_reporter(r.reporter);
-  *out->mutable_create_time() = ToTimestamp(r.create_time);
+  *out->mutable_create_time() = ToProtoTime(r.create_time);
 }
 
 ProgressReport FromProto(const v1::ProgressReport& in) {

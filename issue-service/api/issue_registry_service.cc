@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/event_proto.h"
+#include "common/proto_types.h"
 #include "common/rpc_streams.h"
 #include "common/status.h"
 #include "issue-service/api/convert.h"
@@ -561,20 +562,12 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetLedgerStats(grpc::CallbackSer
       ctx, "GetLedgerStats", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(LedgerStats st,
                          ledger_.GetLedgerStats(call, req->region_code(), req->inspection_id()));
-        auto put = [](const std::map<std::string, int64_t>& m,
-                      google::protobuf::RepeatedPtrField<v1::Count>* out) {
-          for (const auto& [k, n] : m) {
-            auto* c = out->Add();
-            c->set_key(k);
-            c->set_count(n);
-          }
-        };
         resp->set_total(st.total);
-        put(st.by_state, resp->mutable_by_state());
-        put(st.by_city, resp->mutable_by_city());
-        put(st.by_category, resp->mutable_by_category());
-        put(st.by_source, resp->mutable_by_source());
-        put(st.by_class, resp->mutable_by_class());
+        PutCounts(st.by_state, resp->mutable_by_state());
+        PutCounts(st.by_city, resp->mutable_by_city());
+        PutCounts(st.by_category, resp->mutable_by_category());
+        PutCounts(st.by_source, resp->mutable_by_source());
+        PutCounts(st.by_class, resp->mutable_by_class());
         resp->set_overdue(st.overdue);
         resp->set_rectification_completed(st.rectification_completed);
         resp->set_accepted_and_closed(st.accepted_and_closed);
