@@ -68,6 +68,13 @@ absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
   ASSIGN_OR_RETURN(auto conn, Connect(account));
   MigrationReport report;
   std::vector<Migration> sorted = migrations;
+  for (const auto& m : sorted) {
+    if (m.version >= kFirstPlatformVersion) {
+      return absl::InvalidArgumentError(absl::StrCat("migration ", m.name, ": versions from ",
+                                                     kFirstPlatformVersion, " are common/'s"));
+    }
+  }
+  for (auto& m : PlatformMigrations()) sorted.push_back(std::move(m));
   std::sort(sorted.begin(), sorted.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   try {

@@ -36,8 +36,17 @@ struct TableGrants {
   std::vector<std::string> read_only;
 };
 
+inline constexpr int kFirstPlatformVersion = 9001;
+
+// Applies the service's `migrations` and the platform's.
 absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& migration_account,
                                         const std::vector<Migration>& migrations,
                                         const TableGrants& grants);
 
 }  // namespace rectify::mysql
+
+namespace rectify {
+// The platform's own migrations (common/schema, versions 9001 and up), the same for every
+// service; Migrate applies them after the service's own.
+std::vector<mysql::Migration> PlatformMigrations();
+}  // namespace rectify

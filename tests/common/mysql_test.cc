@@ -4,6 +4,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "common/history_chain.h"
+#include "common/mysql/delivery_intents.h"
 #include "common/mysql/history_store.h"
 #include "common/mysql/migrations.h"
 #include "common/mysql/pool.h"
@@ -78,7 +79,25 @@ TEST_F(MysqlTest, MigrationsRanAndRerunningAppliesNothing) {
   auto report = mysql::Migrate(db_->migration_account(), kMigrations, {});
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->applied, 0);
-  EXPECT_EQ(report->already_applied, 2);
+  EXPECT_EQ(report->already_applied,
+            static_cast<int>(kMigrations.size() + PlatformMigrations().size()));
+}
+
+TEST_F(MysqlTest, EverySchemaGetsThePlatformTablesAndServicesCannotTakeTheirVersions) {
+  for (const char* table :
+       {"idempotency", "history", "outbox", "consumer_cursors", "delivery_intents"}) {
+    auto n = mysql::ReadFor<int64_t>(
+        *pool_, Deadline(), [&](mysql::Connection& c) -> absl::StatusOr<int64_t> {
+          auto rs = c.Query(absl::StrCat("SELECT COUNT(*) AS n FROM ", table));
+          rs->next();
+          return static_cast<int64_t>(rs->getInt64("n"));
+        });
+    EXPECT_TRUE(n.ok()) << table << ": " << n.status();
+  }
+  auto clashing = kMigrations;
+  clashing.push_back({mysql::kFirstPlatformVersion, "V9001__mine.sql", "SELECT 1;"});
+  EXPECT_EQ(mysql::Migrate(db_->migration_account(), clashing, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(MysqlTest, AnAppliedMigrationThatChangedIsRefused) {
@@ -292,6 +311,31 @@ TEST_F(MysqlTest, HistoryStoredAndLoadedVerifies) {
       });
   ASSERT_EQ(records.size(), 3u);
   EXPECT_TRUE(VerifyChain(records).ok);
+}
+
+TEST_F(MysqlTest, StoredDeliveriesAreDueUntilSettledAndRetriedAfterTheirBackoff) {
+  absl::Time t0 = absl::FromUnixSeconds(1700000000);
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [&](mysql::Tx& tx) {
+                               mysql::StoredDeliveries::Add(tx, "test.open_case", {7, 70}, t0);
+                               mysql::StoredDeliveries::Add(tx, "test.open_case", {7, 70}, t0);
+                               mysql::StoredDeliveries::Add(tx, "test.other", {8, 80}, t0);
+                               return absl::OkStatus();
+                             })
+                  .ok());
+  mysql::StoredDeliveries book(*pool_, "test.open_case");
+  bool up = false;
+  ReliableDispatcher dispatcher("test", book, [&](const DeliveryIntent&) {
+    return up ? absl::OkStatus() : absl::UnavailableError("down");
+  });
+  ASSERT_EQ(*dispatcher.RunOnce(t0), 0);
+  EXPECT_EQ(book.Attempts({7, 70}), 1);
+  EXPECT_TRUE(book.Due(t0 + absl::Milliseconds(10), 10)->empty()) << "backing off";
+  up = true;
+  ASSERT_EQ(*dispatcher.RunOnce(t0 + absl::Minutes(1)), 1);
+  EXPECT_TRUE(book.Due(t0 + absl::Hours(1), 10)->empty()) << "delivered once, then settled";
+  EXPECT_EQ(mysql::StoredDeliveries(*pool_, "test.other").Due(t0, 10)->size(), 1u);
 }
 
 }  // namespace
