@@ -71,6 +71,8 @@ class EventWatch final : public grpc::ServerWriteReactor<v1::Event>, StreamCall 
   }
 
   void Fill(absl::Status turn) {
+    // Once finished, gRPC may be done with the call and its context: touch neither.
+    if (finished()) return;
     if (!turn.ok()) return End(turn);
     if (cancelled()) return End(absl::CancelledError("the client cancelled the watch"));
     auto batch = log_.ReadAfter(cursor_, options_.batch_size, StepContext().deadline);

@@ -90,7 +90,12 @@ class StreamCall {
     }
     Release();
   }
-  bool cancelled() const { return context_->IsCancelled(); }
+  // Whether the client cancelled; asked only while the call has not finished (afterwards gRPC may
+  // have released the context), under the lock that Finish is called with.
+  bool cancelled() {
+    absl::MutexLock lock(&op_mu_);
+    return !finished_ && context_->IsCancelled();
+  }
   bool finished() {
     absl::MutexLock lock(&op_mu_);
     return finished_;
@@ -175,6 +180,8 @@ class ProducerStream final : public grpc::ServerWriteReactor<Message>, StreamCal
   }
 
   void Step(absl::Status turn) {
+    // Once finished, gRPC may be done with the call and its context: touch neither.
+    if (finished()) return;
     if (!turn.ok()) return End(turn);
     if (cancelled()) return End(absl::CancelledError("the client cancelled the call"));
     CallContext step = StepContext();
