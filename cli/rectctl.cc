@@ -1,7 +1,7 @@
 // rectctl: the command line for department users and operators of Rectify.
 //
 //   rectctl token --role=office --org=hlj-office --region=230000
-//   --dev_key=@.rectify/secrets/jwt.key rectctl issues list --filter='state = RECTIFYING AND region
+//   --dev_key=@.rectify/jwt.key rectctl issues list --filter='state = RECTIFYING AND region
 //   = "230100"' rectctl issues get 42 rectctl issues create --title=... --category=WATER
 //   --region=230100 --source=FEEDBACK rectctl issues assign 42 --lead=hlj-water
 //   --rectifiers=gov-230100 --acceptance=hlj-deee
@@ -917,7 +917,7 @@ class CasesCli {
 int MintDevelopmentToken() {
   auto key = ResolveSecret(absl::GetFlag(FLAGS_dev_key));
   if (absl::GetFlag(FLAGS_dev_key).empty() || !key.ok()) {
-    Fail("token needs --dev_key (the development signing key, e.g. @.rectify/secrets/jwt.key)");
+    Fail("token needs --dev_key (the development signing key, e.g. @.rectify/jwt.key)");
   }
   // Development keys carry a marker; a production key is refused so that this command can
   // never mint real credentials.
