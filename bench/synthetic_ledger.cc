@@ -20,11 +20,6 @@ using issues::PublicStates;
 using issues::SettledStates;
 using Binder = std::function<void(sql::PreparedStatement&, int)>;
 
-std::string Placeholders(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
-}
-
 // Runs an INSERT ... SELECT whose only parameters are the states a domain rule names.
 void ExecuteWith(mysql::Connection& c, const std::string& sql,
                  const std::vector<issues::IssueState>& states) {
@@ -111,7 +106,7 @@ absl::Status SyntheticLedger::RebuildCounters(absl::Time deadline) {
       ExecuteWith(
           c,
           absl::StrCat("INSERT INTO ", table, " SELECT region_code, inspection_id, state IN ",
-                       Placeholders(PublicStates().size()), ", ", column,
+                       mysql::Placeholders(PublicStates().size()), ", ", column,
                        ", id % 16, COUNT(*) FROM issues GROUP BY 1, 2, 3, 4, 5"),
           PublicStates());
     }
@@ -119,7 +114,7 @@ absl::Status SyntheticLedger::RebuildCounters(absl::Time deadline) {
                 absl::StrCat("INSERT INTO ledger_deadlines SELECT deadline, region_code, "
                              "inspection_id, COUNT(*) FROM issues WHERE deadline IS NOT NULL AND "
                              "state NOT IN ",
-                             Placeholders(SettledStates().size()), " GROUP BY 1, 2, 3"),
+                             mysql::Placeholders(SettledStates().size()), " GROUP BY 1, 2, 3"),
                 SettledStates());
     return absl::OkStatus();
   });

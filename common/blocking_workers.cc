@@ -7,8 +7,9 @@
 
 namespace rectify {
 
-BlockingWorkers::BlockingWorkers(int threads, int max_queued)
-    : max_queued_(std::max(1, max_queued)) {
+BlockingWorkers::BlockingWorkers(int threads, int max_queued, int max_queued_per_owner)
+    : max_queued_(std::max(1, max_queued)),
+      max_queued_per_owner_(std::max(1, max_queued_per_owner)) {
   threads = std::max(1, threads);
   threads_.reserve(threads);
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
@@ -39,6 +40,12 @@ absl::Status BlockingWorkers::Submit(absl::string_view owner, absl::Time deadlin
       }
     } else {
       auto [it, inserted] = queues_.try_emplace(owner);
+      if (static_cast<int>(it->second.size()) >= max_queued_per_owner_) {
+        ++refused_;
+        return MakeError(absl::StatusCode::kResourceExhausted, "CALLER_BUSY",
+                         absl::StrCat("you have ", max_queued_per_owner_,
+                                      " calls waiting for this service; wait for their answers"));
+      }
       if (it->second.empty()) turns_.push_back(it->first);
       it->second.push_back(Item{deadline, std::move(work)});
       ++queued_;

@@ -10,6 +10,9 @@
 //   passed when its turn comes is run with DEADLINE_EXCEEDED (quickly, so it can finish its call).
 // - Only beyond `max_queued` items is new work refused (RESOURCE_EXHAUSTED); the pool then
 //   reports itself saturated until the queue has drained to half of that.
+// - One owner may have at most `max_queued_per_owner` items waiting: a caller that floods the
+//   queue is refused alone (RESOURCE_EXHAUSTED, CALLER_BUSY), so it cannot fill the queue for
+//   everyone else.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +47,7 @@ class BlockingWorkers {
   // passed in the queue, CANCELLED when the workers shut down before the turn came.
   using Work = absl::AnyInvocable<void(absl::Status turn) &&>;
 
-  BlockingWorkers(int threads, int max_queued);
+  BlockingWorkers(int threads, int max_queued, int max_queued_per_owner);
   ~BlockingWorkers();  // runs what is queued with CANCELLED, then joins the threads
   BlockingWorkers(const BlockingWorkers&) = delete;
   BlockingWorkers& operator=(const BlockingWorkers&) = delete;
@@ -67,6 +70,7 @@ class BlockingWorkers {
   bool Next(Item* item);
 
   const int max_queued_;
+  const int max_queued_per_owner_;
   mutable absl::Mutex mu_;
   absl::CondVar ready_;
   absl::flat_hash_map<std::string, std::deque<Item>> queues_ ABSL_GUARDED_BY(mu_);

@@ -74,7 +74,8 @@ RpcRunner::RpcRunner(JwtVerifier verifier, Metrics* metrics, const Clock& clock,
       clock_(clock),
       limits_(limits),
       streams_(limits.streams_per_principal, limits.streams_total),
-      workers_(std::make_unique<BlockingWorkers>(limits.workers, limits.max_queued)) {
+      workers_(std::make_unique<BlockingWorkers>(limits.workers, limits.max_queued,
+                                                 limits.max_queued_per_caller)) {
   workers_->OnSaturationChange([this](bool saturated) {
     workers_saturated_ = saturated;
     UpdateServing();

@@ -38,8 +38,10 @@ class Metrics;
 struct RpcLimits {
   // Threads for blocking work; size like the database pool (one connection per worker at most).
   int workers = 16;
-  // Calls waiting for a worker beyond which new calls are refused (RESOURCE_EXHAUSTED).
+  // Calls waiting for a worker beyond which new calls are refused (RESOURCE_EXHAUSTED), in all
+  // and for one caller.
   int max_queued = 10000;
+  int max_queued_per_caller = 1000;
   // Concurrent streams (uploads, downloads, exports, watches) per principal and in total.
   int streams_per_principal = 8;
   int streams_total = 1024;

@@ -25,6 +25,8 @@ ABSL_FLAG(int, pool_size, 16,
           "database connections; as many worker threads run the blocking part of calls");
 ABSL_FLAG(int, max_queued_calls, 10000,
           "calls that may wait for a worker before new ones are refused (RESOURCE_EXHAUSTED)");
+ABSL_FLAG(int, max_queued_calls_per_caller, 1000,
+          "calls one principal may have waiting before its new ones are refused");
 ABSL_FLAG(int, streams_per_caller, 8, "open streams one principal may hold");
 ABSL_FLAG(int, streams_total, 1024, "open streams the service holds in all");
 ABSL_FLAG(int, first_message_seconds, 10,
@@ -79,6 +81,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::FromFlags(int argc, char** argv,
   // wait in the workers' queue (within their deadline), not for a connection.
   rt->limits_.workers = rt->pool_size_;
   rt->limits_.max_queued = std::max(1, absl::GetFlag(FLAGS_max_queued_calls));
+  rt->limits_.max_queued_per_caller = std::max(1, absl::GetFlag(FLAGS_max_queued_calls_per_caller));
   rt->limits_.streams_per_principal = std::max(1, absl::GetFlag(FLAGS_streams_per_caller));
   rt->limits_.streams_total = std::max(1, absl::GetFlag(FLAGS_streams_total));
   rt->limits_.first_message_timeout =

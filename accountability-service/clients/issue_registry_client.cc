@@ -5,6 +5,9 @@
 #include "grpcpp/create_channel.h"
 
 namespace rectify::accountability {
+namespace {
+constexpr absl::Duration kLookupTimeout = absl::Seconds(5);
+}  // namespace
 
 IssueRegistryClient::IssueRegistryClient(const std::string& address, JwtSettings jwt,
                                          std::string subject)
@@ -35,7 +38,10 @@ absl::StatusOr<IssueRef> IssueRegistryClient::Lookup(int64_t issue_id, absl::Tim
   v1::GetIssueRequest req;
   req.set_id(issue_id);
   v1::Issue issue;
-  grpc::Status s = stub_->GetIssue(Context(deadline).get(), req, &issue);
+  // A worker waits for the answer: a registry that hangs may hold it for a few seconds at most,
+  // not for the whole of the caller's deadline.
+  grpc::Status s =
+      stub_->GetIssue(Context(std::min(deadline, absl::Now() + kLookupTimeout)).get(), req, &issue);
   if (!s.ok()) return FromGrpcStatus(s);
   return IssueRef{issue.id(), issue.region_code()};
 }

@@ -285,6 +285,12 @@ std::optional<double> GetOptionalDouble(sql::ResultSet& rs, const char* column) 
   return static_cast<double>(rs.getDouble(column));
 }
 
+std::string Placeholders(size_t n) {
+  std::string out = "(";
+  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out + ")";
+}
+
 std::string FormatDateTime(absl::Time t) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%E6S", t, absl::UTCTimeZone());
 }

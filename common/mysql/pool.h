@@ -211,6 +211,9 @@ absl::StatusOr<T> ReadFor(Pool& pool, absl::Time deadline,
   return std::move(*out);
 }
 
+// "(?, ?, ...)": `n` placeholders for an IN list whose values are bound in order.
+std::string Placeholders(size_t n);
+
 // Column helpers that turn SQL NULL into an empty value.
 std::string GetString(sql::ResultSet& rs, const char* column);
 std::optional<double> GetOptionalDouble(sql::ResultSet& rs, const char* column);

@@ -34,8 +34,7 @@ std::string StatesParameter(const std::vector<IssueState>& states, std::vector<B
   for (IssueState state : states) {
     b.push_back([state](sql::PreparedStatement& s, int i) { s.setInt(i, ToInt(state)); });
   }
-  std::vector<std::string> marks(states.size(), "?");
-  return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
+  return mysql::Placeholders(states.size());
 }
 
 // ---- Rows -------------------------------------------------------------------------------------

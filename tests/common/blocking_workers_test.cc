@@ -33,7 +33,7 @@ class BusyWorker {
 };
 
 TEST(BlockingWorkersTest, OwnersAreServedInTurnSoOneCallerCannotStarveAnother) {
-  BlockingWorkers workers(1, 100);
+  BlockingWorkers workers(1, 100, 100);
   BusyWorker busy(workers);
   absl::Mutex mu;
   std::vector<std::string> order;
@@ -56,7 +56,7 @@ TEST(BlockingWorkersTest, OwnersAreServedInTurnSoOneCallerCannotStarveAnother) {
 }
 
 TEST(BlockingWorkersTest, WorkWhoseDeadlinePassedInTheQueueIsToldSoInsteadOfRun) {
-  BlockingWorkers workers(1, 100);
+  BlockingWorkers workers(1, 100, 100);
   BusyWorker busy(workers);
   absl::Notification ran;
   absl::Status seen;
@@ -74,7 +74,7 @@ TEST(BlockingWorkersTest, WorkWhoseDeadlinePassedInTheQueueIsToldSoInsteadOfRun)
 }
 
 TEST(BlockingWorkersTest, AFullQueueRefusesAndIsSaturatedUntilHalfDrained) {
-  BlockingWorkers workers(1, 4);
+  BlockingWorkers workers(1, 4, 4);
   absl::Mutex mu;
   std::vector<bool> changes;
   workers.OnSaturationChange([&](bool saturated) {
@@ -97,6 +97,22 @@ TEST(BlockingWorkersTest, AFullQueueRefusesAndIsSaturatedUntilHalfDrained) {
   absl::MutexLock lock(&mu);
   ASSERT_FALSE(changes.empty());
   EXPECT_TRUE(changes.front());
+}
+
+TEST(BlockingWorkersTest, ACallerThatFloodsTheQueueIsRefusedAloneAndOthersStillGetIn) {
+  BlockingWorkers workers(1, 100, 3);
+  BusyWorker busy(workers);
+  absl::BlockingCounter done(4);
+  auto work = [&](absl::Status) { done.DecrementCount(); };
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(workers.Submit("flooder", absl::InfiniteFuture(), work).ok());
+  absl::Status refused = workers.Submit("flooder", absl::InfiniteFuture(), work);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find("you have 3 calls waiting"), std::string::npos);
+  EXPECT_FALSE(workers.Stats().saturated) << "the service is not full: one caller is";
+  EXPECT_TRUE(workers.Submit("someone-else", absl::InfiniteFuture(), work).ok());
+  busy.Release();
+  done.Wait();
 }
 
 TEST(StreamLimiterTest, StreamsAreCappedPerCallerAndInTotal) {
