@@ -151,8 +151,13 @@ std::vector<std::pair<std::string, RegionLevel>> IssueLedger::RegionCodes() cons
 }
 
 Mutation IssueLedger::MakeMutation(const CallContext& call, const char* operation) const {
-  return Mutation{call.principal, call.now,        call.deadline,
-                  operation,      call.request_id, call.request_fingerprint};
+  Mutation m{call.principal, call.now,        call.deadline,
+             operation,      call.request_id, call.request_fingerprint};
+  // A repeat is answered only to a caller who may still see the issue.
+  m.may_replay = [p = call.principal](const Issue& issue) {
+    return AccessPolicy::CheckRead(p, issue);
+  };
+  return m;
 }
 
 void IssueLedger::CheckRegion(Violations& v, const std::string& field,

@@ -31,6 +31,9 @@ struct Mutation {
   std::string operation;
   std::string request_id;
   std::string fingerprint;
+  // Asked, for the issue as it is now, before a stored answer to request_id is replayed: whether
+  // the caller may still act on it (the domain's rule; storage only asks).
+  std::function<absl::Status(const Issue&)> may_replay = nullptr;
 };
 
 // What a domain rule decided a change is: recorded as a history action and an outbox event,

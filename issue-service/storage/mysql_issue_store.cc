@@ -53,13 +53,14 @@ absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs) {
   return issue;
 }
 
-// Before a stored answer is replayed: the caller may still see the issue it acted on.
-mysql::Authorize StillVisibleTo(const Principal& actor, int64_t issue_id) {
-  return [&actor, issue_id](mysql::Tx& tx) -> absl::Status {
+// Before a stored answer is replayed: the issue as it is now, judged by the mutation's rule.
+mysql::Authorize BeforeReplay(const Mutation& m, int64_t issue_id) {
+  if (!m.may_replay) return nullptr;
+  return [&m, issue_id](mysql::Tx& tx) -> absl::Status {
     auto rs = tx.conn().Query("SELECT id, version, body FROM issues WHERE id = ?", issue_id);
     if (!rs->next()) return IssueNotFound(issue_id);
     ASSIGN_OR_RETURN(Issue issue, IssueFromRow(*rs));
-    return AccessPolicy::CheckRead(actor, issue);
+    return m.may_replay(issue);
   };
 }
 
@@ -592,7 +593,7 @@ absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_
   return mysql::Idempotent<MutationResult>(
       pool_, KeyOf(m), &ResultFromAnswer, &ResultAnswer,
       [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); },
-      StillVisibleTo(m.actor, id));
+      BeforeReplay(m, id));
 }
 
 absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
@@ -615,7 +616,7 @@ absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
         saved.id = rs->getInt64("id");
         return saved;
       },
-      StillVisibleTo(m.actor, issue_id));
+      BeforeReplay(m, issue_id));
 }
 
 absl::StatusOr<std::vector<ProgressReport>> MysqlIssueStore::ListProgressReports(
@@ -685,7 +686,7 @@ absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
         StoreIssue(c, issue, head);
         return saved;
       },
-      StillVisibleTo(m.actor, evidence.issue_id));
+      BeforeReplay(m, evidence.issue_id));
 }
 
 absl::StatusOr<std::vector<Evidence>> MysqlIssueStore::ListEvidence(int64_t issue_id,
