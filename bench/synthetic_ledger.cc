@@ -16,19 +16,7 @@ namespace rectify::bench {
 namespace {
 
 using issues::Issue;
-using issues::PublicStates;
-using issues::SettledStates;
 using Binder = std::function<void(sql::PreparedStatement&, int)>;
-
-// Runs an INSERT ... SELECT whose only parameters are the states a domain rule names.
-void ExecuteWith(mysql::Connection& c, const std::string& sql,
-                 const std::vector<issues::IssueState>& states) {
-  auto& stmt = c.Prepare(sql);
-  for (size_t k = 0; k < states.size(); ++k) {
-    stmt.setInt(static_cast<int>(k + 1), static_cast<int>(states[k]));
-  }
-  stmt.executeUpdate();
-}
 
 }  // namespace
 
@@ -41,12 +29,13 @@ absl::Status SyntheticLedger::Load(const std::vector<Issue>& issues, absl::Time 
       std::string sql =
           "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
           "state, title, region_code, lead_org_id, deadline, progress_percent, create_time, "
-          "update_time, version, body, history_seq, history_hash, measures_done) VALUES ";
+          "update_time, version, body, history_seq, history_hash, measures_done, public, "
+          "settled) VALUES ";
       std::vector<Binder> b;
       for (size_t k = start; k < end; ++k) {
         const Issue& i = issues[k];
         absl::StrAppend(&sql, k > start ? ", " : "",
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, ?)");
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, ?, ?, ?)");
         std::string body = issues::Dump(issues::ToJson(i));
         std::string created = mysql::FormatDateTime(i.create_time);
         b.push_back([v = i.inspection_id](sql::PreparedStatement& s, int n) { s.setInt64(n, v); });
@@ -77,9 +66,10 @@ absl::Status SyntheticLedger::Load(const std::vector<Issue>& issues, absl::Time 
         b.push_back([created](sql::PreparedStatement& s, int n) { s.setString(n, created); });
         b.push_back([body](sql::PreparedStatement& s, int n) { s.setString(n, body); });
         b.push_back([](sql::PreparedStatement& s, int n) { s.setString(n, kGenesisHash); });
-        b.push_back([v = issues::AllMeasuresDone(i)](sql::PreparedStatement& s, int n) {
-          s.setInt(n, v ? 1 : 0);
-        });
+        for (bool flag :
+             {issues::AllMeasuresDone(i), issues::IsPublic(i.state), issues::IsSettled(i.state)}) {
+          b.push_back([flag](sql::PreparedStatement& s, int n) { s.setInt(n, flag ? 1 : 0); });
+        }
       }
       auto& stmt = tx.conn().Prepare(sql);
       for (size_t k = 0; k < b.size(); ++k) b[k](stmt, static_cast<int>(k + 1));
@@ -103,19 +93,12 @@ absl::Status SyntheticLedger::RebuildCounters(absl::Time deadline) {
     for (const auto& [table, column] :
          {std::pair{"ledger_categories", "category"}, std::pair{"ledger_sources", "source"},
           std::pair{"ledger_classes", "rectification_class"}}) {
-      ExecuteWith(
-          c,
-          absl::StrCat("INSERT INTO ", table, " SELECT region_code, inspection_id, state IN ",
-                       mysql::Placeholders(PublicStates().size()), ", ", column,
-                       ", id % 16, COUNT(*) FROM issues GROUP BY 1, 2, 3, 4, 5"),
-          PublicStates());
+      c.Execute(absl::StrCat("INSERT INTO ", table, " SELECT region_code, inspection_id, public, ",
+                             column, ", id % 16, COUNT(*) FROM issues GROUP BY 1, 2, 3, 4, 5"));
     }
-    ExecuteWith(c,
-                absl::StrCat("INSERT INTO ledger_deadlines SELECT deadline, region_code, "
-                             "inspection_id, COUNT(*) FROM issues WHERE deadline IS NOT NULL AND "
-                             "state NOT IN ",
-                             mysql::Placeholders(SettledStates().size()), " GROUP BY 1, 2, 3"),
-                SettledStates());
+    c.Execute(
+        "INSERT INTO ledger_deadlines SELECT deadline, region_code, inspection_id, COUNT(*) "
+        "FROM issues WHERE deadline IS NOT NULL AND NOT settled GROUP BY 1, 2, 3");
     return absl::OkStatus();
   });
 }

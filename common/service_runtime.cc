@@ -146,7 +146,7 @@ int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
   mysql::TableGrants grants;
   grants.service_user = db_.user;
   grants.read_only = defaults_.read_only_tables;
-  auto report = mysql::Migrate(migration_db_, migrations, grants);
+  auto report = mysql::Migrate(migration_db_, migrations, grants, defaults_.migration_variables);
   if (!report.ok()) {
     log::Error("migrations failed", {{"error", std::string(report.status().message())}});
     return 1;

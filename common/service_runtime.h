@@ -29,6 +29,8 @@ struct ServiceDefaults {
   std::string user;      // "issue_svc"
   // Tables the schema maintains itself; the service account may only read them.
   std::vector<std::string> read_only_tables = {};
+  // Session variables the service's migrations read (mysql::Migrate).
+  mysql::MigrationVariables migration_variables = {};
 };
 
 class ServiceRuntime {

@@ -6,7 +6,7 @@
 #include "absl/flags/flag.h"
 #include "common/service_runtime.h"
 #include "issue-service/api/issue_registry_service.h"
-#include "issue-service/domain/issue_ledger.h"
+#include "issue-service/domain/issue_registry.h"
 #include "issue-service/storage/mysql_issue_store.h"
 
 namespace rectify {
@@ -40,23 +40,26 @@ rectify::WorkingDayCalendar LoadCalendar() {
 
 int main(int argc, char** argv) {
   using namespace rectify;
-  auto runtime = ServiceRuntime::FromFlags(argc, argv,
-                                           {"issue-service", 50051, 9451, "issue_registry",
-                                            "issue_svc", issues::kIssueRegistryReadOnlyTables});
+  auto runtime = ServiceRuntime::FromFlags(
+      argc, argv,
+      {"issue-service", 50051, 9451, "issue_registry", "issue_svc",
+       issues::kIssueRegistryReadOnlyTables, issues::IssueRegistryMigrationVariables()});
   issues::MysqlIssueStore store(runtime->pool());
-  issues::IssueLedger::Limits limits;
-  limits.max_evidence_bytes = int64_t{absl::GetFlag(FLAGS_max_evidence_mib)} << 20;
-  limits.workflow.default_notice_working_days = absl::GetFlag(FLAGS_notice_working_days);
-  limits.workflow.objections_per_day = absl::GetFlag(FLAGS_objections_per_day);
-  issues::IssueLedger ledger(store, runtime->page_token_secret(), LoadCalendar(), limits);
-  issues::IssueRegistryService service(ledger, store.events(), runtime->rpc());
+  issues::RegistrySettings settings;
+  settings.page_token_secret = runtime->page_token_secret();
+  settings.calendar = LoadCalendar();
+  settings.max_evidence_bytes = int64_t{absl::GetFlag(FLAGS_max_evidence_mib)} << 20;
+  settings.workflow.default_notice_working_days = absl::GetFlag(FLAGS_notice_working_days);
+  settings.workflow.objections_per_day = absl::GetFlag(FLAGS_objections_per_day);
+  issues::IssueRegistry registry({store, store, store, store, store, store}, std::move(settings));
+  issues::IssueRegistryService service(registry, store.events(), runtime->rpc());
   return runtime->Run(
       IssueRegistryMigrations(), {&service},
       [&](mysql::Pool&) -> absl::Status {
         absl::Time deadline = absl::Now() + absl::Seconds(30);
         if (auto s = store.Init(deadline); !s.ok()) return s;
-        if (auto s = ledger.Init(deadline); !s.ok()) return s;
-        runtime->regions().Replace(ledger.RegionCodes());
+        if (auto s = registry.Init(deadline); !s.ok()) return s;
+        runtime->regions().Replace(registry.reference().RegionCodes());
         return absl::OkStatus();
       },
       [&] { store.events().Shutdown(); });

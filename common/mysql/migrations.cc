@@ -64,8 +64,17 @@ std::vector<std::string> SplitStatements(const std::string& script) {
 
 absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
                                         const std::vector<Migration>& migrations,
-                                        const TableGrants& grants) {
+                                        const TableGrants& grants,
+                                        const MigrationVariables& variables) {
   ASSIGN_OR_RETURN(auto conn, Connect(account));
+  for (const auto& [name, value] : variables) {
+    bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (!identifier) {
+      return absl::InvalidArgumentError(absl::StrCat("bad migration variable name \"", name, "\""));
+    }
+  }
   MigrationReport report;
   std::vector<Migration> sorted = migrations;
   for (const auto& m : sorted) {
@@ -78,6 +87,8 @@ absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& account,
   std::sort(sorted.begin(), sorted.end(),
             [](const Migration& a, const Migration& b) { return a.version < b.version; });
   try {
+    for (const auto& [name, value] : variables)
+      conn->Exec(absl::StrCat("SET @", name, " = ?"), value);
     conn->Execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INT NOT NULL PRIMARY KEY,"

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -38,10 +39,15 @@ struct TableGrants {
 
 inline constexpr int kFirstPlatformVersion = 9001;
 
-// Applies the service's `migrations` and the platform's.
+// Values a service's migrations read as session variables (@name): what the domain decides and
+// a migration must not restate, e.g. which states are public when a column is backfilled.
+using MigrationVariables = std::vector<std::pair<std::string, std::string>>;
+
+// Applies the service's `migrations` and the platform's, with `variables` set in the session.
 absl::StatusOr<MigrationReport> Migrate(const ConnectionOptions& migration_account,
                                         const std::vector<Migration>& migrations,
-                                        const TableGrants& grants);
+                                        const TableGrants& grants,
+                                        const MigrationVariables& variables = {});
 
 }  // namespace rectify::mysql
 

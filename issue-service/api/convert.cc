@@ -1,8 +1,9 @@
 #include "issue-service/api/convert.h"
 
+#include "common/etag.h"
 #include "common/proto_types.h"
 #include "google/protobuf/util/time_util.h"
-#include "issue-service/domain/issue_ledger.h"
+#include "issue-service/domain/issue_registry.h"
 
 namespace rectify::issues {
 
@@ -20,6 +21,16 @@ static_assert(static_cast<int>(InspectionKind::kCentralLookBack) ==
               v1::Inspection::CENTRAL_LOOK_BACK);
 static_assert(static_cast<int>(InspectionKind::kProvincial) == v1::Inspection::PROVINCIAL);
 static_assert(static_cast<int>(InspectionKind::kSpecial) == v1::Inspection::SPECIAL);
+// The domain's largest value of each enum is the proto's: a value added to one is added to both.
+static_assert(kMaxOrgKind == v1::Org::Kind_MAX);
+static_assert(kMaxInspectionKind == v1::Inspection::Kind_MAX);
+static_assert(kMaxIssueState == v1::Issue::State_MAX);
+static_assert(kMaxIssueSource == v1::Issue::Source_MAX);
+static_assert(kMaxCategory == v1::Issue::Category_MAX);
+static_assert(kMaxRectificationClass == v1::Issue::RectificationClass_MAX);
+static_assert(kMaxPriority == v1::Issue::Priority_MAX);
+static_assert(kMaxEvidenceKind == v1::Evidence::Kind_MAX);
+static_assert(kMaxComplaintFinding == v1::Complaint::Finding_MAX);
 static_assert(static_cast<int>(IssueState::kUnspecified) == v1::Issue::STATE_UNSPECIFIED);
 static_assert(static_cast<int>(IssueState::kRegistered) == v1::Issue::REGISTERED);
 static_assert(static_cast<int>(IssueState::kAssigned) == v1::Issue::ASSIGNED);

@@ -8,24 +8,25 @@
 #include "common/rpc_streams.h"
 #include "common/status.h"
 #include "issue-service/api/convert.h"
+#include "issue-service/domain/lifecycle.h"
 #include "issue-service/export/ledger_file.h"
 
 namespace rectify::issues {
 
 void IssueRegistryService::Render(const CallContext& call, const Issue& issue,
                                   v1::Issue* out) const {
-  ToProto(issue, ledger_.IsOverdue(issue, call.now), out);
+  ToProto(issue, IsOverdue(issue, call.now), out);
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::ListRegions(grpc::CallbackServerContext* ctx,
                                                             const v1::ListRegionsRequest* req,
                                                             v1::ListRegionsResponse* resp) {
-  return rpc_.Unary(ctx, "ListRegions", req,
-                    [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto regions, ledger_.ListRegions(call, req->under_code()));
-                      for (const auto& r : regions) ToProto(r, resp->add_regions());
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "ListRegions", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(auto regions, registry_.reference().ListRegions(call, req->under_code()));
+        for (const auto& r : regions) ToProto(r, resp->add_regions());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::ListOrgs(grpc::CallbackServerContext* ctx,
@@ -33,8 +34,9 @@ grpc::ServerUnaryReactor* IssueRegistryService::ListOrgs(grpc::CallbackServerCon
                                                          v1::ListOrgsResponse* resp) {
   return rpc_.Unary(
       ctx, "ListOrgs", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(auto orgs, ledger_.ListOrgs(call, static_cast<OrgKind>(req->kind()),
-                                                     req->region_code()));
+        ASSIGN_OR_RETURN(auto orgs,
+                         registry_.reference().ListOrgs(call, static_cast<OrgKind>(req->kind()),
+                                                        req->region_code()));
         for (const auto& o : orgs) ToProto(o, resp->add_orgs());
         return absl::OkStatus();
       });
@@ -43,51 +45,51 @@ grpc::ServerUnaryReactor* IssueRegistryService::ListOrgs(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* IssueRegistryService::UpsertOrg(grpc::CallbackServerContext* ctx,
                                                           const v1::UpsertOrgRequest* req,
                                                           v1::Org* resp) {
-  return rpc_.Unary(ctx, "UpsertOrg", req,
-                    [this, req, resp](const CallContext& call) -> absl::Status {
-                      if (!req->has_org()) return InvalidField("org", "is required");
-                      ASSIGN_OR_RETURN(Org org, ledger_.UpsertOrg(call, FromProto(req->org())));
-                      ToProto(org, resp);
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "UpsertOrg", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        if (!req->has_org()) return InvalidField("org", "is required");
+        ASSIGN_OR_RETURN(Org org, registry_.reference().UpsertOrg(call, FromProto(req->org())));
+        ToProto(org, resp);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::CreateInspection(
     grpc::CallbackServerContext* ctx, const v1::CreateInspectionRequest* req,
     v1::Inspection* resp) {
-  return rpc_.Unary(
-      ctx, "CreateInspection", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        if (!req->has_inspection()) return InvalidField("inspection", "is required");
-        ASSIGN_OR_RETURN(Inspection i,
-                         ledger_.CreateInspection(call, FromProto(req->inspection())));
-        ToProto(i, resp);
-        return absl::OkStatus();
-      });
-}
-
-grpc::ServerUnaryReactor* IssueRegistryService::GetInspection(grpc::CallbackServerContext* ctx,
-                                                              const v1::GetInspectionRequest* req,
-                                                              v1::Inspection* resp) {
-  return rpc_.Unary(ctx, "GetInspection", req,
+  return rpc_.Unary(ctx, "CreateInspection", req,
                     [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(Inspection i, ledger_.GetInspection(call, req->id()));
+                      if (!req->has_inspection()) return InvalidField("inspection", "is required");
+                      ASSIGN_OR_RETURN(Inspection i, registry_.inspections().CreateInspection(
+                                                         call, FromProto(req->inspection())));
                       ToProto(i, resp);
                       return absl::OkStatus();
                     });
 }
 
+grpc::ServerUnaryReactor* IssueRegistryService::GetInspection(grpc::CallbackServerContext* ctx,
+                                                              const v1::GetInspectionRequest* req,
+                                                              v1::Inspection* resp) {
+  return rpc_.Unary(
+      ctx, "GetInspection", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(Inspection i, registry_.inspections().GetInspection(call, req->id()));
+        ToProto(i, resp);
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* IssueRegistryService::ListInspections(
     grpc::CallbackServerContext* ctx, const v1::ListInspectionsRequest* req,
     v1::ListInspectionsResponse* resp) {
-  return rpc_.Unary(
-      ctx, "ListInspections", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(auto page,
-                         ledger_.ListInspections(call, req->page_size(), req->page_token(),
-                                                 static_cast<InspectionKind>(req->kind())));
-        for (const auto& i : page.inspections) ToProto(i, resp->add_inspections());
-        resp->set_next_page_token(page.next_page_token);
-        return absl::OkStatus();
-      });
+  return rpc_.Unary(ctx, "ListInspections", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(auto page, registry_.inspections().ListInspections(
+                                                      call, req->page_size(), req->page_token(),
+                                                      static_cast<InspectionKind>(req->kind())));
+                      for (const auto& i : page.inspections) ToProto(i, resp->add_inspections());
+                      resp->set_next_page_token(page.next_page_token);
+                      return absl::OkStatus();
+                    });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::CreateIssue(grpc::CallbackServerContext* ctx,
@@ -96,7 +98,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::CreateIssue(grpc::CallbackServer
   return rpc_.Unary(
       ctx, "CreateIssue", req, [this, req, resp](const CallContext& call) -> absl::Status {
         if (!req->has_issue()) return InvalidField("issue", "is required");
-        ASSIGN_OR_RETURN(Issue issue, ledger_.CreateIssue(call, FromProto(req->issue())));
+        ASSIGN_OR_RETURN(Issue issue,
+                         registry_.ledger().CreateIssue(call, FromProto(req->issue())));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -110,8 +113,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::ImportIssue(grpc::CallbackServer
         if (!req->has_issue()) return InvalidField("issue", "is required");
         Issue in = FromProto(req->issue());
         in.state = static_cast<IssueState>(req->issue().state());
-        ASSIGN_OR_RETURN(Issue issue,
-                         ledger_.ImportIssue(call, in, req->source_document(), req->closed_date()));
+        ASSIGN_OR_RETURN(Issue issue, registry_.ledger().ImportIssue(
+                                          call, in, req->source_document(), req->closed_date()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -122,7 +125,7 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetIssue(grpc::CallbackServerCon
                                                          v1::Issue* resp) {
   return rpc_.Unary(ctx, "GetIssue", req,
                     [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(Issue issue, ledger_.GetIssue(call, req->id()));
+                      ASSIGN_OR_RETURN(Issue issue, registry_.ledger().GetIssue(call, req->id()));
                       Render(call, issue, resp);
                       return absl::OkStatus();
                     });
@@ -133,7 +136,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::ListIssues(grpc::CallbackServerC
                                                            v1::ListIssuesResponse* resp) {
   return rpc_.Unary(
       ctx, "ListIssues", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(auto page, ledger_.ListIssues(call, req->page_size(), req->page_token(),
+        ASSIGN_OR_RETURN(auto page,
+                         registry_.ledger().ListIssues(call, req->page_size(), req->page_token(),
                                                        req->filter(), req->order_by()));
         for (const auto& issue : page.issues) Render(call, issue, resp->add_issues());
         resp->set_next_page_token(page.next_page_token);
@@ -149,9 +153,9 @@ grpc::ServerUnaryReactor* IssueRegistryService::UpdateIssue(grpc::CallbackServer
         if (!req->has_issue()) return InvalidField("issue", "is required");
         std::vector<std::string> mask(req->update_mask().paths().begin(),
                                       req->update_mask().paths().end());
-        ASSIGN_OR_RETURN(Issue issue,
-                         ledger_.UpdateIssue(call, req->issue().id(), FromProto(req->issue()), mask,
-                                             req->issue().etag()));
+        ASSIGN_OR_RETURN(Issue issue, registry_.ledger().UpdateIssue(call, req->issue().id(),
+                                                                     FromProto(req->issue()), mask,
+                                                                     req->issue().etag()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -176,7 +180,7 @@ grpc::ServerUnaryReactor* IssueRegistryService::AssignIssue(grpc::CallbackServer
         a.etag = req->etag();
         a.deadline_already_passed = req->deadline_already_passed();
         a.deadline_reason = req->deadline_reason();
-        ASSIGN_OR_RETURN(Issue issue, ledger_.AssignIssue(call, a));
+        ASSIGN_OR_RETURN(Issue issue, registry_.ledger().AssignIssue(call, a));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -187,8 +191,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::AcknowledgeAssignment(
     v1::Issue* resp) {
   return rpc_.Unary(ctx, "AcknowledgeAssignment", req,
                     [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(Issue issue,
-                                       ledger_.AcknowledgeAssignment(call, req->id(), req->etag()));
+                      ASSIGN_OR_RETURN(Issue issue, registry_.ledger().AcknowledgeAssignment(
+                                                        call, req->id(), req->etag()));
                       Render(call, issue, resp);
                       return absl::OkStatus();
                     });
@@ -200,8 +204,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::ReportProgress(grpc::CallbackSer
   return rpc_.Unary(
       ctx, "ReportProgress", req, [this, req, resp](const CallContext& call) -> absl::Status {
         if (!req->has_report()) return InvalidField("report", "is required");
-        ASSIGN_OR_RETURN(ProgressReport r,
-                         ledger_.ReportProgress(call, req->issue_id(), FromProto(req->report())));
+        ASSIGN_OR_RETURN(ProgressReport r, registry_.ledger().ReportProgress(
+                                               call, req->issue_id(), FromProto(req->report())));
         ToProto(r, resp);
         return absl::OkStatus();
       });
@@ -212,9 +216,9 @@ grpc::ServerUnaryReactor* IssueRegistryService::ListProgressReports(
     v1::ListProgressReportsResponse* resp) {
   return rpc_.Unary(
       ctx, "ListProgressReports", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(auto page,
-                         ledger_.ListProgressReports(call, req->issue_id(), req->page_size(),
-                                                     req->page_token()));
+        ASSIGN_OR_RETURN(
+            auto page, registry_.ledger().ListProgressReports(call, req->issue_id(),
+                                                              req->page_size(), req->page_token()));
         for (const auto& r : page.reports) ToProto(r, resp->add_reports());
         resp->set_next_page_token(page.next_page_token);
         return absl::OkStatus();
@@ -242,9 +246,9 @@ grpc::ServerUnaryReactor* IssueRegistryService::RequestAcceptance(
   return rpc_.Unary(
       ctx, "RequestAcceptance", req, [this, req, resp](const CallContext& call) -> absl::Status {
         std::vector<int64_t> evidence(req->evidence_ids().begin(), req->evidence_ids().end());
-        ASSIGN_OR_RETURN(Issue issue,
-                         ledger_.RequestAcceptance(call, req->id(), req->self_check(), evidence,
-                                                   req->stage(), req->etag()));
+        ASSIGN_OR_RETURN(Issue issue, registry_.closure().RequestAcceptance(
+                                          call, req->id(), req->self_check(), evidence,
+                                          req->stage(), req->etag()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -255,7 +259,7 @@ grpc::ServerUnaryReactor* IssueRegistryService::ReviewAcceptance(
   return rpc_.Unary(
       ctx, "ReviewAcceptance", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(Issue issue,
-                         ledger_.ReviewAcceptance(
+                         registry_.closure().ReviewAcceptance(
                              call, req->id(), static_cast<AcceptanceStep>(req->step()),
                              static_cast<Decision>(req->decision()), req->reason(), req->etag()));
         Render(call, issue, resp);
@@ -267,8 +271,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::OpenPublicNotice(
     grpc::CallbackServerContext* ctx, const v1::OpenPublicNoticeRequest* req, v1::Issue* resp) {
   return rpc_.Unary(
       ctx, "OpenPublicNotice", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Issue issue, ledger_.OpenPublicNotice(call, req->id(), req->working_days(),
-                                                               req->etag()));
+        ASSIGN_OR_RETURN(Issue issue, registry_.closure().OpenPublicNotice(
+                                          call, req->id(), req->working_days(), req->etag()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -277,41 +281,42 @@ grpc::ServerUnaryReactor* IssueRegistryService::OpenPublicNotice(
 grpc::ServerUnaryReactor* IssueRegistryService::FileObjection(grpc::CallbackServerContext* ctx,
                                                               const v1::FileObjectionRequest* req,
                                                               v1::Objection* resp) {
-  return rpc_.Unary(
-      ctx, "FileObjection", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        if (!req->has_objection()) return InvalidField("objection", "is required");
-        Objection o;
-        o.text = req->objection().text();
-        o.contact = req->objection().contact();
-        o.evidence_ids.assign(req->objection().evidence_ids().begin(),
-                              req->objection().evidence_ids().end());
-        ASSIGN_OR_RETURN(Objection saved, ledger_.FileObjection(call, req->issue_id(), o));
-        ToProto(saved, resp);
-        return absl::OkStatus();
-      });
+  return rpc_.Unary(ctx, "FileObjection", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      if (!req->has_objection()) return InvalidField("objection", "is required");
+                      Objection o;
+                      o.text = req->objection().text();
+                      o.contact = req->objection().contact();
+                      o.evidence_ids.assign(req->objection().evidence_ids().begin(),
+                                            req->objection().evidence_ids().end());
+                      ASSIGN_OR_RETURN(Objection saved,
+                                       registry_.closure().FileObjection(call, req->issue_id(), o));
+                      ToProto(saved, resp);
+                      return absl::OkStatus();
+                    });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::ListObjections(grpc::CallbackServerContext* ctx,
                                                                const v1::ListObjectionsRequest* req,
                                                                v1::ListObjectionsResponse* resp) {
-  return rpc_.Unary(ctx, "ListObjections", req,
-                    [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto list, ledger_.ListObjections(call, req->issue_id()));
-                      for (const auto& o : list) ToProto(o, resp->add_objections());
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "ListObjections", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(auto list, registry_.closure().ListObjections(call, req->issue_id()));
+        for (const auto& o : list) ToProto(o, resp->add_objections());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::RuleOnObjection(
     grpc::CallbackServerContext* ctx, const v1::RuleOnObjectionRequest* req, v1::Objection* resp) {
-  return rpc_.Unary(
-      ctx, "RuleOnObjection", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Objection o,
-                         ledger_.RuleOnObjection(call, req->issue_id(), req->objection_id(),
-                                                 req->uphold(), req->ruling()));
-        ToProto(o, resp);
-        return absl::OkStatus();
-      });
+  return rpc_.Unary(ctx, "RuleOnObjection", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(Objection o, registry_.closure().RuleOnObjection(
+                                                        call, req->issue_id(), req->objection_id(),
+                                                        req->uphold(), req->ruling()));
+                      ToProto(o, resp);
+                      return absl::OkStatus();
+                    });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::CloseIssue(grpc::CallbackServerContext* ctx,
@@ -319,7 +324,7 @@ grpc::ServerUnaryReactor* IssueRegistryService::CloseIssue(grpc::CallbackServerC
                                                            v1::Issue* resp) {
   return rpc_.Unary(
       ctx, "CloseIssue", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Issue issue, ledger_.CloseIssue(call, req->id(), req->etag()));
+        ASSIGN_OR_RETURN(Issue issue, registry_.closure().CloseIssue(call, req->id(), req->etag()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -330,9 +335,9 @@ grpc::ServerUnaryReactor* IssueRegistryService::ReopenIssue(grpc::CallbackServer
                                                             v1::Issue* resp) {
   return rpc_.Unary(
       ctx, "ReopenIssue", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Issue issue, ledger_.ReopenIssue(call, req->id(),
-                                                          static_cast<ReopenReason>(req->reason()),
-                                                          req->explanation(), req->cause()));
+        ASSIGN_OR_RETURN(Issue issue, registry_.closure().ReopenIssue(
+                                          call, req->id(), static_cast<ReopenReason>(req->reason()),
+                                          req->explanation(), req->cause()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -344,7 +349,7 @@ grpc::ServerUnaryReactor* IssueRegistryService::RecordVerification(
       ctx, "RecordVerification", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(
             Issue issue,
-            ledger_.RecordVerification(
+            registry_.closure().RecordVerification(
                 call, req->id(), static_cast<ComplaintFinding>(req->finding()), req->report()));
         Render(call, issue, resp);
         return absl::OkStatus();
@@ -356,7 +361,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::RecordFollowUp(grpc::CallbackSer
                                                                v1::Issue* resp) {
   return rpc_.Unary(
       ctx, "RecordFollowUp", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Issue issue, ledger_.RecordFollowUp(call, req->id(), req->result()));
+        ASSIGN_OR_RETURN(Issue issue,
+                         registry_.closure().RecordFollowUp(call, req->id(), req->result()));
         Render(call, issue, resp);
         return absl::OkStatus();
       });
@@ -367,8 +373,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::RequestExtension(
   return rpc_.Unary(
       ctx, "RequestExtension", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(Extension e,
-                         ledger_.RequestExtension(call, req->issue_id(), req->requested_deadline(),
-                                                  req->reason()));
+                         registry_.closure().RequestExtension(
+                             call, req->issue_id(), req->requested_deadline(), req->reason()));
         ToProto(e, resp);
         return absl::OkStatus();
       });
@@ -376,25 +382,25 @@ grpc::ServerUnaryReactor* IssueRegistryService::RequestExtension(
 
 grpc::ServerUnaryReactor* IssueRegistryService::DecideExtension(
     grpc::CallbackServerContext* ctx, const v1::DecideExtensionRequest* req, v1::Extension* resp) {
-  return rpc_.Unary(
-      ctx, "DecideExtension", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Extension e,
-                         ledger_.DecideExtension(call, req->issue_id(), req->extension_id(),
-                                                 req->approve(), req->reason()));
-        ToProto(e, resp);
-        return absl::OkStatus();
-      });
+  return rpc_.Unary(ctx, "DecideExtension", req,
+                    [this, req, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(Extension e, registry_.closure().DecideExtension(
+                                                        call, req->issue_id(), req->extension_id(),
+                                                        req->approve(), req->reason()));
+                      ToProto(e, resp);
+                      return absl::OkStatus();
+                    });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::ListExtensions(grpc::CallbackServerContext* ctx,
                                                                const v1::ListExtensionsRequest* req,
                                                                v1::ListExtensionsResponse* resp) {
-  return rpc_.Unary(ctx, "ListExtensions", req,
-                    [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto list, ledger_.ListExtensions(call, req->issue_id()));
-                      for (const auto& e : list) ToProto(e, resp->add_extensions());
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "ListExtensions", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(auto list, registry_.closure().ListExtensions(call, req->issue_id()));
+        for (const auto& e : list) ToProto(e, resp->add_extensions());
+        return absl::OkStatus();
+      });
 }
 
 // ---- The dossier --------------------------------------------------------------------------------
@@ -438,7 +444,7 @@ grpc::ServerReadReactor<v1::UploadEvidenceRequest>* IssueRegistryService::Upload
     if (md.request_id().size() > 128) {
       return InvalidField("metadata.request_id", "must be at most 128 characters");
     }
-    return ledger_.CheckUploadMayBegin(call, meta);
+    return registry_.dossier().CheckUploadMayBegin(call, meta);
   };
   hooks.next = [this, upload](const v1::UploadEvidenceRequest& part) -> absl::Status {
     if (!part.has_chunk() && part.has_metadata()) {
@@ -446,11 +452,11 @@ grpc::ServerReadReactor<v1::UploadEvidenceRequest>* IssueRegistryService::Upload
     }
     if (part.chunk().size() > kMaxChunk) return InvalidField("chunk", "at most 1 MiB per chunk");
     if (static_cast<int64_t>(upload->content.size() + part.chunk().size()) >
-        ledger_.max_evidence_bytes()) {
+        registry_.dossier().max_evidence_bytes()) {
       // Nothing has been stored: the file is written in one transaction at the end.
-      return MakeError(
-          absl::StatusCode::kResourceExhausted, "FILE_TOO_LARGE",
-          absl::StrCat("files are limited to ", ledger_.max_evidence_bytes(), " bytes"));
+      return MakeError(absl::StatusCode::kResourceExhausted, "FILE_TOO_LARGE",
+                       absl::StrCat("files are limited to ",
+                                    registry_.dossier().max_evidence_bytes(), " bytes"));
     }
     int64_t size = static_cast<int64_t>(part.chunk().size());
     if (buffered_upload_bytes_.fetch_add(size) + size > max_buffered_upload_bytes_) {
@@ -471,7 +477,8 @@ grpc::ServerReadReactor<v1::UploadEvidenceRequest>* IssueRegistryService::Upload
           "UploadEvidence", absl::StrCat(upload->metadata.SerializeAsString(), upload->content,
                                          "\n", RpcRunner::OwnerKey(c.principal)));
     }
-    ASSIGN_OR_RETURN(Evidence saved, ledger_.AddEvidence(call, upload->meta, upload->content));
+    ASSIGN_OR_RETURN(Evidence saved,
+                     registry_.dossier().AddEvidence(call, upload->meta, upload->content));
     ToProto(saved, out);
     return absl::OkStatus();
   };
@@ -481,22 +488,23 @@ grpc::ServerReadReactor<v1::UploadEvidenceRequest>* IssueRegistryService::Upload
 grpc::ServerWriteReactor<v1::EvidenceChunk>* IssueRegistryService::DownloadEvidence(
     grpc::CallbackServerContext* ctx, const v1::DownloadEvidenceRequest* req) {
   using Stream = ProducerStream<v1::EvidenceChunk>;
-  return Stream::Start(rpc_, ctx, "DownloadEvidence",
-                       [this, req](const CallContext& call) -> absl::StatusOr<Stream::Producer> {
-                         ASSIGN_OR_RETURN(Evidence e, ledger_.GetEvidence(call, req->issue_id(),
-                                                                          req->evidence_id()));
-                         // The first message carries the file's metadata; each one a stored chunk.
-                         return [this, e, seq = 0](const CallContext& step) mutable
-                                -> absl::StatusOr<std::optional<v1::EvidenceChunk>> {
-                           ASSIGN_OR_RETURN(auto data, ledger_.ReadEvidenceChunk(step, e.id, seq));
-                           if (!data && seq > 0) return std::optional<v1::EvidenceChunk>();
-                           v1::EvidenceChunk chunk;
-                           if (seq == 0) ToProto(e, chunk.mutable_evidence());
-                           if (data) chunk.set_data(std::move(*data));
-                           ++seq;
-                           return std::optional<v1::EvidenceChunk>(std::move(chunk));
-                         };
-                       });
+  return Stream::Start(
+      rpc_, ctx, "DownloadEvidence",
+      [this, req](const CallContext& call) -> absl::StatusOr<Stream::Producer> {
+        ASSIGN_OR_RETURN(
+            Evidence e, registry_.dossier().GetEvidence(call, req->issue_id(), req->evidence_id()));
+        // The first message carries the file's metadata; each one a stored chunk.
+        return [this, e, seq = 0](const CallContext& step) mutable
+               -> absl::StatusOr<std::optional<v1::EvidenceChunk>> {
+          ASSIGN_OR_RETURN(auto data, registry_.dossier().ReadEvidenceChunk(step, e.id, seq));
+          if (!data && seq > 0) return std::optional<v1::EvidenceChunk>();
+          v1::EvidenceChunk chunk;
+          if (seq == 0) ToProto(e, chunk.mutable_evidence());
+          if (data) chunk.set_data(std::move(*data));
+          ++seq;
+          return std::optional<v1::EvidenceChunk>(std::move(chunk));
+        };
+      });
 }
 
 grpc::ServerUnaryReactor* IssueRegistryService::GetEvidence(grpc::CallbackServerContext* ctx,
@@ -504,8 +512,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetEvidence(grpc::CallbackServer
                                                             v1::Evidence* resp) {
   return rpc_.Unary(
       ctx, "GetEvidence", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Evidence e,
-                         ledger_.GetEvidence(call, req->issue_id(), req->evidence_id()));
+        ASSIGN_OR_RETURN(
+            Evidence e, registry_.dossier().GetEvidence(call, req->issue_id(), req->evidence_id()));
         ToProto(e, resp);
         return absl::OkStatus();
       });
@@ -514,12 +522,12 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetEvidence(grpc::CallbackServer
 grpc::ServerUnaryReactor* IssueRegistryService::ListEvidence(grpc::CallbackServerContext* ctx,
                                                              const v1::ListEvidenceRequest* req,
                                                              v1::ListEvidenceResponse* resp) {
-  return rpc_.Unary(ctx, "ListEvidence", req,
-                    [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto list, ledger_.ListEvidence(call, req->issue_id()));
-                      for (const auto& e : list) ToProto(e, resp->add_evidence());
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "ListEvidence", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(auto list, registry_.dossier().ListEvidence(call, req->issue_id()));
+        for (const auto& e : list) ToProto(e, resp->add_evidence());
+        return absl::OkStatus();
+      });
 }
 
 // ---- History ------------------------------------------------------------------------------------
@@ -530,8 +538,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetIssueHistory(
   return rpc_.Unary(
       ctx, "GetIssueHistory", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(
-            auto page, ledger_.GetIssueHistory(call, req->id(), req->page_size(), req->page_token(),
-                                               req->newest_first()));
+            auto page, registry_.history().GetIssueHistory(call, req->id(), req->page_size(),
+                                                           req->page_token(), req->newest_first()));
         for (const auto& r : page.records) ToProto(r, resp->add_records());
         resp->set_next_page_token(page.next_page_token);
         return absl::OkStatus();
@@ -541,16 +549,16 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetIssueHistory(
 grpc::ServerUnaryReactor* IssueRegistryService::VerifyIssueHistory(
     grpc::CallbackServerContext* ctx, const v1::VerifyIssueHistoryRequest* req,
     v1::VerifyIssueHistoryResponse* resp) {
-  return rpc_.Unary(ctx, "VerifyIssueHistory", req,
-                    [this, req, resp](const CallContext& call) -> absl::Status {
-                      ASSIGN_OR_RETURN(auto v, ledger_.VerifyIssueHistory(call, req->id()));
-                      resp->set_ok(v.ok);
-                      resp->set_records_checked(v.records_checked);
-                      resp->set_evidence_checked(v.evidence_checked);
-                      resp->set_first_bad_seq(v.first_bad_seq);
-                      resp->set_problem(v.problem);
-                      return absl::OkStatus();
-                    });
+  return rpc_.Unary(
+      ctx, "VerifyIssueHistory", req, [this, req, resp](const CallContext& call) -> absl::Status {
+        ASSIGN_OR_RETURN(auto v, registry_.history().VerifyIssueHistory(call, req->id()));
+        resp->set_ok(v.ok);
+        resp->set_records_checked(v.records_checked);
+        resp->set_evidence_checked(v.evidence_checked);
+        resp->set_first_bad_seq(v.first_bad_seq);
+        resp->set_problem(v.problem);
+        return absl::OkStatus();
+      });
 }
 
 // ---- Statistics ---------------------------------------------------------------------------------
@@ -560,8 +568,8 @@ grpc::ServerUnaryReactor* IssueRegistryService::GetLedgerStats(grpc::CallbackSer
                                                                v1::LedgerStats* resp) {
   return rpc_.Unary(
       ctx, "GetLedgerStats", req, [this, req, resp](const CallContext& call) -> absl::Status {
-        ASSIGN_OR_RETURN(LedgerStats st,
-                         ledger_.GetLedgerStats(call, req->region_code(), req->inspection_id()));
+        ASSIGN_OR_RETURN(LedgerStats st, registry_.statistics().GetLedgerStats(
+                                             call, req->region_code(), req->inspection_id()));
         resp->set_total(st.total);
         PutCounts(st.by_state, resp->mutable_by_state());
         PutCounts(st.by_city, resp->mutable_by_city());
@@ -599,7 +607,7 @@ grpc::ServerWriteReactor<v1::ExportChunk>* IssueRegistryService::ExportLedger(
         // (and in every other case), so nothing of the ledger is left on disk.
         ASSIGN_OR_RETURN(auto temporary, TemporaryFile::Create("rectify-export"));
         ASSIGN_OR_RETURN(auto out, LedgerFile::Create(format, temporary->path()));
-        RETURN_IF_ERROR(ledger_.ExportLedger(
+        RETURN_IF_ERROR(registry_.exporter().Export(
             call, req->filter(), req->order_by(),
             [&](const std::vector<std::string>& row) { return out->Add(row); }));
         RETURN_IF_ERROR(out->Finish());

@@ -1,21 +1,21 @@
 // rectify.v1.IssueRegistry over gRPC: each handler validates the transport-level parts of the
-// request, maps it to the domain, calls IssueLedger and maps the answer back. Authentication,
-// deadlines, logging, metrics and error mapping happen in RpcRunner.
+// request, maps it to the domain, calls the registry's desks and maps the answer back.
+// Authentication, deadlines, logging, metrics and error mapping happen in RpcRunner.
 #pragma once
 
 #include <atomic>
 
 #include "common/outbox.h"
 #include "common/rpc.h"
-#include "issue-service/domain/issue_ledger.h"
+#include "issue-service/domain/issue_registry.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 
 namespace rectify::issues {
 
 class IssueRegistryService final : public v1::IssueRegistry::CallbackService {
  public:
-  IssueRegistryService(IssueLedger& ledger, EventLog& events, const RpcRunner& rpc)
-      : ledger_(ledger), events_(events), rpc_(rpc) {}
+  IssueRegistryService(IssueRegistry& registry, EventLog& events, const RpcRunner& rpc)
+      : registry_(registry), events_(events), rpc_(rpc) {}
 
   grpc::ServerUnaryReactor* ListRegions(grpc::CallbackServerContext* ctx,
                                         const v1::ListRegionsRequest* req,
@@ -125,7 +125,7 @@ class IssueRegistryService final : public v1::IssueRegistry::CallbackService {
  private:
   void Render(const CallContext& call, const Issue& issue, v1::Issue* out) const;
 
-  IssueLedger& ledger_;
+  IssueRegistry& registry_;
   EventLog& events_;
   const RpcRunner& rpc_;
   // Uploads are kept in memory until they are stored whole, in one transaction; this bounds what

@@ -1,7 +1,6 @@
 #include "issue-service/domain/issue_ledger.h"
 
 #include <algorithm>
-#include <cmath>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -12,6 +11,7 @@
 #include "common/status.h"
 #include "common/text.h"
 #include "issue-service/domain/access.h"
+#include "issue-service/domain/closure_workflow.h"
 #include "issue-service/domain/lifecycle.h"
 #include "issue-service/domain/names.h"
 
@@ -41,85 +41,6 @@ void ApplyAssignment(const Assignment& a, Issue& issue) {
   if (!a.responsible_official.empty()) issue.responsible_official = a.responsible_official;
 }
 
-constexpr size_t kMaxTitle = 200;
-constexpr size_t kMaxText = 10000;
-constexpr size_t kMaxShort = 200;
-constexpr size_t kMaxOrgs = 20;
-constexpr size_t kMaxMeasures = 100;
-constexpr size_t kMaxTargets = 50;
-constexpr int kPlanDueWorkingDays = 30;
-
-void CheckText(Violations& v, const std::string& field, const std::string& value, size_t max,
-               bool required) {
-  if (required && absl::StripAsciiWhitespace(value).empty()) {
-    v.Add(field, "is required");
-  } else if (CharacterCount(value) > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-  }
-}
-
-void CheckDate(Violations& v, const std::string& field, const std::string& value, bool required) {
-  if (value.empty()) {
-    if (required) v.Add(field, "is required");
-    return;
-  }
-  if (!ParseDate(value)) v.Add(field, "must be a date YYYY-MM-DD");
-}
-
-template <typename E>
-void CheckEnum(Violations& v, const std::string& field, E value, int max, bool required) {
-  int n = static_cast<int>(value);
-  if (n < 0 || n > max) {
-    v.Add(field, "is not a known value");
-  } else if (required && n == 0) {
-    v.Add(field, "is required");
-  }
-}
-
-void CheckTargets(Violations& v, const std::vector<Target>& targets) {
-  if (targets.size() > kMaxTargets) v.Add("issue.targets", "at most 50 targets");
-  for (size_t i = 0; i < targets.size() && i < kMaxTargets; ++i) {
-    std::string f = absl::StrCat("issue.targets[", i, "]");
-    const auto& t = targets[i];
-    CheckText(v, f + ".metric", t.metric, 100, true);
-    CheckText(v, f + ".unit", t.unit, 32, false);
-    if (!std::isfinite(t.baseline)) v.Add(f + ".baseline", "must be a finite number");
-    if (!std::isfinite(t.target)) v.Add(f + ".target", "must be a finite number");
-    if (t.actual && !std::isfinite(*t.actual)) v.Add(f + ".actual", "must be a finite number");
-  }
-}
-
-// Gives new measures stable ids ("m1", "m2" ...) and checks the list.
-void NormalizeMeasures(Violations& v, const std::string& field, std::vector<Measure>& measures) {
-  if (measures.size() > kMaxMeasures) {
-    v.Add(field, "at most 100 measures");
-    return;
-  }
-  std::set<std::string> ids;
-  int next = 1;
-  for (const auto& m : measures) {
-    if (m.id.size() > 1 && m.id[0] == 'm') {
-      int n = std::atoi(m.id.c_str() + 1);
-      next = std::max(next, n + 1);
-    }
-  }
-  for (size_t i = 0; i < measures.size(); ++i) {
-    auto& m = measures[i];
-    std::string f = absl::StrCat(field, "[", i, "]");
-    if (m.id.empty()) m.id = absl::StrCat("m", next++);
-    if (m.id.size() > 32) v.Add(f + ".id", "must be at most 32 characters");
-    if (!ids.insert(m.id).second) v.Add(f + ".id", "duplicates another measure's id");
-    CheckText(v, f + ".description", m.description, 1000, true);
-    CheckDate(v, f + ".due_date", m.due_date, false);
-    CheckDate(v, f + ".done_date", m.done_date, false);
-  }
-}
-
-// Departments and governments rectify; the other roles never act on an issue's plan.
-bool IsRectifyingRole(Role role) {
-  return role == Role::kDepartment || role == Role::kCity || role == Role::kCounty;
-}
-
 bool IsPlanField(const std::string& path) {
   return path == "measures" || path == "targets" || path == "target_text" ||
          path == "responsible_official";
@@ -127,180 +48,12 @@ bool IsPlanField(const std::string& path) {
 
 }  // namespace
 
-IssueLedger::IssueLedger(IssueStore& store, std::string secret, WorkingDayCalendar calendar)
-    : IssueLedger(store, std::move(secret), std::move(calendar), Limits{}) {}
-
-IssueLedger::IssueLedger(IssueStore& store, std::string secret, WorkingDayCalendar calendar,
-                         Limits limits)
-    : store_(store), tokens_(secret), calendar_(std::move(calendar)), limits_(limits) {}
-
-absl::Status IssueLedger::Init(absl::Time deadline) {
-  ASSIGN_OR_RETURN(auto regions, store_.LoadRegions(deadline));
-  ASSIGN_OR_RETURN(auto orgs, store_.LoadOrgs(deadline));
-  absl::MutexLock lock(&mu_);
-  for (auto& r : regions) regions_[r.code] = std::move(r);
-  for (auto& o : orgs) orgs_[o.id] = std::move(o);
-  return absl::OkStatus();
-}
-
-std::vector<std::pair<std::string, RegionLevel>> IssueLedger::RegionCodes() const {
-  absl::MutexLock lock(&mu_);
-  std::vector<std::pair<std::string, RegionLevel>> codes;
-  for (const auto& [code, region] : regions_) codes.emplace_back(code, region.level);
-  return codes;
-}
-
-Mutation IssueLedger::MakeMutation(const CallContext& call, const char* operation) const {
-  Mutation m{call.principal, call.now,        call.deadline,
-             operation,      call.request_id, call.request_fingerprint};
-  // A repeat is answered only to a caller who may still see the issue.
-  m.may_replay = [p = call.principal](const Issue& issue) {
-    return AccessPolicy::CheckRead(p, issue);
-  };
-  return m;
-}
-
-void IssueLedger::CheckRegion(Violations& v, const std::string& field,
-                              const std::string& code) const {
-  if (code.empty()) {
-    v.Add(field, "is required");
-    return;
-  }
-  absl::MutexLock lock(&mu_);
-  if (!regions_.count(code)) v.Add(field, absl::StrCat("unknown region \"", code, "\""));
-}
-
-void IssueLedger::CheckOrg(Violations& v, const std::string& field, const std::string& id,
-                           std::initializer_list<OrgKind> kinds) const {
-  if (id.empty()) {
-    v.Add(field, "is required");
-    return;
-  }
-  absl::MutexLock lock(&mu_);
-  auto it = orgs_.find(id);
-  if (it == orgs_.end()) {
-    v.Add(field, absl::StrCat("unknown org \"", id, "\""));
-    return;
-  }
-  if (std::find(kinds.begin(), kinds.end(), it->second.kind) == kinds.end()) {
-    std::vector<std::string> names;
-    for (OrgKind k : kinds) names.push_back(EnumToName(kOrgKindNames, k));
-    v.Add(field, absl::StrCat("org \"", id, "\" is a ", EnumToName(kOrgKindNames, it->second.kind),
-                              "; expected ", absl::StrJoin(names, " or ")));
-  }
-}
-
-// --- Reference data ----------------------------------------------------------------------------
-
-absl::StatusOr<std::vector<Region>> IssueLedger::ListRegions(const CallContext& call,
-                                                             const std::string& under) {
-  std::vector<Region> out;
-  absl::MutexLock lock(&mu_);
-  if (!under.empty() && !regions_.count(under)) {
-    return InvalidField("under_code", absl::StrCat("unknown region \"", under, "\""));
-  }
-  for (const auto& [code, r] : regions_) {
-    if (under.empty() || InRegionSubtree(code, under)) out.push_back(r);
-  }
-  return out;
-}
-
-absl::StatusOr<std::vector<Org>> IssueLedger::ListOrgs(const CallContext& call, OrgKind kind,
-                                                       const std::string& region) {
-  if (static_cast<int>(kind) < 0 || static_cast<int>(kind) > 5) {
-    return InvalidField("kind", "is not a known value");
-  }
-  std::vector<Org> out;
-  absl::MutexLock lock(&mu_);
-  for (const auto& [id, o] : orgs_) {
-    if (kind != OrgKind::kUnspecified && o.kind != kind) continue;
-    if (!region.empty() && o.region_code != region) continue;
-    out.push_back(o);
-  }
-  return out;
-}
-
-absl::StatusOr<Org> IssueLedger::UpsertOrg(const CallContext& call, Org org) {
-  RETURN_IF_ERROR(AccessPolicy::CheckManageOrgs(call.principal));
-  Violations v;
-  if (org.id.empty() || org.id.size() > 64 ||
-      !std::all_of(org.id.begin(), org.id.end(), [](char c) {
-        return absl::ascii_islower(static_cast<unsigned char>(c)) ||
-               absl::ascii_isdigit(static_cast<unsigned char>(c)) || c == '-';
-      })) {
-    v.Add("org.id", "1 to 64 characters of a-z, 0-9 and -");
-  }
-  CheckText(v, "org.name", org.name, 100, true);
-  CheckEnum(v, "org.kind", org.kind, 5, true);
-  CheckRegion(v, "org.region_code", org.region_code);
-  RETURN_IF_ERROR(v.ToStatus());
-  ASSIGN_OR_RETURN(Org saved,
-                   store_.UpsertOrg(MakeMutation(call, "UpsertOrg"), org,
-                                    [](const std::optional<Org>&) { return absl::OkStatus(); }));
-  absl::MutexLock lock(&mu_);
-  orgs_[saved.id] = saved;
-  return saved;
-}
-
-// --- Inspections -------------------------------------------------------------------------------
-
-absl::StatusOr<Inspection> IssueLedger::CreateInspection(const CallContext& call,
-                                                         Inspection inspection) {
-  RETURN_IF_ERROR(AccessPolicy::CheckRegister(call.principal));
-  Violations v;
-  CheckEnum(v, "inspection.kind", inspection.kind, 4, true);
-  CheckText(v, "inspection.title", inspection.title, kMaxTitle, true);
-  CheckText(v, "inspection.team", inspection.team, kMaxShort, false);
-  CheckRegion(v, "inspection.region_code", inspection.region_code);
-  CheckDate(v, "inspection.stationed_from", inspection.stationed_from, false);
-  CheckDate(v, "inspection.stationed_to", inspection.stationed_to, false);
-  CheckDate(v, "inspection.feedback_date", inspection.feedback_date, true);
-  auto from = ParseDate(inspection.stationed_from);
-  auto to = ParseDate(inspection.stationed_to);
-  if (from && to && *to < *from) v.Add("inspection.stationed_to", "is before stationed_from");
-  RETURN_IF_ERROR(v.ToStatus());
-  inspection.plan_due_date = FormatDate(
-      calendar_.AddWorkingDays(*ParseDate(inspection.feedback_date), kPlanDueWorkingDays));
-  inspection.create_time = call.now;
-  return store_.CreateInspection(MakeMutation(call, "CreateInspection"), inspection);
-}
-
-absl::StatusOr<Inspection> IssueLedger::GetInspection(const CallContext& call, int64_t id) {
-  if (id <= 0) return InvalidField("id", "must be a positive id");
-  return store_.GetInspection(id, call.deadline);
-}
-
-absl::StatusOr<InspectionPage> IssueLedger::ListInspections(const CallContext& call, int page_size,
-                                                            const std::string& page_token,
-                                                            InspectionKind kind) {
-  ASSIGN_OR_RETURN(int size,
-                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
-  if (static_cast<int>(kind) < 0 || static_cast<int>(kind) > 4) {
-    return InvalidField("kind", "is not a known value");
-  }
-  std::optional<InspectionKind> filter;
-  if (kind != InspectionKind::kUnspecified) filter = kind;
-  ASSIGN_OR_RETURN(
-      auto rows,
-      ReadKeysetPage<Inspection>(
-          tokens_, absl::StrCat("inspections|", static_cast<int>(kind)), page_token, size,
-          [&](const PagePosition& after, int limit) {
-            return store_.ListInspections(filter, after.id, limit, call.deadline);
-          },
-          [](const Inspection& i) {
-            return PagePosition{"", i.id};
-          }));
-  return InspectionPage{std::move(rows.rows), std::move(rows.next_page_token)};
-}
-
-// --- Issues ------------------------------------------------------------------------------------
-
 void IssueLedger::CheckRegistration(Violations& v, Issue& issue, bool historical) const {
   CheckEnum(v, "issue.source", issue.source, kMaxIssueSource, true);
   CheckText(v, "issue.title", issue.title, kMaxTitle, true);
   CheckText(v, "issue.description", issue.description, kMaxText, false);
   CheckEnum(v, "issue.category", issue.category, kMaxCategory, true);
-  CheckRegion(v, "issue.region_code", issue.region_code);
+  reference_.CheckRegion(v, "issue.region_code", issue.region_code);
   CheckText(v, "issue.site", issue.site, kMaxShort, false);
   CheckEnum(v, "issue.rectification_class", issue.rectification_class, kMaxRectificationClass,
             false);
@@ -329,30 +82,31 @@ void IssueLedger::CheckRegistration(Violations& v, Issue& issue, bool historical
 
 void IssueLedger::CheckAssignment(Violations& v, const std::string& prefix,
                                   const Assignment& a) const {
-  CheckOrg(v, prefix + "lead_org_id", a.lead_org_id, {OrgKind::kDepartment, OrgKind::kGovernment});
+  reference_.CheckOrg(v, prefix + "lead_org_id", a.lead_org_id,
+                      {OrgKind::kDepartment, OrgKind::kGovernment});
   if (a.responsible_org_ids.empty()) v.Add(prefix + "responsible_org_ids", "name at least one org");
   if (a.responsible_org_ids.size() > kMaxOrgs)
-    v.Add(prefix + "responsible_org_ids", "at most 20 orgs");
+    v.Add(prefix + "responsible_org_ids", absl::StrCat("at most ", kMaxOrgs, " orgs"));
   std::set<std::string> rectifiers = {a.lead_org_id};
   std::set<std::string> seen;
   for (size_t i = 0; i < a.responsible_org_ids.size() && i < kMaxOrgs; ++i) {
     const auto& id = a.responsible_org_ids[i];
     std::string f = prefix + absl::StrCat("responsible_org_ids[", i, "]");
-    CheckOrg(v, f, id, {OrgKind::kDepartment, OrgKind::kGovernment});
+    reference_.CheckOrg(v, f, id, {OrgKind::kDepartment, OrgKind::kGovernment});
     if (!seen.insert(id).second) v.Add(f, "is listed twice");
     rectifiers.insert(id);
   }
-  CheckOrg(v, prefix + "acceptance_org_id", a.acceptance_org_id, {OrgKind::kDepartment});
+  reference_.CheckOrg(v, prefix + "acceptance_org_id", a.acceptance_org_id, {OrgKind::kDepartment});
   if (rectifiers.count(a.acceptance_org_id)) {
     v.Add(prefix + "acceptance_org_id", "an org that rectifies the issue cannot accept it");
   }
   if (a.joint_reviewer_org_ids.size() > kMaxOrgs)
-    v.Add(prefix + "joint_reviewer_org_ids", "at most 20");
+    v.Add(prefix + "joint_reviewer_org_ids", absl::StrCat("at most ", kMaxOrgs));
   seen.clear();
   for (size_t i = 0; i < a.joint_reviewer_org_ids.size() && i < kMaxOrgs; ++i) {
     const auto& id = a.joint_reviewer_org_ids[i];
     std::string f = prefix + absl::StrCat("joint_reviewer_org_ids[", i, "]");
-    CheckOrg(v, f, id, {OrgKind::kDepartment});
+    reference_.CheckOrg(v, f, id, {OrgKind::kDepartment});
     if (!seen.insert(id).second) v.Add(f, "is listed twice");
     if (rectifiers.count(id)) v.Add(f, "an org that rectifies the issue cannot review it");
   }
@@ -372,7 +126,7 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
   }
   RETURN_IF_ERROR(v.ToStatus());
   if (issue.inspection_id > 0) {
-    auto inspection = store_.GetInspection(issue.inspection_id, call.deadline);
+    auto inspection = inspections_.GetInspection(issue.inspection_id, call.deadline);
     if (absl::IsNotFound(inspection.status())) {
       return InvalidField("issue.inspection_id", "no such inspection");
     }
@@ -387,7 +141,7 @@ absl::StatusOr<Issue> IssueLedger::CreateIssue(const CallContext& call, Issue is
   issue.assign_time.reset();
   issue.acknowledge_time.reset();
   issue.version = 1;
-  ASSIGN_OR_RETURN(Issue created, store_.CreateIssue(MakeMutation(call, "CreateIssue"), issue));
+  ASSIGN_OR_RETURN(Issue created, store_.CreateIssue(MutationFor(call, "CreateIssue"), issue));
   AccessPolicy::Redact(call.principal, created);
   return created;
 }
@@ -413,12 +167,12 @@ absl::StatusOr<Issue> IssueLedger::ImportIssue(const CallContext& call, Issue is
   RETURN_IF_ERROR(v.ToStatus());
   std::string today = FormatDate(ProvinceDay(call.now));
   if (closed && closed_date > today) return InvalidField("closed_date", "is in the future");
-  auto inspection = store_.GetInspection(issue.inspection_id, call.deadline);
+  auto inspection = inspections_.GetInspection(issue.inspection_id, call.deadline);
   if (absl::IsNotFound(inspection.status())) {
     return InvalidField("issue.inspection_id", "no such inspection");
   }
   RETURN_IF_ERROR(inspection.status());
-  ASSIGN_OR_RETURN(std::string start, store_.LedgerStartDate(call.deadline));
+  ASSIGN_OR_RETURN(std::string start, inspections_.LedgerStartDate(call.deadline));
   // Only the rounds before this ledger existed come in by import; later ones go through the
   // workflow, so no closure of theirs can be declared by import.
   if (inspection->feedback_date >= start) {
@@ -441,22 +195,13 @@ absl::StatusOr<Issue> IssueLedger::ImportIssue(const CallContext& call, Issue is
   }
   issue.version = 1;
   ASSIGN_OR_RETURN(Issue created,
-                   store_.CreateIssue(MakeMutation(call, "ImportIssue"), issue, "issue.imported"));
+                   store_.CreateIssue(MutationFor(call, "ImportIssue"), issue, "issue.imported"));
   AccessPolicy::Redact(call.principal, created);
   return created;
 }
 
-absl::StatusOr<Issue> IssueLedger::ReadVisible(const CallContext& call, int64_t id) {
-  if (id <= 0) return InvalidField("id", "must be a positive id");
-  auto issue = store_.GetIssue(id, call.deadline);
-  RETURN_IF_ERROR(AccessPolicy::HideMissingIssue(call.principal, id, issue.status()));
-  RETURN_IF_ERROR(issue.status());
-  RETURN_IF_ERROR(AccessPolicy::CheckRead(call.principal, *issue));
-  return issue;
-}
-
 absl::StatusOr<Issue> IssueLedger::GetIssue(const CallContext& call, int64_t id) {
-  ASSIGN_OR_RETURN(Issue issue, ReadVisible(call, id));
+  ASSIGN_OR_RETURN(Issue issue, ReadVisibleIssue(store_, call, id));
   AccessPolicy::Redact(call.principal, issue);
   return issue;
 }
@@ -465,8 +210,7 @@ absl::StatusOr<IssuePage> IssueLedger::ListIssues(const CallContext& call, int p
                                                   const std::string& page_token,
                                                   const std::string& filter,
                                                   const std::string& order_by) {
-  ASSIGN_OR_RETURN(int size,
-                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
+  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, pages_.default_size, pages_.max_size));
   IssueListSpec spec;
   ASSIGN_OR_RETURN(spec.query, ParseIssueFilter(filter));
   ASSIGN_OR_RETURN(spec.order, ParseIssueOrder(order_by));
@@ -533,7 +277,7 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
     return v.ToStatus();
   };
   auto result = store_.MutateIssue(
-      MakeMutation(call, "UpdateIssue"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
+      MutationFor(call, "UpdateIssue"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckUpdate(call.principal, issue, plan_only));
         RETURN_IF_ERROR(validate());
         RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
@@ -567,16 +311,12 @@ absl::StatusOr<Issue> IssueLedger::UpdateIssue(const CallContext& call, int64_t 
 void IssueLedger::CheckSignersRemain(Violations& v, const std::string& prefix,
                                      const std::string& region_code, const Assignment& a) const {
   std::vector<std::pair<std::string, Org>> rectifiers;
-  {
-    absl::MutexLock lock(&mu_);
-    auto add = [&](std::string field, const std::string& id) {
-      auto it = orgs_.find(id);
-      if (it != orgs_.end()) rectifiers.emplace_back(std::move(field), it->second);
-    };
-    add("lead_org_id", a.lead_org_id);
-    for (size_t i = 0; i < a.responsible_org_ids.size(); ++i) {
-      add(absl::StrCat("responsible_org_ids[", i, "]"), a.responsible_org_ids[i]);
-    }
+  auto add = [&](std::string field, const std::string& id) {
+    if (auto org = reference_.FindOrg(id)) rectifiers.emplace_back(std::move(field), *org);
+  };
+  add("lead_org_id", a.lead_org_id);
+  for (size_t i = 0; i < a.responsible_org_ids.size(); ++i) {
+    add(absl::StrCat("responsible_org_ids[", i, "]"), a.responsible_org_ids[i]);
   }
   ClosureWorkflow::CheckEveryStepKeepsASigner(region_code, rectifiers, a.acceptance_org_id,
                                               a.joint_reviewer_org_ids, prefix, v);
@@ -600,7 +340,7 @@ absl::StatusOr<Issue> IssueLedger::AssignIssue(const CallContext& call, const As
   CheckText(v, "deadline_reason", a.deadline_reason, kMaxText, false);
   RETURN_IF_ERROR(v.ToStatus());
   auto result = store_.MutateIssue(
-      MakeMutation(call, "AssignIssue"), a.issue_id, [&](Issue& issue) -> absl::StatusOr<Change> {
+      MutationFor(call, "AssignIssue"), a.issue_id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(CheckEtag(a.etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kAssign));
         Violations signers;
@@ -630,7 +370,7 @@ absl::StatusOr<Issue> IssueLedger::AcknowledgeAssignment(const CallContext& call
   }
   if (id <= 0) return InvalidField("id", "must be a positive id");
   auto result = store_.MutateIssue(
-      MakeMutation(call, "AcknowledgeAssignment"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
+      MutationFor(call, "AcknowledgeAssignment"), id, [&](Issue& issue) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckAcknowledge(call.principal, issue));
         RETURN_IF_ERROR(CheckEtag(etag, issue.version, IssueResource(issue.id)));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kAcknowledge));
@@ -658,7 +398,7 @@ absl::StatusOr<ProgressReport> IssueLedger::ReportProgress(const CallContext& ca
   }
   CheckText(v, "report.narrative", report.narrative, kMaxText, true);
   if (report.measure_updates.size() > kMaxMeasures) {
-    v.Add("report.measure_updates", "at most 100 updates");
+    v.Add("report.measure_updates", absl::StrCat("at most ", kMaxMeasures, " updates"));
   }
   for (size_t i = 0; i < report.measure_updates.size() && i < kMaxMeasures; ++i) {
     std::string f = absl::StrCat("report.measure_updates[", i, "]");
@@ -673,7 +413,7 @@ absl::StatusOr<ProgressReport> IssueLedger::ReportProgress(const CallContext& ca
   report.create_time = call.now;
   std::string today = FormatDate(ProvinceDay(call.now));
   auto result = store_.AddProgressReport(
-      MakeMutation(call, "ReportProgress"), issue_id, report,
+      MutationFor(call, "ReportProgress"), issue_id, report,
       [&](Issue& issue, ProgressReport& r) -> absl::StatusOr<Change> {
         RETURN_IF_ERROR(AccessPolicy::CheckReportProgress(call.principal, issue));
         RETURN_IF_ERROR(CheckTransition(issue.state, IssueAction::kReportProgress));
@@ -701,9 +441,8 @@ absl::StatusOr<ProgressReport> IssueLedger::ReportProgress(const CallContext& ca
 absl::StatusOr<ProgressReportPage> IssueLedger::ListProgressReports(const CallContext& call,
                                                                     int64_t issue_id, int page_size,
                                                                     const std::string& page_token) {
-  ASSIGN_OR_RETURN(int size,
-                   EffectivePageSize(page_size, limits_.default_page_size, limits_.max_page_size));
-  RETURN_IF_ERROR(ReadVisible(call, issue_id).status());
+  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, pages_.default_size, pages_.max_size));
+  RETURN_IF_ERROR(ReadVisibleIssue(store_, call, issue_id).status());
   ASSIGN_OR_RETURN(auto rows, ReadKeysetPage<ProgressReport>(
                                   tokens_, absl::StrCat("progress|", issue_id), page_token, size,
                                   [&](const PagePosition& after, int limit) {
@@ -714,12 +453,6 @@ absl::StatusOr<ProgressReportPage> IssueLedger::ListProgressReports(const CallCo
                                     return PagePosition{"", r.id};
                                   }));
   return ProgressReportPage{std::move(rows.rows), std::move(rows.next_page_token)};
-}
-
-bool IssueLedger::IsOverdue(const Issue& issue, absl::Time now) const {
-  if (issue.deadline.empty() || IsSettled(issue.state)) return false;
-  auto deadline = ParseDate(issue.deadline);
-  return deadline && *deadline < ProvinceDay(now);
 }
 
 }  // namespace rectify::issues

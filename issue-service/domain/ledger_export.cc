@@ -5,7 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/clock.h"
+#include "common/status.h"
+#include "issue-service/domain/lifecycle.h"
 #include "issue-service/domain/names.h"
+#include "issue-service/domain/query.h"
 
 namespace rectify::issues {
 namespace {
@@ -68,5 +71,26 @@ std::vector<std::string> LedgerCells(const Issue& i, bool overdue) {
           Time(i.update_time)};
 }
 }  // namespace
+
+absl::Status LedgerExporter::Export(
+    const CallContext& call, const std::string& filter, const std::string& order_by,
+    const std::function<absl::Status(const std::vector<std::string>& row)>& row) {
+  // Validates filter and order before anything is written.
+  RETURN_IF_ERROR(ParseIssueFilter(filter).status());
+  RETURN_IF_ERROR(ParseIssueOrder(order_by).status());
+  CallContext paging = call;
+  // An export of the whole ledger outlives one call's usual deadline.
+  std::string token;
+  do {
+    paging.deadline = absl::Now() + absl::Seconds(30);
+    ASSIGN_OR_RETURN(IssuePage page,
+                     ledger_.ListIssues(paging, ledger_.max_page_size(), token, filter, order_by));
+    for (const auto& issue : page.issues) {
+      RETURN_IF_ERROR(row(LedgerRow(issue, IsOverdue(issue, call.now))));
+    }
+    token = page.next_page_token;
+  } while (!token.empty());
+  return absl::OkStatus();
+}
 
 }  // namespace rectify::issues

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "common/status.h"
 
 namespace rectify::issues {
@@ -107,6 +108,12 @@ const std::vector<IssueState>& SettledStates() {
   static const auto* states = new std::vector<IssueState>{
       IssueState::kPublicNotice, IssueState::kClosed, IssueState::kStageCompleted};
   return *states;
+}
+
+bool IsOverdue(const Issue& issue, absl::Time now) {
+  if (issue.deadline.empty() || IsSettled(issue.state)) return false;
+  auto deadline = ParseDate(issue.deadline);
+  return deadline && *deadline < ProvinceDay(now);
 }
 
 bool IsSettled(IssueState state) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "issue-service/domain/model.h"
 
 namespace rectify::issues {
@@ -30,6 +31,9 @@ IssueState NextState(IssueState state, IssueAction action);
 bool IsSettled(IssueState state);
 // The same, as the list of states (for queries that select by state).
 const std::vector<IssueState>& SettledStates();
+
+// Past its deadline at `now` (province time) and not settled.
+bool IsOverdue(const Issue& issue, absl::Time now);
 
 // Every measure of the issue reported done (the ledger counts such issues apart).
 bool AllMeasuresDone(const Issue& issue);

@@ -29,6 +29,7 @@ enum class OrgKind {
   kDiscipline = 4,
   kInspectionTeam = 5,
 };
+inline constexpr int kMaxOrgKind = 5;
 
 struct Org {
   std::string id;
@@ -45,6 +46,7 @@ enum class InspectionKind {
   kProvincial = 3,
   kSpecial = 4,
 };
+inline constexpr int kMaxInspectionKind = 4;
 
 struct Inspection {
   int64_t id = 0;

@@ -1,5 +1,6 @@
-// The issue registry's storage interface. The MySQL implementation (mysql_issue_store.cc) is the
-// only place with SQL; tests and the domain depend on this interface alone.
+// The issue registry's storage interfaces, one per concern of the domain. The MySQL implementation
+// (mysql_issue_store.cc) is the only place with SQL; the domain and its tests (with in-memory
+// fakes) depend on these interfaces alone.
 //
 // Mutations take a Mutation describing who acts, when, and under which idempotency key, and a
 // callback holding the domain rule. The store runs the callback inside one transaction with the
@@ -118,28 +119,40 @@ struct StatsData {
   int64_t overdue = 0;
 };
 
-class IssueStore {
+// The divisions and orgs of the province (reference data).
+class ReferenceStore {
  public:
-  virtual ~IssueStore() = default;
-
+  virtual ~ReferenceStore() = default;
   virtual absl::StatusOr<std::vector<Region>> LoadRegions(absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<Org>> LoadOrgs(absl::Time deadline) = 0;
   // `rule` sees the current org (if any) and may refuse.
   virtual absl::StatusOr<Org> UpsertOrg(
       const Mutation& m, Org org,
       const std::function<absl::Status(const std::optional<Org>& current)>& rule) = 0;
+};
 
+// The inspection rounds issues come from.
+class InspectionStore {
+ public:
+  virtual ~InspectionStore() = default;
   virtual absl::StatusOr<Inspection> CreateInspection(const Mutation& m, Inspection inspection) = 0;
+  // NOT_FOUND when absent.
   virtual absl::StatusOr<Inspection> GetInspection(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<Inspection>> ListInspections(
       std::optional<InspectionKind> kind, int64_t after_id, int limit, absl::Time deadline) = 0;
+  // The day the ledger started: entries of rounds before it may be imported.
+  virtual absl::StatusOr<std::string> LedgerStartDate(absl::Time deadline) = 0;
+};
+
+// The issues, their progress reports, objections and extensions.
+class IssueStore {
+ public:
+  virtual ~IssueStore() = default;
 
   // Records the creation as `event_type` ("issue.created", or "issue.imported").
   virtual absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue,
                                             const std::string& event_type = "issue.created") = 0;
-  // The day the ledger started: entries of rounds before it may be imported.
-  virtual absl::StatusOr<std::string> LedgerStartDate(absl::Time deadline) = 0;
-  // NOT_FOUND when absent.
+  // A typed IssueNotFound when absent.
   virtual absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
                                                               absl::Time deadline) = 0;
@@ -162,18 +175,18 @@ class IssueStore {
                                                                           int64_t after_id,
                                                                           int limit,
                                                                           absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<Objection>> ListObjections(int64_t issue_id,
+                                                                absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
+                                                                absl::Time deadline) = 0;
+};
 
-  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistory(const std::string& resource,
-                                                                 absl::Time deadline) = 0;
-  // A page of the chain: records after `after_seq` (oldest first) or before `before_seq`
-  // (newest first; 0 = from the end).
-  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistoryPage(const std::string& resource,
-                                                                     bool newest_first,
-                                                                     int64_t from_seq, int limit,
-                                                                     absl::Time deadline) = 0;
-
-  // The dossier. AddEvidence runs `rule` on the locked issue, then stores the file, its history
-  // record (with the digest) and its event in one transaction.
+// The dossier's files.
+class EvidenceStore {
+ public:
+  virtual ~EvidenceStore() = default;
+  // Runs `rule` on the locked issue, then stores the file, its history record (with the
+  // digest) and its event in one transaction.
   virtual absl::StatusOr<Evidence> AddEvidence(
       const Mutation& m, Evidence evidence, const std::string& content,
       const std::function<absl::Status(const Issue&)>& rule) = 0;
@@ -187,10 +200,26 @@ class IssueStore {
   // Streams the content chunk by chunk; `sink` returns false to stop.
   virtual absl::Status ReadEvidence(int64_t evidence_id, absl::Time deadline,
                                     const std::function<bool(const std::string&)>& sink) = 0;
-  virtual absl::StatusOr<std::vector<Objection>> ListObjections(int64_t issue_id,
-                                                                absl::Time deadline) = 0;
-  virtual absl::StatusOr<std::vector<Extension>> ListExtensions(int64_t issue_id,
-                                                                absl::Time deadline) = 0;
+};
+
+// The hash-chained history of every resource.
+class HistoryReader {
+ public:
+  virtual ~HistoryReader() = default;
+  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistory(const std::string& resource,
+                                                                 absl::Time deadline) = 0;
+  // A page of the chain: records after `after_seq` (oldest first) or before `before_seq`
+  // (newest first; 0 = from the end).
+  virtual absl::StatusOr<std::vector<HistoryRecord>> LoadHistoryPage(const std::string& resource,
+                                                                     bool newest_first,
+                                                                     int64_t from_seq, int limit,
+                                                                     absl::Time deadline) = 0;
+};
+
+// The ledger's counts.
+class StatsStore {
+ public:
+  virtual ~StatsStore() = default;
   // Counts for GetLedgerStats, within the scope.
   virtual absl::StatusOr<StatsData> LedgerStatsData(const StatsQuery& query,
                                                     absl::Time deadline) = 0;

@@ -126,12 +126,13 @@ void StoreIssue(mysql::Connection& conn, const Issue& issue, const HistoryHead& 
       "UPDATE issues SET inspection_id = ?, source = ?, category = ?, rectification_class = ?, "
       "priority = ?, state = ?, title = ?, region_code = ?, lead_org_id = ?, deadline = ?, "
       "progress_percent = ?, update_time = ?, version = ?, body = ?, history_seq = ?, "
-      "history_hash = ?, measures_done = ? WHERE id = ?",
+      "history_hash = ?, measures_done = ?, public = ?, settled = ? WHERE id = ?",
       issue.inspection_id, ToInt(issue.source), ToInt(issue.category),
       ToInt(issue.rectification_class), ToInt(issue.priority), ToInt(issue.state), issue.title,
       issue.region_code, issue.lead_org_id, OptionalDate(issue.deadline), issue.progress_percent,
       mysql::FormatDateTime(issue.update_time), issue.version, Dump(ToJson(issue)), head.seq,
-      head.hash, static_cast<int>(AllMeasuresDone(issue)), issue.id);
+      head.hash, static_cast<int>(AllMeasuresDone(issue)), static_cast<int>(IsPublic(issue.state)),
+      static_cast<int>(IsSettled(issue.state)), issue.id);
 }
 
 std::vector<Evidence> LoadEvidence(mysql::Connection& c, int64_t issue_id) {
@@ -404,6 +405,15 @@ absl::StatusOr<std::string> MysqlIssueStore::LedgerStartDate(absl::Time deadline
       });
 }
 
+mysql::MigrationVariables IssueRegistryMigrationVariables() {
+  auto list = [](const std::vector<IssueState>& states) {
+    return absl::StrJoin(states, ",",
+                         [](std::string* out, IssueState s) { absl::StrAppend(out, ToInt(s)); });
+  };
+  return {{"rectify_public_states", list(PublicStates())},
+          {"rectify_settled_states", list(SettledStates())}};
+}
+
 absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue,
                                                    const std::string& event_type) {
   return mysql::Idempotent<Issue>(
@@ -412,14 +422,16 @@ absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issu
         auto rs = tx.conn().Query(
             "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
             "state, title, region_code, lead_org_id, deadline, progress_percent, create_time, "
-            "update_time, version, body, history_seq, history_hash, measures_done) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
+            "update_time, version, body, history_seq, history_hash, measures_done, public, "
+            "settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) "
+            "RETURNING id",
             created.inspection_id, ToInt(created.source), ToInt(created.category),
             ToInt(created.rectification_class), ToInt(created.priority), ToInt(created.state),
             created.title, created.region_code, created.lead_org_id, OptionalDate(created.deadline),
             created.progress_percent, mysql::FormatDateTime(created.create_time),
             mysql::FormatDateTime(created.update_time), created.version, Dump(ToJson(created)),
-            std::string(kGenesisHash), static_cast<int>(AllMeasuresDone(created)));
+            std::string(kGenesisHash), static_cast<int>(AllMeasuresDone(created)),
+            static_cast<int>(IsPublic(created.state)), static_cast<int>(IsSettled(created.state)));
         rs->next();
         created.id = rs->getInt64("id");
         if (!created.lead_org_id.empty()) WriteOrgs(tx.conn(), created);

@@ -1,8 +1,9 @@
-// IssueStore over MySQL/MariaDB: the only place the issue registry's SQL lives.
+// The issue registry's stores over MySQL/MariaDB: the only place the issue registry's SQL lives.
 #pragma once
 
 #include <memory>
 
+#include "common/mysql/migrations.h"
 #include "common/mysql/pool.h"
 #include "common/outbox.h"
 #include "issue-service/storage/decoded_issue_cache.h"
@@ -14,7 +15,15 @@ namespace rectify::issues {
 inline const std::vector<std::string> kIssueRegistryReadOnlyTables = {
     "ledger_states", "ledger_categories", "ledger_sources", "ledger_classes", "ledger_deadlines"};
 
-class MysqlIssueStore final : public IssueStore {
+// What the schema's migrations read of the domain (V005's backfill of `public` and `settled`).
+mysql::MigrationVariables IssueRegistryMigrationVariables();
+
+class MysqlIssueStore final : public ReferenceStore,
+                              public InspectionStore,
+                              public IssueStore,
+                              public EvidenceStore,
+                              public HistoryReader,
+                              public StatsStore {
  public:
   explicit MysqlIssueStore(mysql::Pool& pool) : pool_(pool), events_(pool) {}
 

@@ -22,7 +22,8 @@ absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 class MysqlIssueStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables);
+    db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables,
+                               issues::IssueRegistryMigrationVariables());
     if (!db_) GTEST_SKIP();
     pool_ = std::make_unique<mysql::Pool>(db_->service_account(), 4);
     store_ = std::make_unique<MysqlIssueStore>(*pool_);

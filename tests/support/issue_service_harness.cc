@@ -12,7 +12,8 @@ std::unique_ptr<IssueServiceHarness> IssueServiceHarness::Start(absl::Time now, 
   // One line per RPC is for operators; tests keep their output for failures.
   log::Init("test", "warn");
   auto h = std::unique_ptr<IssueServiceHarness>(new IssueServiceHarness(now, limits));
-  h->db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables);
+  h->db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables,
+                                issues::IssueRegistryMigrationVariables());
   if (!h->db_) return nullptr;
   h->Boot();
   return h;
@@ -24,19 +25,21 @@ void IssueServiceHarness::Boot() {
   absl::Time deadline = absl::Now() + absl::Seconds(30);
   auto status = store_->Init(deadline);
   ASSERT_TRUE(status.ok()) << status;
-  issues::IssueLedger::Limits limits;
-  limits.max_evidence_bytes = kTestMaxEvidenceBytes;
-  ledger_ = std::make_unique<issues::IssueLedger>(*store_, kTestJwtSecret,
-                                                  WorkingDayCalendar::China(), limits);
-  status = ledger_->Init(deadline);
+  issues::RegistrySettings settings;
+  settings.page_token_secret = kTestJwtSecret;
+  settings.max_evidence_bytes = kTestMaxEvidenceBytes;
+  registry_ = std::make_unique<issues::IssueRegistry>(
+      issues::RegistryStores{*store_, *store_, *store_, *store_, *store_, *store_},
+      std::move(settings));
+  status = registry_->Init(deadline);
   ASSERT_TRUE(status.ok()) << status;
   // Tokens are checked against the ledger's divisions, as in the service.
   auto regions = std::make_shared<RegionDirectory>();
-  regions->Replace(ledger_->RegionCodes());
+  regions->Replace(registry_->reference().RegionCodes());
   JwtSettings jwt{kTestJwtSecret};
   jwt.regions = regions;
   rpc_ = std::make_unique<RpcRunner>(JwtVerifier(jwt), nullptr, clock_, limits_);
-  service_ = std::make_unique<issues::IssueRegistryService>(*ledger_, store_->events(), *rpc_);
+  service_ = std::make_unique<issues::IssueRegistryService>(*registry_, store_->events(), *rpc_);
   ServerOptions options;
   // A restart comes back on the same port, as a restarted process would.
   options.listen = absl::StrCat("127.0.0.1:", port_);
@@ -71,7 +74,7 @@ void IssueServiceHarness::Stop() {
   host_.reset();
   service_.reset();
   rpc_.reset();
-  ledger_.reset();
+  registry_.reset();
   store_.reset();
   pool_.reset();
 }

@@ -1,4 +1,4 @@
-// An issue-service running in process over its own test database: the real store, ledger and
+// An issue-service running in process over its own test database: the real stores, desks and
 // gRPC handlers behind a real gRPC server bound to a free port. Restart() replaces the server
 // and everything above the database, as a process restart would.
 #pragma once
@@ -12,7 +12,7 @@
 #include "common/server.h"
 #include "grpcpp/create_channel.h"
 #include "issue-service/api/issue_registry_service.h"
-#include "issue-service/domain/issue_ledger.h"
+#include "issue-service/domain/issue_registry.h"
 #include "issue-service/storage/mysql_issue_store.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 #include "tests/support/test_database.h"
@@ -64,7 +64,7 @@ class IssueServiceHarness {
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<mysql::Pool> pool_;
   std::unique_ptr<issues::MysqlIssueStore> store_;
-  std::unique_ptr<issues::IssueLedger> ledger_;
+  std::unique_ptr<issues::IssueRegistry> registry_;
   std::unique_ptr<RpcRunner> rpc_;
   std::unique_ptr<issues::IssueRegistryService> service_;
   std::unique_ptr<ServiceHost> host_;

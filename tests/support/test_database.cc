@@ -21,7 +21,8 @@ std::string Env(const char* name, const char* fallback = "") {
 }  // namespace
 
 std::unique_ptr<TestDatabase> TestDatabase::Create(const std::vector<mysql::Migration>& migrations,
-                                                   std::vector<std::string> read_only_tables) {
+                                                   std::vector<std::string> read_only_tables,
+                                                   mysql::MigrationVariables variables) {
   std::string port = Env("RECTIFY_TEST_MYSQL_PORT");
   if (port.empty()) {
     ADD_FAILURE() << "RECTIFY_TEST_MYSQL_PORT is not set: run the tests through scripts/test, "
@@ -53,7 +54,7 @@ std::unique_ptr<TestDatabase> TestDatabase::Create(const std::vector<mysql::Migr
   mysql::TableGrants grants;
   grants.service_user = db->accounts_.service_user;
   grants.read_only = std::move(read_only_tables);
-  auto report = mysql::Migrate(db->migration_, migrations, grants);
+  auto report = mysql::Migrate(db->migration_, migrations, grants, variables);
   if (!report.ok()) {
     ADD_FAILURE() << "migrating the test database failed: " << report.status();
     return nullptr;

@@ -18,7 +18,8 @@ class TestDatabase {
  public:
   // Provisions and migrates; fails the calling test (and returns null) without a server.
   static std::unique_ptr<TestDatabase> Create(const std::vector<mysql::Migration>& migrations,
-                                              std::vector<std::string> read_only_tables = {});
+                                              std::vector<std::string> read_only_tables = {},
+                                              mysql::MigrationVariables variables = {});
   ~TestDatabase();
 
   const mysql::ConnectionOptions& service_account() const { return service_; }

@@ -1,0 +1,61 @@
+// What every desk of the issue registry checks the same way: text and dates in requests, the
+// measures and targets of a plan, the mutation a call makes, and reading an issue the caller
+// may see.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/call_context.h"
+#include "common/status.h"
+#include "issue-service/domain/model.h"
+#include "issue-service/storage/issue_store.h"
+
+namespace rectify::issues {
+
+inline constexpr size_t kMaxTitle = 200;
+inline constexpr size_t kMaxText = 10000;
+inline constexpr size_t kMaxShort = 200;
+inline constexpr size_t kMaxOrgs = 20;
+inline constexpr size_t kMaxMeasures = 100;
+inline constexpr size_t kMaxTargets = 50;
+
+// Page sizes every listing shares.
+struct PageSizes {
+  int default_size = 50;
+  int max_size = 500;
+};
+
+// Text of at most `max` characters (not bytes); `required` also refuses blank text.
+void CheckText(Violations& v, const std::string& field, const std::string& value, size_t max,
+               bool required);
+void CheckDate(Violations& v, const std::string& field, const std::string& value, bool required);
+template <typename E>
+void CheckEnum(Violations& v, const std::string& field, E value, int max, bool required) {
+  int n = static_cast<int>(value);
+  if (n < 0 || n > max) {
+    v.Add(field, "is not a known value");
+  } else if (required && n == 0) {
+    v.Add(field, "is required");
+  }
+}
+absl::Status PositiveId(const char* field, int64_t id);
+
+void CheckTargets(Violations& v, const std::vector<Target>& targets);
+// Gives new measures stable ids ("m1", "m2" ...) and checks the list.
+void NormalizeMeasures(Violations& v, const std::string& field, std::vector<Measure>& measures);
+
+// Departments and governments rectify; the other roles never act on an issue's plan.
+bool IsRectifyingRole(Role role);
+
+// The mutation `call` makes as `operation`; a repeat of it is answered only to a caller who may
+// still see the issue.
+Mutation MutationFor(const CallContext& call, const char* operation);
+
+// An issue the caller may see: scope is checked before existence is revealed.
+absl::StatusOr<Issue> ReadVisibleIssue(IssueStore& store, const CallContext& call, int64_t id);
+
+}  // namespace rectify::issues
