@@ -161,7 +161,7 @@ absl::StatusOr<Case> CaseDocket::OpenCase(const CallContext& call, Case c) {
   c.opened_by = p.subject;
   c.create_time = c.update_time = call.now;
   c.version = 1;
-  CaseMutation m{p, call.now, call.deadline, "OpenCase", call.request_id, call.request_fingerprint};
+  Mutation m = MutationOf(call, "OpenCase");
   ASSIGN_OR_RETURN(Case saved, store_.OpenCase(m, std::move(c)));
   Redact(p, saved);
   return saved;
@@ -252,8 +252,7 @@ absl::StatusOr<Case> CaseDocket::Act(const CallContext& call, const char* operat
                                      const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) {
   RETURN_IF_ERROR(DisciplineOnly(call.principal));
   if (id <= 0) return InvalidField("id", "must be a positive id");
-  CaseMutation m{call.principal, call.now,        call.deadline,
-                 operation,      call.request_id, call.request_fingerprint};
+  Mutation m = MutationOf(call, operation);
   auto c = store_.MutateCase(m, id, [&](Case& c) -> absl::StatusOr<CaseChange> {
     RETURN_IF_ERROR(CheckEtag(etag, c.version, CaseResource(c.id)));
     return rule(c);

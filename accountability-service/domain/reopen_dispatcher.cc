@@ -30,7 +30,7 @@ int CaseReopenings::Attempts(const DeliveryIntent& intent) {
 
 absl::StatusOr<bool> CaseReopenings::Record(const DeliveryIntent& intent,
                                             const DeliveryResult& result, absl::Time now) {
-  CaseMutation m{service_, now, absl::Now() + absl::Seconds(10), "", "", ""};
+  Mutation m{service_, now, absl::Now() + absl::Seconds(10), "", "", ""};
   auto find = [&](std::vector<ReopenDelivery>& reopens) {
     return std::find_if(reopens.begin(), reopens.end(),
                         [&](const ReopenDelivery& r) { return r.issue_id == intent.target_id; });

@@ -10,17 +10,9 @@
 #include "absl/time/time.h"
 #include "accountability-service/domain/model.h"
 #include "common/auth.h"
+#include "common/mutation.h"
 
 namespace rectify::accountability {
-
-struct CaseMutation {
-  Principal actor;
-  absl::Time now;
-  absl::Time deadline;
-  std::string operation;
-  std::string request_id;
-  std::string fingerprint;
-};
 
 struct CaseChange {
   CaseChange(std::string type = "") : event_type(std::move(type)) {}  // NOLINT
@@ -62,7 +54,7 @@ class CaseStore {
   virtual ~CaseStore() = default;
   // A case with a transfer_id already on file is returned as it is (idempotent across retries
   // and restarts, and under concurrent duplicates).
-  virtual absl::StatusOr<Case> OpenCase(const CaseMutation& m, Case c) = 0;
+  virtual absl::StatusOr<Case> OpenCase(const Mutation& m, Case c) = 0;
   virtual absl::StatusOr<Case> GetCase(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<Case>> ListCases(const CaseQuery& q, const CaseScope& scope,
                                                       int64_t after_id, int limit,
@@ -70,7 +62,7 @@ class CaseStore {
   // Locks the case, runs `rule`, stores the case with its history record, its event and its
   // reopen deliveries in one transaction. NOT_FOUND when absent.
   virtual absl::StatusOr<Case> MutateCase(
-      const CaseMutation& m, int64_t id,
+      const Mutation& m, int64_t id,
       const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) = 0;
   virtual absl::StatusOr<std::vector<PendingReopen>> DueReopens(absl::Time now, int limit,
                                                                 absl::Time deadline) = 0;

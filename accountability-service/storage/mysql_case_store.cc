@@ -14,11 +14,6 @@
 namespace rectify::accountability {
 namespace {
 
-// The idempotency key of a mutation: its operation and request id, in its caller's namespace.
-mysql::RequestKey KeyOf(const CaseMutation& m) {
-  return {m.operation, m.request_id, m.fingerprint, PrincipalKey(m.actor), m.now, m.deadline};
-}
-
 using Binder = std::function<void(sql::PreparedStatement&, int)>;
 
 std::string Answer(const Case& c) { return Dump(ToJson(c)); }
@@ -65,7 +60,7 @@ void WriteDeliveries(mysql::Connection& c, const Case& cs) {
 
 }  // namespace
 
-absl::StatusOr<Case> MysqlCaseStore::OpenCase(const CaseMutation& m, Case cs) {
+absl::StatusOr<Case> MysqlCaseStore::OpenCase(const Mutation& m, Case cs) {
   auto existing = [&](mysql::Connection& c) -> absl::StatusOr<std::optional<Case>> {
     if (cs.transfer_id.empty()) return std::optional<Case>();
     auto rs = c.Query("SELECT id, version, body FROM cases WHERE transfer_id = ?", cs.transfer_id);
@@ -74,7 +69,7 @@ absl::StatusOr<Case> MysqlCaseStore::OpenCase(const CaseMutation& m, Case cs) {
     return std::optional<Case>(std::move(found));
   };
   auto opened = mysql::Idempotent<Case>(
-      pool_, KeyOf(m), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
+      pool_, mysql::KeyOf(m), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
         ASSIGN_OR_RETURN(auto prior, existing(tx.conn()));
         if (prior) return *prior;
         auto rs = tx.conn().Query(
@@ -176,38 +171,38 @@ absl::StatusOr<std::vector<Case>> MysqlCaseStore::ListCases(const CaseQuery& q,
 }
 
 absl::StatusOr<Case> MysqlCaseStore::MutateCase(
-    const CaseMutation& m, int64_t id,
-    const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) {
-  return mysql::Idempotent<
-      Case>(pool_, KeyOf(m), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
-    auto& c = tx.conn();
-    auto rs = c.Query(
-        "SELECT id, version, body, history_seq, history_hash FROM cases WHERE id = ? FOR "
-        "UPDATE",
-        id);
-    if (!rs->next()) return NotFoundError(CaseResource(id));
-    std::optional<HistoryHead> head;
-    if (rs->getInt64("history_seq") > 0) {
-      head = HistoryHead{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
-    }
-    ASSIGN_OR_RETURN(Case cs, FromRow(*rs));
-    int64_t version = cs.version;
-    ASSIGN_OR_RETURN(CaseChange change, rule(cs));
-    if (change.event_type.empty()) return cs;
-    cs.id = id;
-    cs.version = version + 1;
-    cs.update_time = m.now;
-    WriteIndexes(c, cs);
-    WriteDeliveries(c, cs);
-    HistoryHead next = RecordChange(tx, events_, m.actor, m.now, CaseResource(id),
-                                    change.event_type, Dump(ToJson(cs, Personal::kOmit)), head);
-    c.Exec(
-        "UPDATE cases SET state = ?, update_time = ?, version = ?, body = ?, history_seq = ?, "
-        "history_hash = ? WHERE id = ?",
-        static_cast<int>(cs.state), mysql::FormatDateTime(cs.update_time), cs.version,
-        Dump(ToJson(cs)), next.seq, next.hash, id);
-    return cs;
-  });
+    const Mutation& m, int64_t id, const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) {
+  return mysql::Idempotent<Case>(
+      pool_, mysql::KeyOf(m), &CaseFromJson, &Answer, [&](mysql::Tx& tx) -> absl::StatusOr<Case> {
+        auto& c = tx.conn();
+        auto rs = c.Query(
+            "SELECT id, version, body, history_seq, history_hash FROM cases WHERE id = ? FOR "
+            "UPDATE",
+            id);
+        if (!rs->next()) return NotFoundError(CaseResource(id));
+        std::optional<HistoryHead> head;
+        if (rs->getInt64("history_seq") > 0) {
+          head =
+              HistoryHead{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
+        }
+        ASSIGN_OR_RETURN(Case cs, FromRow(*rs));
+        int64_t version = cs.version;
+        ASSIGN_OR_RETURN(CaseChange change, rule(cs));
+        if (change.event_type.empty()) return cs;
+        cs.id = id;
+        cs.version = version + 1;
+        cs.update_time = m.now;
+        WriteIndexes(c, cs);
+        WriteDeliveries(c, cs);
+        HistoryHead next = RecordChange(tx, events_, m.actor, m.now, CaseResource(id),
+                                        change.event_type, Dump(ToJson(cs, Personal::kOmit)), head);
+        c.Exec(
+            "UPDATE cases SET state = ?, update_time = ?, version = ?, body = ?, history_seq = ?, "
+            "history_hash = ? WHERE id = ?",
+            static_cast<int>(cs.state), mysql::FormatDateTime(cs.update_time), cs.version,
+            Dump(ToJson(cs)), next.seq, next.hash, id);
+        return cs;
+      });
 }
 
 absl::StatusOr<std::vector<PendingReopen>> MysqlCaseStore::DueReopens(absl::Time now, int limit,

@@ -12,13 +12,13 @@ class MysqlCaseStore final : public CaseStore {
   explicit MysqlCaseStore(mysql::Pool& pool) : pool_(pool), events_(pool) {}
   absl::Status Init(absl::Time deadline) { return events_.Init(deadline); }
 
-  absl::StatusOr<Case> OpenCase(const CaseMutation& m, Case c) override;
+  absl::StatusOr<Case> OpenCase(const Mutation& m, Case c) override;
   absl::StatusOr<Case> GetCase(int64_t id, absl::Time deadline) override;
   absl::StatusOr<std::vector<Case>> ListCases(const CaseQuery& q, const CaseScope& scope,
                                               int64_t after_id, int limit,
                                               absl::Time deadline) override;
   absl::StatusOr<Case> MutateCase(
-      const CaseMutation& m, int64_t id,
+      const Mutation& m, int64_t id,
       const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) override;
   absl::StatusOr<std::vector<PendingReopen>> DueReopens(absl::Time now, int limit,
                                                         absl::Time deadline) override;

@@ -16,6 +16,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
+#include "common/mutation.h"
 #include "common/mysql/pool.h"
 #include "common/status.h"
 
@@ -29,6 +31,11 @@ struct RequestKey {
   absl::Time now;
   absl::Time deadline;
 };
+
+// The key of a mutation's answer: its operation and request id, in its caller's namespace.
+inline RequestKey KeyOf(const Mutation& m) {
+  return {m.operation, m.request_id, m.fingerprint, PrincipalKey(m.actor), m.now, m.deadline};
+}
 
 // The remembered answer for the key, if any; INVALID_ARGUMENT (field request_id) when the
 // request_id was used for a different request.

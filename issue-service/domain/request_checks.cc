@@ -79,9 +79,8 @@ bool IsRectifyingRole(Role role) {
   return role == Role::kDepartment || role == Role::kCity || role == Role::kCounty;
 }
 
-Mutation MutationFor(const CallContext& call, const char* operation) {
-  Mutation m{call.principal, call.now,        call.deadline,
-             operation,      call.request_id, call.request_fingerprint};
+IssueMutation MutationFor(const CallContext& call, const char* operation) {
+  IssueMutation m{MutationOf(call, operation)};
   m.may_replay = [p = call.principal](const Issue& issue) {
     return AccessPolicy::CheckRead(p, issue);
   };

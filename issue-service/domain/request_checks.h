@@ -53,7 +53,7 @@ bool IsRectifyingRole(Role role);
 
 // The mutation `call` makes as `operation`; a repeat of it is answered only to a caller who may
 // still see the issue.
-Mutation MutationFor(const CallContext& call, const char* operation);
+IssueMutation MutationFor(const CallContext& call, const char* operation);
 
 // An issue the caller may see: scope is checked before existence is revealed.
 absl::StatusOr<Issue> ReadVisibleIssue(IssueStore& store, const CallContext& call, int64_t id);

@@ -2,7 +2,7 @@
 // (mysql_issue_store.cc) is the only place with SQL; the domain and its tests (with in-memory
 // fakes) depend on these interfaces alone.
 //
-// Mutations take a Mutation describing who acts, when, and under which idempotency key, and a
+// Mutations take a IssueMutation describing who acts, when, and under which idempotency key, and a
 // callback holding the domain rule. The store runs the callback inside one transaction with the
 // resource locked, then writes the resource, its history record and its outbox event in that
 // same transaction. A repeated request_id returns the first answer without running the callback.
@@ -18,20 +18,15 @@
 #include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/history_chain.h"
+#include "common/mutation.h"
 #include "issue-service/domain/access.h"
 #include "issue-service/domain/model.h"
 #include "issue-service/domain/query.h"
 
 namespace rectify::issues {
 
-struct Mutation {
-  Principal actor;
-  absl::Time now;
-  absl::Time deadline;
-  // Names the operation for idempotency ("CreateIssue") and is part of the key.
-  std::string operation;
-  std::string request_id;
-  std::string fingerprint;
+// A change of the registry: the platform's Mutation and the domain's rule for replays.
+struct IssueMutation : Mutation {
   // Asked, for the issue as it is now, before a stored answer to request_id is replayed: whether
   // the caller may still act on it (the domain's rule; storage only asks).
   std::function<absl::Status(const Issue&)> may_replay = nullptr;
@@ -127,7 +122,7 @@ class ReferenceStore {
   virtual absl::StatusOr<std::vector<Org>> LoadOrgs(absl::Time deadline) = 0;
   // `rule` sees the current org (if any) and may refuse.
   virtual absl::StatusOr<Org> UpsertOrg(
-      const Mutation& m, Org org,
+      const IssueMutation& m, Org org,
       const std::function<absl::Status(const std::optional<Org>& current)>& rule) = 0;
 };
 
@@ -135,7 +130,8 @@ class ReferenceStore {
 class InspectionStore {
  public:
   virtual ~InspectionStore() = default;
-  virtual absl::StatusOr<Inspection> CreateInspection(const Mutation& m, Inspection inspection) = 0;
+  virtual absl::StatusOr<Inspection> CreateInspection(const IssueMutation& m,
+                                                      Inspection inspection) = 0;
   // NOT_FOUND when absent.
   virtual absl::StatusOr<Inspection> GetInspection(int64_t id, absl::Time deadline) = 0;
   virtual absl::StatusOr<std::vector<Inspection>> ListInspections(
@@ -150,7 +146,7 @@ class IssueStore {
   virtual ~IssueStore() = default;
 
   // Records the creation as `event_type` ("issue.created", or "issue.imported").
-  virtual absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue,
+  virtual absl::StatusOr<Issue> CreateIssue(const IssueMutation& m, Issue issue,
                                             const std::string& event_type = "issue.created") = 0;
   // A typed IssueNotFound when absent.
   virtual absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) = 0;
@@ -159,9 +155,9 @@ class IssueStore {
   // Locks the issue, reads what `rule` needs, runs `rule` (which changes the issue or refuses),
   // then persists the issue, the related records, the history record and the event. NOT_FOUND
   // when absent (before `rule` runs).
-  virtual absl::StatusOr<MutationResult> Mutate(const Mutation& m, int64_t id, ContextNeeds needs,
-                                                const IssueRule& rule) = 0;
-  absl::StatusOr<Issue> MutateIssue(const Mutation& m, int64_t id,
+  virtual absl::StatusOr<MutationResult> Mutate(const IssueMutation& m, int64_t id,
+                                                ContextNeeds needs, const IssueRule& rule) = 0;
+  absl::StatusOr<Issue> MutateIssue(const IssueMutation& m, int64_t id,
                                     const std::function<absl::StatusOr<Change>(Issue&)>& rule) {
     auto r = Mutate(m, id, {}, [&](Issue& i, const IssueContext&) { return rule(i); });
     if (!r.ok()) return r.status();
@@ -169,7 +165,7 @@ class IssueStore {
   }
   // Same, and stores the report the rule fills in, in the same transaction.
   virtual absl::StatusOr<ProgressReport> AddProgressReport(
-      const Mutation& m, int64_t issue_id, ProgressReport report,
+      const IssueMutation& m, int64_t issue_id, ProgressReport report,
       const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) = 0;
   virtual absl::StatusOr<std::vector<ProgressReport>> ListProgressReports(int64_t issue_id,
                                                                           int64_t after_id,
@@ -188,7 +184,7 @@ class EvidenceStore {
   // Runs `rule` on the locked issue, then stores the file, its history record (with the
   // digest) and its event in one transaction.
   virtual absl::StatusOr<Evidence> AddEvidence(
-      const Mutation& m, Evidence evidence, const std::string& content,
+      const IssueMutation& m, Evidence evidence, const std::string& content,
       const std::function<absl::Status(const Issue&)>& rule) = 0;
   virtual absl::StatusOr<std::vector<Evidence>> ListEvidence(int64_t issue_id,
                                                              absl::Time deadline) = 0;

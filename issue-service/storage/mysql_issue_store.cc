@@ -18,11 +18,6 @@
 namespace rectify::issues {
 namespace {
 
-// The idempotency key of a mutation: its operation and request id, in its caller's namespace.
-mysql::RequestKey KeyOf(const Mutation& m) {
-  return {m.operation, m.request_id, m.fingerprint, PrincipalKey(m.actor), m.now, m.deadline};
-}
-
 using Binder = std::function<void(sql::PreparedStatement&, int)>;
 
 enum OrgRole { kLead = 1, kRectifying = 2, kAcceptance = 3, kReviewer = 4 };
@@ -54,7 +49,7 @@ absl::StatusOr<Issue> IssueFromRow(sql::ResultSet& rs) {
 }
 
 // Before a stored answer is replayed: the issue as it is now, judged by the mutation's rule.
-mysql::Authorize BeforeReplay(const Mutation& m, int64_t issue_id) {
+mysql::Authorize BeforeReplay(const IssueMutation& m, int64_t issue_id) {
   if (!m.may_replay) return nullptr;
   return [&m, issue_id](mysql::Tx& tx) -> absl::Status {
     auto rs = tx.conn().Query("SELECT id, version, body FROM issues WHERE id = ?", issue_id);
@@ -197,7 +192,7 @@ void SaveExtension(mysql::Connection& c, Extension& e) {
 
 // Applies `rule` to the locked issue and stores everything it decided with its history and
 // event. Shared by every mutation of an issue.
-absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, const Mutation& m,
+absl::StatusOr<MutationResult> ApplyToIssue(mysql::Tx& tx, EventLog& events, const IssueMutation& m,
                                             int64_t id, const ContextNeeds& needs,
                                             const IssueRule& rule) {
   auto& c = tx.conn();
@@ -310,10 +305,10 @@ absl::StatusOr<std::vector<Org>> MysqlIssueStore::LoadOrgs(absl::Time deadline) 
 }
 
 absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
-    const Mutation& m, Org org,
+    const IssueMutation& m, Org org,
     const std::function<absl::Status(const std::optional<Org>&)>& rule) {
   return mysql::Idempotent<Org>(
-      pool_, KeyOf(m), &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
+      pool_, mysql::KeyOf(m), &OrgFromJson, [](const Org& o) { return Dump(ToJson(o)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Org> {
         auto rs = tx.conn().Query(
             "SELECT id, name, kind, region_code, version FROM orgs WHERE id = ? FOR UPDATE",
@@ -341,10 +336,11 @@ absl::StatusOr<Org> MysqlIssueStore::UpsertOrg(
 
 // ---- Inspections --------------------------------------------------------------------------------
 
-absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const Mutation& m,
+absl::StatusOr<Inspection> MysqlIssueStore::CreateInspection(const IssueMutation& m,
                                                              Inspection inspection) {
   return mysql::Idempotent<Inspection>(
-      pool_, KeyOf(m), &InspectionFromJson, [](const Inspection& i) { return Dump(ToJson(i)); },
+      pool_, mysql::KeyOf(m), &InspectionFromJson,
+      [](const Inspection& i) { return Dump(ToJson(i)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Inspection> {
         Inspection created = inspection;
         created.version = 1;
@@ -414,10 +410,11 @@ mysql::MigrationVariables IssueRegistryMigrationVariables() {
           {"rectify_settled_states", list(SettledStates())}};
 }
 
-absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const Mutation& m, Issue issue,
+absl::StatusOr<Issue> MysqlIssueStore::CreateIssue(const IssueMutation& m, Issue issue,
                                                    const std::string& event_type) {
   return mysql::Idempotent<Issue>(
-      pool_, KeyOf(m), &IssueFromJson, &IssueAnswer, [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
+      pool_, mysql::KeyOf(m), &IssueFromJson, &IssueAnswer,
+      [&](mysql::Tx& tx) -> absl::StatusOr<Issue> {
         Issue created = issue;
         auto rs = tx.conn().Query(
             "INSERT INTO issues (inspection_id, source, category, rectification_class, priority, "
@@ -600,19 +597,19 @@ absl::StatusOr<std::vector<ListedIssue>> MysqlIssueStore::ListIssues(const Issue
       });
 }
 
-absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const Mutation& m, int64_t id,
+absl::StatusOr<MutationResult> MysqlIssueStore::Mutate(const IssueMutation& m, int64_t id,
                                                        ContextNeeds needs, const IssueRule& rule) {
   return mysql::Idempotent<MutationResult>(
-      pool_, KeyOf(m), &ResultFromAnswer, &ResultAnswer,
+      pool_, mysql::KeyOf(m), &ResultFromAnswer, &ResultAnswer,
       [&](mysql::Tx& tx) { return ApplyToIssue(tx, events_, m, id, needs, rule); },
       BeforeReplay(m, id));
 }
 
 absl::StatusOr<ProgressReport> MysqlIssueStore::AddProgressReport(
-    const Mutation& m, int64_t issue_id, ProgressReport report,
+    const IssueMutation& m, int64_t issue_id, ProgressReport report,
     const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) {
   return mysql::Idempotent<ProgressReport>(
-      pool_, KeyOf(m), &ProgressReportFromJson,
+      pool_, mysql::KeyOf(m), &ProgressReportFromJson,
       [](const ProgressReport& r) { return Dump(ToJson(r)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<ProgressReport> {
         ProgressReport saved = report;
@@ -668,10 +665,10 @@ absl::StatusOr<std::vector<HistoryRecord>> MysqlIssueStore::LoadHistoryPage(
 }
 
 absl::StatusOr<Evidence> MysqlIssueStore::AddEvidence(
-    const Mutation& m, Evidence evidence, const std::string& content,
+    const IssueMutation& m, Evidence evidence, const std::string& content,
     const std::function<absl::Status(const Issue&)>& rule) {
   return mysql::Idempotent<Evidence>(
-      pool_, KeyOf(m), &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
+      pool_, mysql::KeyOf(m), &EvidenceFromJson, [](const Evidence& e) { return Dump(ToJson(e)); },
       [&](mysql::Tx& tx) -> absl::StatusOr<Evidence> {
         auto& c = tx.conn();
         std::optional<HistoryHead> known_head;

@@ -33,25 +33,26 @@ class MysqlIssueStore final : public ReferenceStore,
   absl::StatusOr<std::vector<Region>> LoadRegions(absl::Time deadline) override;
   absl::StatusOr<std::vector<Org>> LoadOrgs(absl::Time deadline) override;
   absl::StatusOr<Org> UpsertOrg(
-      const Mutation& m, Org org,
+      const IssueMutation& m, Org org,
       const std::function<absl::Status(const std::optional<Org>&)>& rule) override;
 
-  absl::StatusOr<Inspection> CreateInspection(const Mutation& m, Inspection inspection) override;
+  absl::StatusOr<Inspection> CreateInspection(const IssueMutation& m,
+                                              Inspection inspection) override;
   absl::StatusOr<Inspection> GetInspection(int64_t id, absl::Time deadline) override;
   absl::StatusOr<std::vector<Inspection>> ListInspections(std::optional<InspectionKind> kind,
                                                           int64_t after_id, int limit,
                                                           absl::Time deadline) override;
 
-  absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue,
+  absl::StatusOr<Issue> CreateIssue(const IssueMutation& m, Issue issue,
                                     const std::string& event_type = "issue.created") override;
   absl::StatusOr<std::string> LedgerStartDate(absl::Time deadline) override;
   absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time deadline) override;
   absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
                                                       absl::Time deadline) override;
-  absl::StatusOr<MutationResult> Mutate(const Mutation& m, int64_t id, ContextNeeds needs,
+  absl::StatusOr<MutationResult> Mutate(const IssueMutation& m, int64_t id, ContextNeeds needs,
                                         const IssueRule& rule) override;
   absl::StatusOr<ProgressReport> AddProgressReport(
-      const Mutation& m, int64_t issue_id, ProgressReport report,
+      const IssueMutation& m, int64_t issue_id, ProgressReport report,
       const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) override;
   absl::StatusOr<std::vector<ProgressReport>> ListProgressReports(int64_t issue_id,
                                                                   int64_t after_id, int limit,
@@ -64,7 +65,7 @@ class MysqlIssueStore final : public ReferenceStore,
                                                              int limit,
                                                              absl::Time deadline) override;
   absl::StatusOr<Evidence> AddEvidence(
-      const Mutation& m, Evidence evidence, const std::string& content,
+      const IssueMutation& m, Evidence evidence, const std::string& content,
       const std::function<absl::Status(const Issue&)>& rule) override;
   absl::StatusOr<std::vector<Evidence>> ListEvidence(int64_t issue_id,
                                                      absl::Time deadline) override;

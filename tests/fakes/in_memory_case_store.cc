@@ -28,7 +28,7 @@ bool Matches(const CaseQuery& q, const CaseScope& scope, const Case& c) {
 
 }  // namespace
 
-absl::StatusOr<Case> InMemoryCaseStore::OpenCase(const CaseMutation& m, Case c) {
+absl::StatusOr<Case> InMemoryCaseStore::OpenCase(const Mutation& m, Case c) {
   if (!c.transfer_id.empty()) {
     for (const auto& [id, existing] : cases) {
       if (existing.transfer_id == c.transfer_id) return existing;
@@ -71,8 +71,7 @@ absl::StatusOr<std::vector<Case>> InMemoryCaseStore::ListCases(const CaseQuery& 
 }
 
 absl::StatusOr<Case> InMemoryCaseStore::MutateCase(
-    const CaseMutation& m, int64_t id,
-    const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) {
+    const Mutation& m, int64_t id, const std::function<absl::StatusOr<CaseChange>(Case&)>& rule) {
   auto it = cases.find(id);
   if (it == cases.end()) return NotFoundError(absl::StrCat("cases/", id));
   Case c = it->second;

@@ -87,7 +87,8 @@ std::string SortKey(const IssueOrder& order, const Issue& i) {
 }  // namespace
 
 absl::StatusOr<Org> InMemoryReferenceStore::UpsertOrg(
-    const Mutation&, Org org, const std::function<absl::Status(const std::optional<Org>&)>& rule) {
+    const IssueMutation&, Org org,
+    const std::function<absl::Status(const std::optional<Org>&)>& rule) {
   auto it = std::find_if(orgs.begin(), orgs.end(), [&](const Org& o) { return o.id == org.id; });
   std::optional<Org> current;
   if (it != orgs.end()) current = *it;
@@ -100,7 +101,7 @@ absl::StatusOr<Org> InMemoryReferenceStore::UpsertOrg(
   return org;
 }
 
-absl::StatusOr<Inspection> InMemoryInspectionStore::CreateInspection(const Mutation&,
+absl::StatusOr<Inspection> InMemoryInspectionStore::CreateInspection(const IssueMutation&,
                                                                      Inspection inspection) {
   inspection.id = inspections.empty() ? 1 : inspections.rbegin()->first + 1;
   inspections[inspection.id] = inspection;
@@ -125,7 +126,7 @@ absl::StatusOr<std::vector<Inspection>> InMemoryInspectionStore::ListInspections
 
 // ---- Issues ------------------------------------------------------------------------------------
 
-absl::StatusOr<const InMemoryIssueStore::Answer*> InMemoryIssueStore::Replay(const Mutation& m,
+absl::StatusOr<const InMemoryIssueStore::Answer*> InMemoryIssueStore::Replay(const IssueMutation& m,
                                                                              int64_t issue_id) {
   if (m.request_id.empty()) return nullptr;
   auto it = answers_.find({m.operation, PrincipalKey(m.actor), m.request_id});
@@ -141,14 +142,14 @@ absl::StatusOr<const InMemoryIssueStore::Answer*> InMemoryIssueStore::Replay(con
   return &it->second;
 }
 
-void InMemoryIssueStore::Remember(const Mutation& m, Answer answer) {
+void InMemoryIssueStore::Remember(const IssueMutation& m, Answer answer) {
   ++mutations_committed;
   if (m.request_id.empty()) return;
   answer.fingerprint = m.fingerprint;
   answers_[{m.operation, PrincipalKey(m.actor), m.request_id}] = std::move(answer);
 }
 
-void InMemoryIssueStore::AppendHistory(const Mutation& m, const std::string& resource,
+void InMemoryIssueStore::AppendHistory(const IssueMutation& m, const std::string& resource,
                                        const std::string& action, const std::string& payload) {
   auto& chain = history[resource];
   HistoryRecord r;
@@ -164,7 +165,7 @@ void InMemoryIssueStore::AppendHistory(const Mutation& m, const std::string& res
   chain.push_back(std::move(r));
 }
 
-absl::StatusOr<Issue> InMemoryIssueStore::CreateIssue(const Mutation& m, Issue issue,
+absl::StatusOr<Issue> InMemoryIssueStore::CreateIssue(const IssueMutation& m, Issue issue,
                                                       const std::string& event_type) {
   ASSIGN_OR_RETURN(const Answer* answer, Replay(m, 0));
   if (answer) return answer->result.issue;
@@ -212,7 +213,7 @@ absl::StatusOr<std::vector<ListedIssue>> InMemoryIssueStore::ListIssues(const Is
   return page;
 }
 
-absl::StatusOr<MutationResult> InMemoryIssueStore::Apply(const Mutation& m, int64_t id,
+absl::StatusOr<MutationResult> InMemoryIssueStore::Apply(const IssueMutation& m, int64_t id,
                                                          const ContextNeeds& needs,
                                                          const IssueRule& rule) {
   auto found = issues.find(id);
@@ -266,7 +267,7 @@ absl::StatusOr<MutationResult> InMemoryIssueStore::Apply(const Mutation& m, int6
   return result;
 }
 
-absl::StatusOr<MutationResult> InMemoryIssueStore::Mutate(const Mutation& m, int64_t id,
+absl::StatusOr<MutationResult> InMemoryIssueStore::Mutate(const IssueMutation& m, int64_t id,
                                                           ContextNeeds needs,
                                                           const IssueRule& rule) {
   ASSIGN_OR_RETURN(const Answer* answer, Replay(m, id));
@@ -277,7 +278,7 @@ absl::StatusOr<MutationResult> InMemoryIssueStore::Mutate(const Mutation& m, int
 }
 
 absl::StatusOr<ProgressReport> InMemoryIssueStore::AddProgressReport(
-    const Mutation& m, int64_t issue_id, ProgressReport report,
+    const IssueMutation& m, int64_t issue_id, ProgressReport report,
     const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) {
   ASSIGN_OR_RETURN(const Answer* answer, Replay(m, issue_id));
   if (answer) return *answer->report;
@@ -321,7 +322,7 @@ absl::StatusOr<std::vector<Extension>> InMemoryIssueStore::ListExtensions(int64_
 // ---- The dossier -------------------------------------------------------------------------------
 
 absl::StatusOr<Evidence> InMemoryIssueStore::AddEvidence(
-    const Mutation& m, Evidence evidence, const std::string& content,
+    const IssueMutation& m, Evidence evidence, const std::string& content,
     const std::function<absl::Status(const Issue&)>& rule) {
   ASSIGN_OR_RETURN(const Answer* answer, Replay(m, evidence.issue_id));
   if (answer) return *answer->evidence;

@@ -22,7 +22,7 @@ class InMemoryReferenceStore final : public ReferenceStore {
   absl::StatusOr<std::vector<Region>> LoadRegions(absl::Time) override { return regions; }
   absl::StatusOr<std::vector<Org>> LoadOrgs(absl::Time) override { return orgs; }
   absl::StatusOr<Org> UpsertOrg(
-      const Mutation& m, Org org,
+      const IssueMutation& m, Org org,
       const std::function<absl::Status(const std::optional<Org>&)>& rule) override;
 };
 
@@ -31,7 +31,8 @@ class InMemoryInspectionStore final : public InspectionStore {
   std::map<int64_t, Inspection> inspections;
   std::string ledger_start = "2020-01-01";
 
-  absl::StatusOr<Inspection> CreateInspection(const Mutation& m, Inspection inspection) override;
+  absl::StatusOr<Inspection> CreateInspection(const IssueMutation& m,
+                                              Inspection inspection) override;
   absl::StatusOr<Inspection> GetInspection(int64_t id, absl::Time) override;
   absl::StatusOr<std::vector<Inspection>> ListInspections(std::optional<InspectionKind> kind,
                                                           int64_t after_id, int limit,
@@ -44,15 +45,15 @@ class InMemoryInspectionStore final : public InspectionStore {
 class InMemoryIssueStore final : public IssueStore, public EvidenceStore, public HistoryReader {
  public:
   // IssueStore
-  absl::StatusOr<Issue> CreateIssue(const Mutation& m, Issue issue,
+  absl::StatusOr<Issue> CreateIssue(const IssueMutation& m, Issue issue,
                                     const std::string& event_type) override;
   absl::StatusOr<Issue> GetIssue(int64_t id, absl::Time) override;
   absl::StatusOr<std::vector<ListedIssue>> ListIssues(const IssueListSpec& spec,
                                                       absl::Time) override;
-  absl::StatusOr<MutationResult> Mutate(const Mutation& m, int64_t id, ContextNeeds needs,
+  absl::StatusOr<MutationResult> Mutate(const IssueMutation& m, int64_t id, ContextNeeds needs,
                                         const IssueRule& rule) override;
   absl::StatusOr<ProgressReport> AddProgressReport(
-      const Mutation& m, int64_t issue_id, ProgressReport report,
+      const IssueMutation& m, int64_t issue_id, ProgressReport report,
       const std::function<absl::StatusOr<Change>(Issue&, ProgressReport&)>& rule) override;
   absl::StatusOr<std::vector<ProgressReport>> ListProgressReports(int64_t issue_id,
                                                                   int64_t after_id, int limit,
@@ -62,7 +63,7 @@ class InMemoryIssueStore final : public IssueStore, public EvidenceStore, public
 
   // EvidenceStore
   absl::StatusOr<Evidence> AddEvidence(
-      const Mutation& m, Evidence evidence, const std::string& content,
+      const IssueMutation& m, Evidence evidence, const std::string& content,
       const std::function<absl::Status(const Issue&)>& rule) override;
   absl::StatusOr<std::vector<Evidence>> ListEvidence(int64_t issue_id, absl::Time) override;
   absl::StatusOr<Evidence> GetEvidence(int64_t issue_id, int64_t evidence_id, absl::Time) override;
@@ -94,13 +95,13 @@ class InMemoryIssueStore final : public IssueStore, public EvidenceStore, public
   };
   // The stored answer to this request, if any, once the caller may have it; an error when the
   // request_id was used for another request or the caller may no longer see the issue.
-  absl::StatusOr<const Answer*> Replay(const Mutation& m, int64_t issue_id);
-  void Remember(const Mutation& m, Answer answer);
+  absl::StatusOr<const Answer*> Replay(const IssueMutation& m, int64_t issue_id);
+  void Remember(const IssueMutation& m, Answer answer);
   // Runs `rule` on a copy of the issue and commits the change; the report/evidence hooks add
   // their rows and history payload fields.
-  absl::StatusOr<MutationResult> Apply(const Mutation& m, int64_t id, const ContextNeeds& needs,
-                                       const IssueRule& rule);
-  void AppendHistory(const Mutation& m, const std::string& resource, const std::string& action,
+  absl::StatusOr<MutationResult> Apply(const IssueMutation& m, int64_t id,
+                                       const ContextNeeds& needs, const IssueRule& rule);
+  void AppendHistory(const IssueMutation& m, const std::string& resource, const std::string& action,
                      const std::string& payload);
 
   std::map<ReplayKey, Answer> answers_;

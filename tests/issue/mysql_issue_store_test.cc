@@ -30,13 +30,9 @@ class MysqlIssueStoreTest : public ::testing::Test {
     ASSERT_TRUE(store_->Init(Deadline()).ok());
   }
 
-  Mutation M(const std::string& op, const std::string& request_id = "") {
-    return Mutation{Principal{"alice", "hlj-office", Role::kOffice, "230000"},
-                    absl::FromUnixSeconds(1680000000),
-                    Deadline(),
-                    op,
-                    request_id,
-                    "fp"};
+  IssueMutation M(const std::string& op, const std::string& request_id = "") {
+    return IssueMutation{{Principal{"alice", "hlj-office", Role::kOffice, "230000"},
+                          absl::FromUnixSeconds(1680000000), Deadline(), op, request_id, "fp"}};
   }
 
   Issue NewIssue() {
@@ -185,7 +181,7 @@ TEST_F(MysqlIssueStoreTest, TheFirstAnswerToARequestIdIsKept) {
   EXPECT_EQ(replay->id, first.id);
   EXPECT_EQ(replay->title, first.title);
   EXPECT_EQ(Rows("issues"), 1);
-  Mutation different = M("CreateIssue", "r1");
+  IssueMutation different = M("CreateIssue", "r1");
   different.fingerprint = "another request";
   EXPECT_EQ(store_->CreateIssue(different, other).status().code(),
             absl::StatusCode::kInvalidArgument);
