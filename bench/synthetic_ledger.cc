@@ -36,7 +36,7 @@ absl::Status SyntheticLedger::Load(const std::vector<Issue>& issues, absl::Time 
         const Issue& i = issues[k];
         absl::StrAppend(&sql, k > start ? ", " : "",
                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 0, ?, ?, ?, ?)");
-        std::string body = issues::Dump(issues::ToJson(i));
+        std::string body = Dump(issues::ToJson(i));
         std::string created = mysql::FormatDateTime(i.create_time);
         b.push_back([v = i.inspection_id](sql::PreparedStatement& s, int n) { s.setInt64(n, v); });
         b.push_back(

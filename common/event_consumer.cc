@@ -39,9 +39,25 @@ absl::StatusOr<bool> EventConsumer::Handle(const v1::Event& event, absl::Time de
     applied = true;
     return absl::OkStatus();
   }));
-  absl::MutexLock lock(&mu_);
-  committed_ = std::max(committed_, event.cursor());
+  double lag = 0;
+  if (applied) {
+    absl::Time committed_at = absl::FromUnixSeconds(event.create_time().seconds()) +
+                              absl::Nanoseconds(event.create_time().nanos());
+    lag = absl::ToDoubleSeconds(absl::Now() - committed_at);
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    committed_ = std::max(committed_, event.cursor());
+    seen_ = std::max(seen_, event.cursor());
+    if (applied) last_lag_seconds_ = lag;
+  }
+  if (applied && observe_) observe_(lag);
   return applied;
+}
+
+ConsumerGauges EventConsumer::Progress() const {
+  absl::MutexLock lock(&mu_);
+  return ConsumerGauges{committed_, std::max(seen_, committed_), last_lag_seconds_};
 }
 
 void EventConsumer::Run(const OpenStream& open) {
@@ -66,6 +82,10 @@ void EventConsumer::Run(const OpenStream& open) {
       v1::Event event;
       bool healthy = true;
       while (healthy && reader->Read(&event)) {
+        {
+          absl::MutexLock lock(&mu_);
+          seen_ = std::max(seen_, event.cursor());
+        }
         auto handled = Handle(event, absl::Now() + absl::Seconds(30));
         if (!handled.ok()) {
           log::Warn("event not applied; will retry from the committed cursor",

@@ -16,6 +16,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/metrics.h"
 #include "common/mysql/pool.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/sync_stream.h"
@@ -46,14 +47,23 @@ class EventConsumer {
   // Blocks until the committed cursor reaches `cursor` or `deadline` passes.
   bool WaitForCursor(int64_t cursor, absl::Time deadline);
 
+  // Where the consumer stands: the last event applied, the newest seen on the stream, and the
+  // time from the last applied event's commit at the source to its effect here.
+  ConsumerGauges Progress() const;
+  // Called after each event takes effect, with that time in seconds (for a histogram).
+  void OnApplied(std::function<void(double lag_seconds)> observe) { observe_ = std::move(observe); }
+
  private:
   mysql::Pool& pool_;
   const std::string source_;
   const Apply apply_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   bool stopped_ ABSL_GUARDED_BY(mu_) = false;
   int64_t committed_ ABSL_GUARDED_BY(mu_) = 0;
   grpc::ClientContext* active_ ABSL_GUARDED_BY(mu_) = nullptr;
+  int64_t seen_ ABSL_GUARDED_BY(mu_) = 0;
+  double last_lag_seconds_ ABSL_GUARDED_BY(mu_) = 0;
+  std::function<void(double)> observe_;
 };
 
 }  // namespace rectify

@@ -8,6 +8,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "absl/container/flat_hash_map.h"
@@ -98,6 +99,36 @@ class RuntimeCollector : public prometheus::Collectable {
   std::function<RuntimeGauges()> read_;
 };
 
+class ConsumerCollector : public prometheus::Collectable {
+ public:
+  ConsumerCollector(std::string service, std::string source, std::function<ConsumerGauges()> read)
+      : service_(std::move(service)), source_(std::move(source)), read_(std::move(read)) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    ConsumerGauges g = read_();
+    auto gauge = [&](const char* name, const char* help, double value) {
+      prometheus::MetricFamily f =
+          Gauge(service_, name, help, value, prometheus::MetricType::Gauge);
+      f.metric[0].label.push_back({"source", source_});
+      return f;
+    };
+    return {
+        gauge("rectify_consumer_cursor", "The last event of the source applied",
+              static_cast<double>(g.cursor)),
+        gauge("rectify_consumer_lag_events", "Events of the source seen and not yet applied",
+              static_cast<double>(std::max<int64_t>(0, g.source_cursor - g.cursor))),
+        gauge("rectify_consumer_lag_seconds",
+              "From the last applied event's commit at the source to its effect here",
+              g.lag_seconds),
+    };
+  }
+
+ private:
+  std::string service_;
+  std::string source_;
+  std::function<ConsumerGauges()> read_;
+};
+
 }  // namespace
 
 struct Metrics::Impl {
@@ -105,10 +136,13 @@ struct Metrics::Impl {
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
   prometheus::Family<prometheus::Counter>* rpcs = nullptr;
   prometheus::Family<prometheus::Histogram>* latency = nullptr;
+  prometheus::Family<prometheus::Histogram>* consumer_lag = nullptr;
   std::vector<std::shared_ptr<prometheus::Collectable>> collectors;
   std::unique_ptr<prometheus::Exposer> exposer;
   absl::Mutex mu;
   absl::flat_hash_map<std::string, prometheus::Histogram*> latency_by_method ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, prometheus::Histogram*> consumer_lag_by_source
+      ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::pair<std::string, absl::StatusCode>, prometheus::Counter*>
       rpcs_by_method_code ABSL_GUARDED_BY(mu);
 };
@@ -123,6 +157,10 @@ Metrics::Metrics(absl::string_view service) : impl_(std::make_unique<Impl>()) {
                         .Name("rectify_rpc_latency_seconds")
                         .Help("RPC handling latency, by method")
                         .Register(*impl_->registry);
+  impl_->consumer_lag = &prometheus::BuildHistogram()
+                             .Name("rectify_consumer_apply_lag_seconds")
+                             .Help("From an event's commit at its source to its effect here")
+                             .Register(*impl_->registry);
 }
 
 Metrics::~Metrics() = default;
@@ -163,6 +201,28 @@ void Metrics::WatchRuntime(std::function<RuntimeGauges()> read) {
   auto collector = std::make_shared<RuntimeCollector>(impl_->service, std::move(read));
   impl_->collectors.push_back(collector);
   if (impl_->exposer) impl_->exposer->RegisterCollectable(collector);
+}
+
+void Metrics::WatchConsumer(std::string source, std::function<ConsumerGauges()> read) {
+  auto collector =
+      std::make_shared<ConsumerCollector>(impl_->service, std::move(source), std::move(read));
+  impl_->collectors.push_back(collector);
+  if (impl_->exposer) impl_->exposer->RegisterCollectable(collector);
+}
+
+void Metrics::RecordConsumerLag(const std::string& source, double seconds) {
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30};
+  prometheus::Histogram* h;
+  {
+    absl::MutexLock lock(&impl_->mu);
+    auto& slot = impl_->consumer_lag_by_source[source];
+    if (slot == nullptr) {
+      slot = &impl_->consumer_lag->Add({{"service", impl_->service}, {"source", source}}, kBuckets);
+    }
+    h = slot;
+  }
+  h->Observe(seconds);
 }
 
 absl::StatusOr<int> Metrics::Expose(const std::string& address) {

@@ -33,6 +33,13 @@ struct RuntimeGauges {
   bool saturated = false;
 };
 
+// Where a consumer of another service's events stands, read at every scrape.
+struct ConsumerGauges {
+  int64_t cursor = 0;         // the last event applied
+  int64_t source_cursor = 0;  // the newest event seen on the stream
+  double lag_seconds = 0;     // from the event's commit to its effect, for the last one applied
+};
+
 class Metrics {
  public:
   explicit Metrics(absl::string_view service);
@@ -43,6 +50,11 @@ class Metrics {
   void WatchPool(const mysql::Pool* pool);
   // Reports the workers, their queue, the open streams and saturation at every scrape.
   void WatchRuntime(std::function<RuntimeGauges()> read);
+  // Reports a consumer's cursor and lag (rectify_consumer_*{source=...}) at every scrape.
+  void WatchConsumer(std::string source, std::function<ConsumerGauges()> read);
+  // One event's time from its commit at the source to its effect here
+  // (rectify_consumer_apply_lag_seconds{source=...}, a histogram).
+  void RecordConsumerLag(const std::string& source, double seconds);
   // Serves /metrics on "host:port" (port 0 picks one). Returns the bound port.
   absl::StatusOr<int> Expose(const std::string& address);
 

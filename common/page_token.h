@@ -35,8 +35,17 @@ class PageTokenCodec {
   std::string key_;
 };
 
+// The page sizes of every List RPC.
+struct PageSizes {
+  int default_size = 50;
+  int max_size = 500;
+};
+
 // Validates page_size per AIP-158: negative is an error, 0 is the default, larger is capped.
 absl::StatusOr<int> EffectivePageSize(int requested, int default_size, int max_size);
+inline absl::StatusOr<int> EffectivePageSize(int requested, PageSizes sizes) {
+  return EffectivePageSize(requested, sizes.default_size, sizes.max_size);
+}
 
 template <typename Row>
 struct KeysetPage {

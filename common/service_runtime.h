@@ -53,6 +53,7 @@ class ServiceRuntime {
   // The divisions tokens may name; the service fills it while it initialises (see JwtSettings).
   RegionDirectory& regions() { return *regions_; }
   std::string page_token_secret() const { return jwt_.secret; }
+  Metrics& metrics() { return *metrics_; }
 
  private:
   ServiceDefaults defaults_;

@@ -11,6 +11,7 @@
 #include "accountability-service/domain/reopen_dispatcher.h"
 #include "common/auth.h"
 #include "common/region.h"
+#include "common/service_caller.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
 
 namespace rectify::accountability {
@@ -27,11 +28,8 @@ class IssueRegistryClient final : public IssueDirectory, public IssueReopener {
   absl::StatusOr<std::vector<std::pair<std::string, RegionLevel>>> RegionCodes(absl::Time deadline);
 
  private:
-  std::unique_ptr<grpc::ClientContext> Context(absl::Time deadline) const;
-
+  ServiceCaller registry_;
   std::unique_ptr<v1::IssueRegistry::Stub> stub_;
-  JwtSettings jwt_;
-  Principal self_;
 };
 
 }  // namespace rectify::accountability

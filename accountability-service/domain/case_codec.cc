@@ -4,13 +4,7 @@
 #include "common/status.h"
 
 namespace rectify::accountability {
-namespace {
-
 using nlohmann::json;
-
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-
-}  // namespace
 
 std::string CaseResource(int64_t id) { return absl::StrCat("cases/", id); }
 
@@ -36,8 +30,6 @@ bool ReopensIssues(FailureType t) {
   return t == FailureType::kFalse || t == FailureType::kSuperficial ||
          t == FailureType::kPerfunctory;
 }
-
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json ToJson(const Case& c, Personal personal) {
   json subjects = json::array();

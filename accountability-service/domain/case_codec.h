@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "accountability-service/domain/model.h"
+#include "common/json_codec.h"
 
 namespace rectify::accountability {
 
@@ -13,6 +14,5 @@ enum class Personal { kInclude, kOmit };
 
 nlohmann::json ToJson(const Case& c, Personal personal = Personal::kInclude);
 absl::StatusOr<Case> CaseFromJson(const std::string& text);
-std::string Dump(const nlohmann::json& j);
 
 }  // namespace rectify::accountability

@@ -196,7 +196,7 @@ absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page
   } else {
     return Denied("ROLE_NOT_ALLOWED", "your role does not see accountability cases");
   }
-  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, 50, 500));
+  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, PageSizes{}));
   ASSIGN_OR_RETURN(auto terms, ParseConjunction(filter));
   CaseQuery q;
   for (const auto& t : terms) {

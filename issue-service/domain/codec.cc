@@ -10,11 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-int64_t Micros(absl::Time t) { return absl::ToUnixMicros(t); }
-absl::Time FromMicros(const json& j, const char* key) {
-  return absl::FromUnixMicros(j.value(key, int64_t{0}));
-}
-
 template <typename E, size_t N>
 E EnumFrom(const EnumName<E> (&table)[N], const json& j, const char* key, E fallback) {
   auto it = j.find(key);
@@ -36,7 +31,7 @@ json SignatureJson(const Signature& s) {
 }
 
 Signature SignatureFrom(const json& j) {
-  return Signature{j.value("org", ""), j.value("actor", ""), FromMicros(j, "time"),
+  return Signature{j.value("org", ""), j.value("actor", ""), TimeAt(j, "time"),
                    EnumFrom(kDecisionNames, j, "decision", Decision::kUnspecified),
                    j.value("reason", "")};
 }
@@ -54,8 +49,6 @@ absl::StatusOr<T> Decode(const std::string& text, const char* what,
 }
 
 }  // namespace
-
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 json ToJson(const Issue& i, Personal personal) {
   json targets = json::array();
@@ -189,10 +182,10 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
     }
     i.progress_percent = j.value("progress_percent", 0);
     i.rejection_count = j.value("rejection_count", 0);
-    i.create_time = FromMicros(j, "create_time");
-    i.update_time = FromMicros(j, "update_time");
-    if (j.contains("assign_time")) i.assign_time = FromMicros(j, "assign_time");
-    if (j.contains("acknowledge_time")) i.acknowledge_time = FromMicros(j, "acknowledge_time");
+    i.create_time = TimeAt(j, "create_time");
+    i.update_time = TimeAt(j, "update_time");
+    if (j.contains("assign_time")) i.assign_time = TimeAt(j, "assign_time");
+    if (j.contains("acknowledge_time")) i.acknowledge_time = TimeAt(j, "acknowledge_time");
     if (j.contains("acceptance")) {
       const auto& ja = j["acceptance"];
       Acceptance a;
@@ -220,9 +213,9 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
       i.last_reopening =
           Reopening{EnumFrom(kReopenReasonNames, jr, "reason", ReopenReason::kUnspecified),
                     jr.value("explanation", ""), jr.value("cause", ""), jr.value("actor", ""),
-                    FromMicros(jr, "time")};
+                    TimeAt(jr, "time")};
     }
-    if (j.contains("close_time")) i.close_time = FromMicros(j, "close_time");
+    if (j.contains("close_time")) i.close_time = TimeAt(j, "close_time");
     i.imported_from = j.value("imported_from", "");
     i.version = j.value("version", int64_t{0});
     if (j.contains("complaint")) {
@@ -271,7 +264,7 @@ absl::StatusOr<ProgressReport> ProgressReportFromJson(const std::string& text) {
     }
     r.reporter_org_id = j.value("reporter_org_id", "");
     r.reporter = j.value("reporter", "");
-    r.create_time = FromMicros(j, "create_time");
+    r.create_time = TimeAt(j, "create_time");
     return r;
   } catch (const json::exception&) {
     return Corrupt("progress report");
@@ -306,7 +299,7 @@ absl::StatusOr<Inspection> InspectionFromJson(const std::string& text) {
     i.stationed_to = j.value("stationed_to", "");
     i.feedback_date = j.value("feedback_date", "");
     i.plan_due_date = j.value("plan_due_date", "");
-    i.create_time = FromMicros(j, "create_time");
+    i.create_time = TimeAt(j, "create_time");
     i.version = j.value("version", int64_t{0});
     return i;
   } catch (const json::exception&) {
@@ -363,8 +356,8 @@ absl::StatusOr<Objection> ObjectionFromJson(const std::string& text) {
     o.state = EnumFrom(kObjectionStateNames, j, "state", ObjectionState::kUnspecified);
     o.ruling = j.value("ruling", "");
     o.filed_by = j.value("filed_by", "");
-    o.create_time = FromMicros(j, "create_time");
-    if (j.contains("rule_time")) o.rule_time = FromMicros(j, "rule_time");
+    o.create_time = TimeAt(j, "create_time");
+    if (j.contains("rule_time")) o.rule_time = TimeAt(j, "rule_time");
     return o;
   });
 }
@@ -394,8 +387,8 @@ absl::StatusOr<Extension> ExtensionFromJson(const std::string& text) {
     e.state = EnumFrom(kExtensionStateNames, j, "state", ExtensionState::kUnspecified);
     e.decision_reason = j.value("decision_reason", "");
     e.requested_by_org = j.value("requested_by_org", "");
-    e.create_time = FromMicros(j, "create_time");
-    if (j.contains("decide_time")) e.decide_time = FromMicros(j, "decide_time");
+    e.create_time = TimeAt(j, "create_time");
+    if (j.contains("decide_time")) e.decide_time = TimeAt(j, "decide_time");
     return e;
   });
 }
@@ -430,7 +423,7 @@ absl::StatusOr<Evidence> EvidenceFromJson(const std::string& text) {
     e.sealed = j.value("sealed", false);
     e.uploaded_by_org = j.value("uploaded_by_org", "");
     e.uploaded_by = j.value("uploaded_by", "");
-    e.create_time = FromMicros(j, "create_time");
+    e.create_time = TimeAt(j, "create_time");
     e.description = j.value("description", "");
     return e;
   });

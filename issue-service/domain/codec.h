@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/json_codec.h"
 #include "issue-service/domain/model.h"
 
 namespace rectify::issues {
@@ -28,7 +29,5 @@ absl::StatusOr<Org> OrgFromJson(const std::string& text);
 absl::StatusOr<Objection> ObjectionFromJson(const std::string& text);
 absl::StatusOr<Extension> ExtensionFromJson(const std::string& text);
 absl::StatusOr<Evidence> EvidenceFromJson(const std::string& text);
-
-std::string Dump(const nlohmann::json& j);
 
 }  // namespace rectify::issues

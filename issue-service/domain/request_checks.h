@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
+#include "common/page_token.h"
 #include "common/status.h"
 #include "issue-service/domain/model.h"
 #include "issue-service/storage/issue_store.h"
@@ -22,12 +23,6 @@ inline constexpr size_t kMaxShort = 200;
 inline constexpr size_t kMaxOrgs = 20;
 inline constexpr size_t kMaxMeasures = 100;
 inline constexpr size_t kMaxTargets = 50;
-
-// Page sizes every listing shares.
-struct PageSizes {
-  int default_size = 50;
-  int max_size = 500;
-};
 
 // Text of at most `max` characters (not bytes); `required` also refuses blank text.
 void CheckText(Violations& v, const std::string& field, const std::string& value, size_t max,
