@@ -11,56 +11,16 @@
 #include "common/mysql/history_store.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
+#include "tests/support/accountability_process.h"
 #include "tests/support/issue_service_harness.h"
-
-namespace rectify {
-std::vector<mysql::Migration> AccountabilityMigrations();
-}
 
 namespace rectify::accountability {
 namespace {
 
+using testing::AccountabilityProcess;
 using testing::IssueServiceHarness;
 using testing::kTestJwtSecret;
 using testing::TestDatabase;
-
-// One accountability-service process: its store, docket, dispatcher and gRPC server. A new
-// instance over the same database is a restart.
-struct AccountabilityProcess {
-  AccountabilityProcess(const mysql::ConnectionOptions& db, const std::string& issue_address,
-                        const Clock& clock)
-      : pool(db, 4),
-        store(pool),
-        issues(issue_address, JwtSettings{kTestJwtSecret}, "accountability-service"),
-        docket(store, issues, kTestJwtSecret),
-        dispatcher(
-            store, issues,
-            Principal{"accountability-service", "accountability-service", Role::kService, ""}),
-        rpc(JwtVerifier(JwtSettings{kTestJwtSecret}), nullptr, clock),
-        service(docket, store.events(), nullptr, rpc),
-        host(ServerOptions{"127.0.0.1:0", false}) {
-    EXPECT_TRUE(store.Init(absl::Now() + absl::Seconds(10)).ok());
-    host.Register(&service);
-    EXPECT_TRUE(host.Start().ok());
-    host.SetServing(true);
-    stub = v1::Accountability::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(host.port()), grpc::InsecureChannelCredentials()));
-  }
-  ~AccountabilityProcess() {
-    store.events().Shutdown();
-    host.Shutdown(absl::Seconds(2));
-  }
-
-  mysql::Pool pool;
-  MysqlCaseStore store;
-  IssueRegistryClient issues;
-  CaseDocket docket;
-  ReopenDispatcher dispatcher;
-  RpcRunner rpc;
-  AccountabilityService service;
-  ServiceHost host;
-  std::unique_ptr<v1::Accountability::Stub> stub;
-};
 
 class CaseTest : public ::testing::Test {
  protected:
