@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "cli/demo_supervision.h"
 #include "common/auth.h"
 #include "common/clock.h"
 #include "common/config.h"
@@ -21,6 +22,8 @@ ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service address");
 ABSL_FLAG(std::string, dev_key, "", "the development signing key, or @file");
 ABSL_FLAG(int, issues, 200, "how many demonstration issues");
 ABSL_FLAG(std::string, accountability_addr, "", "accountability-service address (cases)");
+ABSL_FLAG(std::string, supervision_addr, "",
+          "supervision-service address (meetings, linkage, sign-offs, sweeps)");
 
 namespace rectify {
 namespace {
@@ -384,7 +387,8 @@ class Loader {
     int imported = ImportHistory(office, central, today - 420);
     if (imported < 0) return 1;
     std::printf(
-        "demo data loaded: %d entries of the earlier ledger imported as closed, 2 inspections, "
+        "demo data loaded: %d entries of the earlier ledger imported (2 still open), 2 "
+        "inspections, "
         "%d issues (%d registered, %d assigned, %d rectifying, "
         "of which %d went on into closure acceptance), %d progress reports\n",
         imported, count, states[0], states[1], states[2], accepted, reports);
@@ -608,9 +612,12 @@ class Loader {
   // The central round predates the ledger: some of its problems were closed on paper before the
   // system existed. They come in as imports (office, with the source document), as a province
   // moving its 台账 into the system would bring them.
+  // Two more were still being rectified when the ledger started, long past their deadlines:
+  // supervision finds them (the ladder's upper levels).
   int ImportHistory(const std::string& office, int64_t inspection, absl::CivilDay feedback) {
     int n = 0;
-    for (int k = 0; k < 8; ++k) {
+    for (int k = 0; k < 10; ++k) {
+      bool open = k >= 8;
       const City& city = kCities[(k * 5) % kCities.size()];
       const County& county = city.counties[0];
       const Template& t = kTemplates[(k * 3) % kTemplates.size()];
@@ -620,17 +627,18 @@ class Loader {
       i->set_source(v1::Issue::FEEDBACK);
       i->set_title(
           absl::StrCat(kDemoMark, absl::StrFormat(t.title, absl::StrCat(city.name, county.name))));
-      i->set_description("（演示数据）原整改台账中已销号的问题，导入本系统");
+      i->set_description(open ? "（演示数据）原整改台账中尚未完成整改的问题，导入本系统"
+                              : "（演示数据）原整改台账中已销号的问题，导入本系统");
       i->set_category(t.category);
       i->set_region_code(county.code);
-      i->set_state(v1::Issue::CLOSED);
+      i->set_state(open ? v1::Issue::RECTIFYING : v1::Issue::CLOSED);
       i->set_lead_org_id(t.lead);
       i->add_responsible_org_ids(absl::StrCat("gov-", county.code));
       i->set_acceptance_org_id("hlj-deee");
-      i->set_deadline(FormatDate(feedback + 180));
+      i->set_deadline(FormatDate(feedback + (k == 8 ? 120 : k == 9 ? 250 : 180)));
       i->set_rectification_class(v1::Issue::TIME_LIMITED);
       req.set_source_document(absl::StrCat("【演示】原整改台账第", k + 1, "项（示例文号）"));
-      req.set_closed_date(FormatDate(feedback + 200 + 7 * k));
+      if (!open) req.set_closed_date(FormatDate(feedback + 200 + 7 * k));
       req.set_request_id(absl::StrCat("demo-import-", k));
       v1::Issue out;
       if (!Invoke("ImportIssue", &v1::IssueRegistry::Stub::ImportIssue, office, req, &out)) {
@@ -790,5 +798,9 @@ int main(int argc, char** argv) {
     loader.set_accountability(grpc::CreateChannel(absl::GetFlag(FLAGS_accountability_addr),
                                                   grpc::InsecureChannelCredentials()));
   }
-  return loader.Run(absl::GetFlag(FLAGS_issues));
+  int rc = loader.Run(absl::GetFlag(FLAGS_issues));
+  if (rc != 0 || absl::GetFlag(FLAGS_supervision_addr).empty()) return rc;
+  return LoadSupervisionDemo(grpc::CreateChannel(absl::GetFlag(FLAGS_supervision_addr),
+                                                 grpc::InsecureChannelCredentials()),
+                             jwt);
 }

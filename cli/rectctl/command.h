@@ -44,6 +44,7 @@ const Noun& OrgsNoun();
 const Noun& InspectionsNoun();
 const Noun& IssuesNoun();
 const Noun& StatsNoun();
+const Noun& SupervisionNoun();
 const Noun& CasesNoun();
 const Noun& ExportNoun();
 const Noun& WatchNoun();

@@ -32,8 +32,9 @@ bool IsRectctlFile(absl::string_view file) {
 int main(int argc, char** argv) {
   using namespace rectify::rectctl;
   const std::vector<const Noun*> nouns = {
-      &TokenNoun(),  &HealthNoun(), &RegionsNoun(), &OrgsNoun(),   &InspectionsNoun(),
-      &IssuesNoun(), &StatsNoun(),  &CasesNoun(),   &ExportNoun(), &WatchNoun(),
+      &TokenNoun(),       &HealthNoun(), &RegionsNoun(), &OrgsNoun(),
+      &InspectionsNoun(), &IssuesNoun(), &StatsNoun(),   &SupervisionNoun(),
+      &CasesNoun(),       &ExportNoun(), &WatchNoun(),
   };
   absl::FlagsUsageConfig config;
   config.contains_helpshort_flags = IsRectctlFile;
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
   const std::string usage = Usage(nouns);
   auto raw = rectify::ParseFlagsWithEnvironment(argc, argv, usage.c_str());
   Session session(absl::GetFlag(FLAGS_addr), absl::GetFlag(FLAGS_accountability_addr),
-                  absl::GetFlag(FLAGS_token), absl::GetFlag(FLAGS_json),
-                  absl::GetFlag(FLAGS_timeout_seconds));
+                  absl::GetFlag(FLAGS_supervision_addr), absl::GetFlag(FLAGS_token),
+                  absl::GetFlag(FLAGS_json), absl::GetFlag(FLAGS_timeout_seconds));
   return Dispatch(nouns, session, std::vector<std::string>(raw.begin(), raw.end()));
 }

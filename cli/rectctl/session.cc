@@ -17,6 +17,7 @@
 
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service address");
 ABSL_FLAG(std::string, accountability_addr, "127.0.0.1:50053", "accountability-service address");
+ABSL_FLAG(std::string, supervision_addr, "127.0.0.1:50052", "supervision-service address");
 ABSL_FLAG(std::string, token, "", "bearer token (or RECTIFY_TOKEN)");
 ABSL_FLAG(bool, json, false, "print JSON instead of tables");
 ABSL_FLAG(int, timeout_seconds, 30, "deadline of each call");
@@ -35,10 +36,11 @@ ABSL_FLAG(std::string, out, "", "download/export: where to write the file");
 
 namespace rectify::rectctl {
 
-Session::Session(std::string addr, std::string accountability_addr, std::string token, bool json,
-                 int timeout_seconds)
+Session::Session(std::string addr, std::string accountability_addr, std::string supervision_addr,
+                 std::string token, bool json, int timeout_seconds)
     : addr_(std::move(addr)),
       accountability_addr_(std::move(accountability_addr)),
+      supervision_addr_(std::move(supervision_addr)),
       token_(std::move(token)),
       json_(json),
       timeout_seconds_(timeout_seconds) {}
@@ -59,6 +61,14 @@ v1::Accountability::Stub& Session::Accountability() {
         grpc::CreateChannel(accountability_addr_, grpc::InsecureChannelCredentials()));
   }
   return *accountability_;
+}
+
+v1::Supervision::Stub& Session::Supervision() {
+  if (!supervision_) {
+    supervision_ = v1::Supervision::NewStub(
+        grpc::CreateChannel(supervision_addr_, grpc::InsecureChannelCredentials()));
+  }
+  return *supervision_;
 }
 
 std::unique_ptr<grpc::ClientContext> Session::Context() const {

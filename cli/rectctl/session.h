@@ -13,9 +13,11 @@
 #include "grpcpp/grpcpp.h"
 #include "rectify/v1/accountability.grpc.pb.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
+#include "rectify/v1/supervision.grpc.pb.h"
 
 ABSL_DECLARE_FLAG(std::string, addr);
 ABSL_DECLARE_FLAG(std::string, accountability_addr);
+ABSL_DECLARE_FLAG(std::string, supervision_addr);
 ABSL_DECLARE_FLAG(std::string, token);
 ABSL_DECLARE_FLAG(bool, json);
 ABSL_DECLARE_FLAG(int, timeout_seconds);
@@ -41,12 +43,13 @@ using Args = std::vector<std::string>;
 // touches gRPC and `cases` never dials the issue registry.
 class Session {
  public:
-  Session(std::string addr, std::string accountability_addr, std::string token, bool json,
-          int timeout_seconds);
+  Session(std::string addr, std::string accountability_addr, std::string supervision_addr,
+          std::string token, bool json, int timeout_seconds);
 
   const std::shared_ptr<grpc::Channel>& Channel();  // the issue registry's
   v1::IssueRegistry::Stub& Registry();
   v1::Accountability::Stub& Accountability();
+  v1::Supervision::Stub& Supervision();
 
   bool json() const { return json_; }
 
@@ -64,12 +67,14 @@ class Session {
  private:
   std::string addr_;
   std::string accountability_addr_;
+  std::string supervision_addr_;
   std::string token_;
   bool json_ = false;
   int timeout_seconds_ = 0;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::IssueRegistry::Stub> registry_;
   std::unique_ptr<v1::Accountability::Stub> accountability_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
 };
 
 // Prints "rectctl: <message>" on stderr and exits with 1.

@@ -41,8 +41,7 @@ Scope SupervisionAccess::ScopeOf(const Principal& p) {
   } else if (p.role == Role::kDepartment) {
     s.org = p.org;
   } else {
-    // The public: nothing. An org no id can match keeps every listing empty.
-    s.org = "\x01";
+    s.nothing = true;
   }
   return s;
 }

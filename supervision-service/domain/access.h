@@ -23,6 +23,8 @@ struct Scope {
   std::string region_prefix;
   // ... or (also alone) that concern this org.
   std::string org;
+  // Nothing at all (the public).
+  bool nothing = false;
 };
 
 class SupervisionAccess {

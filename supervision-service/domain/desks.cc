@@ -448,6 +448,9 @@ absl::StatusOr<BattleMapView> BattleMap::Get(const CallContext& call,
     return PermissionDeniedError("OUT_OF_SCOPE", "your map is your own region's");
   }
   absl::Time when = as_of.value_or(call.now);
+  if (when < absl::FromCivil(absl::CivilDay(2000, 1, 1), ProvinceTimeZone())) {
+    return InvalidField("as_of", "must not be before 2000");
+  }
   std::string today = FormatDate(ProvinceDay(when));
   ASSIGN_OR_RETURN(BoardCounts counts, store_.Board(RegionPrefix(region), today, call.deadline));
 

@@ -89,6 +89,8 @@ std::vector<Raise> PolicyEvaluator::Evaluate(const SweepSubject& subject, absl::
   const SupervisionRecord& r = subject.record;
   const IssueFacts& issue = r.issue;
   if (!r.active || IsSettled(issue.state) || issue.state < IssueState::kAssigned) return {};
+  // A sweep as of an earlier instant judges only what was assigned by then.
+  if (issue.assign_time && *issue.assign_time > as_of) return {};
   absl::CivilDay day = ProvinceDay(as_of);
   DeadlineStanding standing = Standing(r, day);
   std::set<Level> open;

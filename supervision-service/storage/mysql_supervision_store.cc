@@ -165,6 +165,10 @@ void StoreRecord(Connection& c, const std::optional<SupervisionRecord>& before,
 void AddScope(Where& w, const Scope& scope, const char* region_column, const char* org_sql,
               int org_params) {
   if (scope.everything) return;
+  if (scope.nothing) {
+    w.Add("FALSE");
+    return;
+  }
   std::vector<std::string> any;
   if (!scope.region_prefix.empty()) {
     any.push_back(absl::StrCat(region_column, " LIKE ?"));

@@ -195,6 +195,12 @@ TEST_F(PolicyTest, SettledAndClosedIssuesAreNotEvaluated) {
   EXPECT_TRUE(evaluator_.Evaluate(SweepSubject{r, {}, {}, {}}, At(2023, 6, 1)).empty());
 }
 
+TEST_F(PolicyTest, ASweepAsOfAnEarlierInstantJudgesOnlyWhatWasAssignedByThen) {
+  SupervisionRecord r = Record("2023-03-31", 10, At(2023, 5, 4));
+  EXPECT_TRUE(evaluator_.Evaluate(SweepSubject{r, {}, {}, {}}, At(2023, 5, 3)).empty());
+  EXPECT_FALSE(evaluator_.Evaluate(SweepSubject{r, {}, {}, {}}, At(2023, 5, 5)).empty());
+}
+
 TEST_F(PolicyTest, APolicyOutOfRangeIsRefusedNamingEachField) {
   EscalationPolicy p = DefaultPolicy();
   p.sign_off_hours = 0;
