@@ -74,5 +74,11 @@ int main(int argc, char** argv) {
       ServiceRuntime::FromFlags(argc, argv, {"ceiling", 50059, 9459, "bench_ceiling", "bench_svc"});
   CeilingService service(runtime->pool(), runtime->rpc());
   return runtime->Run(
-      CeilingMigrations(), {&service}, [](mysql::Pool&) { return absl::OkStatus(); }, nullptr);
+      CeilingMigrations(), {&service},
+      [&](mysql::Pool&) {
+        // The ceiling checks no token; the runtime still wants the divisions tokens may name.
+        runtime->regions().Replace({{"230000", RegionLevel::kProvince}});
+        return absl::OkStatus();
+      },
+      nullptr);
 }

@@ -9,6 +9,11 @@
 //   stats   IssueRegistry.GetLedgerStats                --addr [--stats_role=city]
 //   open_case  Accountability.OpenCase (links one issue) --accountability_addr --addr
 //   get_case   Accountability.GetCase                     --accountability_addr
+//   map        Supervision.GetBattleMap                   --supervision_addr [--map_region=]
+//   sweep      Supervision.RunSweep once, as of now       --supervision_addr
+//   progress   IssueRegistry.ReportProgress at --rate a second (open loop), for the time from
+//              a change in the registry to its effect in supervision (read from its metrics)
+#include <atomic>
 #include <cstdio>
 #include <random>
 
@@ -16,12 +21,14 @@
 #include "absl/strings/str_cat.h"
 #include "bench/load_generator.h"
 #include "common/auth.h"
+#include "common/clock.h"
 #include "common/config.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "rectify/v1/accountability.grpc.pb.h"
 #include "rectify/v1/ceiling.grpc.pb.h"
 #include "rectify/v1/issue_registry.grpc.pb.h"
+#include "rectify/v1/supervision.grpc.pb.h"
 
 ABSL_FLAG(std::string, scenario, "health", "health, insert, select, create, get or list");
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service");
@@ -33,6 +40,9 @@ ABSL_FLAG(int, seconds, 5, "measured seconds");
 ABSL_FLAG(int, warmup_seconds, 1, "warm-up seconds");
 ABSL_FLAG(int, rows, 1000, "rows created up front for select/get");
 ABSL_FLAG(std::string, stats_role, "office", "stats: office (whole province) or city (Harbin)");
+ABSL_FLAG(std::string, supervision_addr, "127.0.0.1:50052", "supervision-service");
+ABSL_FLAG(std::string, map_region, "", "map: the region (empty: the province)");
+ABSL_FLAG(int, rate, 500, "progress: reports a second");
 
 namespace rectify::bench {
 namespace {
@@ -63,6 +73,96 @@ v1::CreateIssueRequest NewIssue(int64_t n) {
   i->set_region_code("230102");
   i->add_measures()->set_description("措施");
   return req;
+}
+
+int Report(const std::string& scenario, const LoadOptions& options, const LoadResult& r) {
+  std::printf(
+      "RESULT scenario=%s in_flight=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
+      "max_ms=%.2f ok=%lld errors=%lld\n",
+      scenario.c_str(), options.in_flight, r.requests_per_second, r.p50_ms, r.p90_ms, r.p99_ms,
+      r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors));
+  if (r.errors) std::fprintf(stderr, "first error: %s\n", r.first_error.c_str());
+  return r.ok > 0 ? 0 : 1;
+}
+
+// One sweep of every supervised issue, as of now: how long, how many, how many raised.
+int Sweep(const std::string& token) {
+  auto stub = v1::Supervision::NewStub(grpc::CreateChannel(absl::GetFlag(FLAGS_supervision_addr),
+                                                           grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+  ctx.AddMetadata("authorization", token);
+  v1::RunSweepRequest req;
+  v1::RunSweepResponse resp;
+  absl::Time start = absl::Now();
+  grpc::Status s = stub->RunSweep(&ctx, req, &resp);
+  double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (!s.ok()) {
+    std::fprintf(stderr, "sweep failed after %.1f s: %s\n", seconds, s.error_message().c_str());
+    return 1;
+  }
+  std::printf("RESULT scenario=sweep evaluated=%lld raised=%lld seconds=%.2f per_second=%.0f\n",
+              static_cast<long long>(resp.evaluated()), static_cast<long long>(resp.raised_count()),
+              seconds, resp.evaluated() / std::max(seconds, 1e-6));
+  return 0;
+}
+
+// Progress reports at a fixed rate (open loop) on issues assigned for the purpose.
+int Progress(std::vector<std::unique_ptr<v1::IssueRegistry::Stub>>& issues,
+             const std::string& token) {
+  auto call = [&](auto method, const auto& req, auto* resp) {
+    grpc::ClientContext ctx;
+    Deadline(ctx);
+    ctx.AddMetadata("authorization", token);
+    return ((*issues[0]).*method)(&ctx, req, resp);
+  };
+  std::vector<int64_t> ids;
+  for (int n = 0; n < 64; ++n) {
+    v1::Issue issue;
+    if (!call(&v1::IssueRegistry::Stub::CreateIssue, NewIssue(n), &issue).ok()) return 1;
+    v1::AssignIssueRequest assign;
+    assign.set_id(issue.id());
+    assign.set_lead_org_id("hlj-water");
+    assign.add_responsible_org_ids("gov-230102");
+    assign.set_acceptance_org_id("hlj-deee");
+    assign.set_deadline(FormatDate(ProvinceDay(absl::Now()) + 180));
+    assign.set_rectification_class(v1::Issue::TIME_LIMITED);
+    if (!call(&v1::IssueRegistry::Stub::AssignIssue, assign, &issue).ok()) return 1;
+    ids.push_back(issue.id());
+  }
+  // The office's token may update the plan: an UpdateIssue of the targets text is a change
+  // supervision follows like any other.
+  int rate = absl::GetFlag(FLAGS_rate);
+  absl::Duration every = absl::Seconds(1) / rate;
+  absl::Time end = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  std::atomic<int64_t> ok{0}, failed{0}, outstanding{0};
+  int64_t n = 0;
+  for (absl::Time next = absl::Now(); next < end; next += every, ++n) {
+    absl::SleepFor(next - absl::Now());
+    v1::UpdateIssueRequest req;
+    req.mutable_issue()->set_id(ids[n % ids.size()]);
+    req.mutable_issue()->set_target_text(absl::StrCat("进度 ", n));
+    req.mutable_update_mask()->add_paths("target_text");
+    ++outstanding;
+    StartUnary<v1::UpdateIssueRequest, v1::Issue>(
+        std::move(req),
+        [&](grpc::ClientContext& ctx) {
+          Deadline(ctx);
+          ctx.AddMetadata("authorization", token);
+        },
+        [&, n](auto* ctx, auto* r, auto* resp, auto cb) {
+          issues[n % kChannels]->async()->UpdateIssue(ctx, r, resp, std::move(cb));
+        },
+        [&](const grpc::Status& s) {
+          (s.ok() ? ok : failed)++;
+          --outstanding;
+        });
+  }
+  while (outstanding > 0) absl::SleepFor(absl::Milliseconds(10));
+  std::printf("RESULT scenario=progress rate=%d sent=%lld ok=%lld errors=%lld\n", rate,
+              static_cast<long long>(n), static_cast<long long>(ok.load()),
+              static_cast<long long>(failed.load()));
+  return failed == 0 ? 0 : 1;
 }
 
 int Main() {
@@ -102,6 +202,9 @@ int Main() {
     Deadline(ctx);
     if (!token.empty()) ctx.AddMetadata("authorization", token);
   };
+
+  if (scenario == "sweep") return Sweep(token);
+  if (scenario == "progress") return Progress(issues, token);
 
   // Rows to read.
   std::vector<int64_t> ids;
@@ -264,6 +367,21 @@ int Main() {
           },
           std::move(done));
     };
+  } else if (scenario == "map") {
+    auto map_channels = Channels(absl::GetFlag(FLAGS_supervision_addr));
+    std::vector<std::unique_ptr<v1::Supervision::Stub>> maps;
+    for (int i = 0; i < kChannels; ++i) maps.push_back(v1::Supervision::NewStub(map_channels[i]));
+    v1::GetBattleMapRequest map_req;
+    map_req.set_region_code(absl::GetFlag(FLAGS_map_region));
+    LoadResult r = RunLoad(options, [&](int w, int64_t, Done done) {
+      StartUnary<v1::GetBattleMapRequest, v1::BattleMap>(
+          map_req, signed_in,
+          [&, w](auto* ctx, auto* req, auto* resp, auto cb) {
+            maps[w % kChannels]->async()->GetBattleMap(ctx, req, resp, std::move(cb));
+          },
+          std::move(done));
+    });
+    return Report(scenario, options, r);
   } else if (scenario == "list") {
     call = [&](int w, int64_t, Done done) {
       StartUnary<v1::ListIssuesRequest, v1::ListIssuesResponse>(
@@ -277,14 +395,7 @@ int Main() {
     std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
     return 2;
   }
-  LoadResult r = RunLoad(options, call);
-  std::printf(
-      "RESULT scenario=%s in_flight=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
-      "max_ms=%.2f ok=%lld errors=%lld\n",
-      scenario.c_str(), options.in_flight, r.requests_per_second, r.p50_ms, r.p90_ms, r.p99_ms,
-      r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors));
-  if (r.errors) std::fprintf(stderr, "first error: %s\n", r.first_error.c_str());
-  return r.ok > 0 ? 0 : 1;
+  return Report(scenario, options, RunLoad(options, call));
 }
 
 }  // namespace

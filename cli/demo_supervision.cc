@@ -60,19 +60,20 @@ class SupervisionDemo {
     // ... and today (this evening, once today's three-hour sign-offs have run out) the ladder
     // climbs: warnings, notices, interviews, a listing and a transfer for accountability.
     if (!Sweep(now + absl::Hours(4), &today_sweep)) return 1;
-    std::map<std::string, int> levels;
-    int64_t transfer = 0;
-    for (const auto& e : today_sweep.raised()) {
-      levels[v1::Escalation::Level_Name(e.level())]++;
-      if (e.level() == v1::Escalation::TRANSFER) transfer = e.id();
-    }
     std::string summary;
-    for (const auto& [level, n] : levels) absl::StrAppend(&summary, " ", level, "=", n);
+    for (const auto& c : today_sweep.raised_by_level()) {
+      absl::StrAppend(&summary, " ", c.key(), "=", c.count());
+    }
     std::printf(
-        "demo supervision loaded: %d escalations raised as of 120 days ago, %d as of this "
+        "demo supervision loaded: %lld escalations raised as of 120 days ago, %lld as of this "
         "evening:%s\n",
-        earlier.raised_size(), today_sweep.raised_size(), summary.c_str());
-    if (transfer) WaitForTransfer(transfer);
+        static_cast<long long>(earlier.raised_count()),
+        static_cast<long long>(today_sweep.raised_count()), summary.c_str());
+    v1::ListEscalationsRequest transfers;
+    transfers.set_filter("level = TRANSFER");
+    v1::ListEscalationsResponse listed;
+    if (!Invoke("ListEscalations", &Stub::ListEscalations, office_, transfers, &listed)) return 1;
+    for (const auto& e : listed.escalations()) WaitForTransfer(e.id());
     return 0;
   }
 

@@ -177,7 +177,9 @@ int Sweep(Session& session, const Args&) {
   if (!s.ok()) return session.Report(s);
   if (session.json()) return session.Print(resp);
   std::cout << "evaluated " << resp.evaluated() << " supervised issues under policy version "
-            << resp.policy_version() << "; raised " << resp.raised_size() << "\n";
+            << resp.policy_version() << "; raised " << resp.raised_count();
+  for (const auto& c : resp.raised_by_level()) std::cout << " " << c.key() << "=" << c.count();
+  std::cout << (resp.raised_count() > resp.raised_size() ? " (the first shown)" : "") << "\n";
   for (const auto& e : resp.raised()) {
     std::cout << "  " << e.id() << "  issue " << e.issue_id() << "  "
               << v1::Escalation::Level_Name(e.level()) << "  " << e.org_id() << "  " << e.detail()

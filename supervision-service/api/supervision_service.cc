@@ -1,5 +1,7 @@
 #include "supervision-service/api/supervision_service.h"
 
+#include <map>
+
 #include "common/event_proto.h"
 #include "common/proto_types.h"
 #include "common/status.h"
@@ -7,6 +9,9 @@
 
 namespace rectify::supervision {
 namespace {
+
+// A sweep's answer lists this many of what it raised (all of them can be listed).
+constexpr int kRaisedShown = 100;
 
 std::optional<absl::Time> OptionalTime(bool present, const google::protobuf::Timestamp& t) {
   if (!present) return std::nullopt;
@@ -112,7 +117,13 @@ grpc::ServerUnaryReactor* SupervisionService::RunSweep(grpc::CallbackServerConte
       ctx, "RunSweep", req, [this, req, resp](const CallContext& call) -> absl::Status {
         ASSIGN_OR_RETURN(auto result, desks_.ladder().RunSweep(
                                           call, OptionalTime(req->has_as_of(), req->as_of())));
-        for (const auto& e : result.raised) ToProto(e, resp->add_raised());
+        std::map<std::string, int64_t> by_level;
+        for (const auto& e : result.raised) {
+          by_level[LevelName(e.level)]++;
+          if (resp->raised_size() < kRaisedShown) ToProto(e, resp->add_raised());
+        }
+        resp->set_raised_count(static_cast<int64_t>(result.raised.size()));
+        PutCounts(by_level, resp->mutable_raised_by_level());
         resp->set_evaluated(result.evaluated);
         resp->set_policy_version(result.policy_version);
         return absl::OkStatus();

@@ -16,7 +16,7 @@
 namespace rectify::supervision {
 namespace {
 
-constexpr int kSweepBatch = 2000;
+constexpr int kSweepBatch = 10000;
 constexpr size_t kMaxText = 10000;
 
 bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
@@ -106,12 +106,12 @@ absl::StatusOr<SweepResult> EscalationLadder::Sweep(const Mutation& m, absl::Tim
     for (const auto& s : subjects) {
       after = s.record.issue.id;
       ++result.evaluated;
-      auto raises = evaluator.Evaluate(s, as_of);
+      Light light = Light::kOff;
+      auto raises = evaluator.Evaluate(s, as_of, &light);
       for (const auto& r : raises) {
         requests.push_back(RequestFor(sweep, &s.record, r, policy.version, as_of));
       }
       // A record that gets an escalation has its light set with it.
-      Light light = evaluator.LightOf(s.record, as_of);
       if (raises.empty() && light != s.record.light) lights.emplace_back(s.record.issue.id, light);
     }
     if (!requests.empty()) {

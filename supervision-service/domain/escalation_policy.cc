@@ -72,6 +72,7 @@ DeadlineStanding PolicyEvaluator::Standing(const SupervisionRecord& record,
   auto deadline = ParseDate(record.issue.deadline);
   if (!deadline) return s;
   s.has_deadline = true;
+  s.past_deadline = day > *deadline;
   s.working_days_left = calendar_.WorkingDaysBetween(day, *deadline);
   s.overdue_working_days = day > *deadline ? calendar_.WorkingDaysBetween(*deadline, day) : 0;
   s.expected_percent = 100;
@@ -85,14 +86,20 @@ DeadlineStanding PolicyEvaluator::Standing(const SupervisionRecord& record,
   return s;
 }
 
-std::vector<Raise> PolicyEvaluator::Evaluate(const SweepSubject& subject, absl::Time as_of) const {
+std::vector<Raise> PolicyEvaluator::Evaluate(const SweepSubject& subject, absl::Time as_of,
+                                             Light* light) const {
   const SupervisionRecord& r = subject.record;
   const IssueFacts& issue = r.issue;
-  if (!r.active || IsSettled(issue.state) || issue.state < IssueState::kAssigned) return {};
-  // A sweep as of an earlier instant judges only what was assigned by then.
-  if (issue.assign_time && *issue.assign_time > as_of) return {};
+  bool judged = r.active && !IsSettled(issue.state) && issue.state >= IssueState::kAssigned &&
+                // A sweep as of an earlier instant judges only what was assigned by then.
+                !(issue.assign_time && *issue.assign_time > as_of);
+  if (!judged) {
+    if (light) *light = LightOf(r, as_of);
+    return {};
+  }
   absl::CivilDay day = ProvinceDay(as_of);
   DeadlineStanding standing = Standing(r, day);
+  if (light) *light = LightFrom(r, standing);
   std::set<Level> open;
   for (const auto& e : subject.open) {
     if (IsOpen(e.state)) open.insert(e.level);
@@ -214,13 +221,14 @@ std::vector<Raise> PolicyEvaluator::Evaluate(const SweepSubject& subject, absl::
 
 Light PolicyEvaluator::LightOf(const SupervisionRecord& record, absl::Time as_of) const {
   if (!record.active || IsSettled(record.issue.state)) return Light::kOff;
-  absl::CivilDay day = ProvinceDay(as_of);
-  DeadlineStanding s = Standing(record, day);
+  return LightFrom(record, Standing(record, ProvinceDay(as_of)));
+}
+
+Light PolicyEvaluator::LightFrom(const SupervisionRecord& record, const DeadlineStanding& s) const {
+  if (!record.active || IsSettled(record.issue.state)) return Light::kOff;
   bool severe = std::any_of(record.open_levels.begin(), record.open_levels.end(),
                             [](Level l) { return l >= Level::kInterview; });
-  if ((s.has_deadline && s.working_days_left < 0) || severe) return Light::kRed;
-  auto deadline = ParseDate(record.issue.deadline);
-  if (deadline && day > *deadline) return Light::kRed;
+  if (s.past_deadline || severe) return Light::kRed;
   bool near_and_behind =
       s.has_deadline && s.working_days_left <= policy_.warning_working_days_left && s.behind;
   if (!record.open_levels.empty() || near_and_behind) return Light::kYellow;

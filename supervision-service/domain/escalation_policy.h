@@ -89,6 +89,7 @@ struct Raise {
 // Where an issue stands against its deadline on a day.
 struct DeadlineStanding {
   bool has_deadline = false;
+  bool past_deadline = false;    // the day is after the deadline (a weekend included)
   int working_days_left = 0;     // 0 on the deadline itself; negative once overdue
   int overdue_working_days = 0;  // working days after the deadline
   int expected_percent = 0;      // share of the assignment-to-deadline time gone by
@@ -102,14 +103,18 @@ class PolicyEvaluator {
 
   DeadlineStanding Standing(const SupervisionRecord& record, absl::CivilDay day) const;
   // The escalations `subject` calls for as of `as_of`, lowest level first; at most one per level,
-  // none at a level that is already open. Only active, unsettled records are evaluated.
-  std::vector<Raise> Evaluate(const SweepSubject& subject, absl::Time as_of) const;
+  // none at a level that is already open. Only active, unsettled records are evaluated. With
+  // `light`, also the record's light as of `as_of` (from the same reckoning).
+  std::vector<Raise> Evaluate(const SweepSubject& subject, absl::Time as_of,
+                              Light* light = nullptr) const;
   // The traffic light of a record as of `as_of`, with its open escalations.
   Light LightOf(const SupervisionRecord& record, absl::Time as_of) const;
   // A directive that concerns no issue: WARNING when overdue.
   std::vector<Raise> EvaluateDirective(const Directive& directive, absl::Time as_of) const;
 
  private:
+  Light LightFrom(const SupervisionRecord& record, const DeadlineStanding& standing) const;
+
   const EscalationPolicy& policy_;
   const WorkingDayCalendar& calendar_;
 };

@@ -1,5 +1,7 @@
 #include "common/working_days.h"
 
+#include <random>
+
 #include "common/clock.h"
 #include "gtest/gtest.h"
 
@@ -57,6 +59,31 @@ TEST(ChinaCalendarTest, AMalformedFileIsRefusedWithItsLine) {
   EXPECT_FALSE(WorkingDayCalendar::Parse("2023-13-01 holiday").ok());
   EXPECT_FALSE(WorkingDayCalendar::Parse("2023-10-02 feast").ok());
   EXPECT_FALSE(WorkingDayCalendar::Parse("2023-10-09 workday").ok()) << "a Monday is no swap";
+}
+
+}  // namespace
+}  // namespace rectify
+
+namespace rectify {
+namespace {
+
+// Counting by weeks gives what walking the days one by one gives, across years of holidays and
+// swapped workdays, in both directions.
+TEST(ChinaCalendarTest, CountingByWeeksAgreesWithWalkingTheDays) {
+  const WorkingDayCalendar& c = WorkingDayCalendar::China();
+  auto walk = [&](absl::CivilDay from, absl::CivilDay to) {
+    int sign = to < from ? -1 : 1;
+    if (to < from) std::swap(from, to);
+    int n = 0;
+    for (absl::CivilDay d = from + 1; d <= to; ++d) n += c.IsWorkingDay(d) ? 1 : 0;
+    return sign * n;
+  };
+  std::mt19937 rng(7);
+  for (int k = 0; k < 2000; ++k) {
+    absl::CivilDay from = absl::CivilDay(2017, 1, 1) + static_cast<int>(rng() % 3900);
+    absl::CivilDay to = from + static_cast<int>(rng() % 800) - 400;
+    ASSERT_EQ(c.WorkingDaysBetween(from, to), walk(from, to)) << from << " " << to;
+  }
 }
 
 }  // namespace
