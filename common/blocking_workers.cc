@@ -15,13 +15,17 @@ BlockingWorkers::BlockingWorkers(int threads, int max_queued, int max_queued_per
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
 }
 
-BlockingWorkers::~BlockingWorkers() {
+BlockingWorkers::~BlockingWorkers() { Stop(); }
+
+void BlockingWorkers::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
     ready_.SignalAll();
   }
-  for (auto& t : threads_) t.join();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 absl::Status BlockingWorkers::Submit(absl::string_view owner, absl::Time deadline, Work work) {

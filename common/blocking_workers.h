@@ -48,7 +48,10 @@ class BlockingWorkers {
   using Work = absl::AnyInvocable<void(absl::Status turn) &&>;
 
   BlockingWorkers(int threads, int max_queued, int max_queued_per_owner);
-  ~BlockingWorkers();  // runs what is queued with CANCELLED, then joins the threads
+  ~BlockingWorkers();  // Stop()
+  // Runs what is queued with SHUTTING_DOWN and joins the threads; afterwards nothing the workers
+  // held (a stream's last reference) outlives the call. Idempotent.
+  void Stop();
   BlockingWorkers(const BlockingWorkers&) = delete;
   BlockingWorkers& operator=(const BlockingWorkers&) = delete;
 

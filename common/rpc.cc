@@ -105,6 +105,8 @@ RpcRunner::~RpcRunner() {
   streams_.OnSaturationChange(nullptr);
 }
 
+void RpcRunner::StopWorkers() { workers_->Stop(); }
+
 void RpcRunner::SetReady(bool ready) {
   ready_ = ready;
   UpdateServing();

@@ -101,6 +101,9 @@ class RpcRunner {
 
   RpcRunner(JwtVerifier verifier, Metrics* metrics, const Clock& clock, RpcLimits limits = {});
   ~RpcRunner();
+  // After the server stopped taking calls: finishes the workers, so that nothing a call holds
+  // (a stream and what it captured of a service) is released after the services are gone.
+  void StopWorkers();
 
   // A unary call: admitted here, `handler` run on a worker, finished from there. The handler
   // may use `request` and the response until it returns (gRPC keeps them until Finish).

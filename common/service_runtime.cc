@@ -169,6 +169,7 @@ int ServiceRuntime::Run(const std::vector<mysql::Migration>& migrations,
   rpc_->SetReady(false);
   if (on_drain) on_drain();
   host.Shutdown(drain_);
+  rpc_->StopWorkers();
   rpc_->OnServingChange(nullptr);
   log::Info("stopped");
   return 0;

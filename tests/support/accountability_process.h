@@ -46,6 +46,7 @@ struct AccountabilityProcess {
   ~AccountabilityProcess() {
     store.events().Shutdown();
     host.Shutdown(absl::Seconds(2));
+    rpc.StopWorkers();
   }
 
   mysql::Pool pool;

@@ -71,6 +71,7 @@ void IssueServiceHarness::Stop() {
   if (rpc_) rpc_->OnServingChange(nullptr);
   if (store_) store_->events().Shutdown();
   if (host_) host_->Shutdown(absl::Seconds(5));
+  if (rpc_) rpc_->StopWorkers();
   host_.reset();
   service_.reset();
   rpc_.reset();

@@ -72,6 +72,7 @@ struct SupervisionProcess {
     if (consuming.joinable()) consuming.join();
     store.events().Shutdown();
     host.Shutdown(absl::Seconds(2));
+    rpc.StopWorkers();
   }
 
   // Waits until every event the registry has committed took effect here.
