@@ -572,6 +572,67 @@ TEST_F(SupervisionTest, EachRoleSeesWhatConcernsItAndMissingLooksLikeForbidden) 
   EXPECT_EQ(Sweep(At(2023, 3, 1)).raised_size(), 0) << "a resolved cause is not raised again";
 }
 
+TEST_F(SupervisionTest, EveryReadAnswersEachRoleAsDesigned) {
+  StartSupervision();
+  int64_t id = Assigned("2023-01-31", v1::Issue::COMPLAINT);
+  Sync();
+  Sweep(At(2023, 3, 1));
+  using Code = grpc::StatusCode;
+  constexpr Code OK = Code::OK, NO = Code::PERMISSION_DENIED;
+  struct Row {
+    std::string who, token;
+    Code status, policy, obligations, linkage, meetings, directives, map, circular, records;
+    int records_seen;
+  };
+  std::vector<Row> rows = {
+      {"office", office_, OK, OK, OK, OK, OK, OK, OK, OK, OK, 1},
+      {"supervisor", supervisor_, OK, OK, OK, OK, OK, OK, OK, OK, OK, 1},
+      {"harbin", harbin_, NO, OK, OK, OK, NO, OK, OK, OK, OK, 1},
+      {"daoli", daoli_, NO, OK, OK, OK, NO, OK, OK, OK, OK, 1},
+      {"qiqihar", qiqihar_, NO, OK, OK, OK, NO, OK, OK, OK, OK, 0},
+      {"water (lead)", water_, NO, OK, OK, OK, NO, OK, NO, OK, OK, 1},
+      {"forest", forest_, NO, OK, OK, OK, NO, OK, NO, OK, OK, 0},
+      {"discipline", discipline_, NO, OK, NO, NO, NO, NO, NO, OK, NO, 0},
+      {"public", public_, NO, NO, NO, NO, NO, NO, NO, NO, NO, 0},
+  };
+  for (const auto& r : rows) {
+    auto ctx = [&] { return C(r.token); };
+    v1::SupervisionStatus status;
+    EXPECT_EQ(S().GetSupervisionStatus(ctx().get(), {}, &status).error_code(), r.status) << r.who;
+    v1::EscalationPolicy policy;
+    EXPECT_EQ(S().GetEscalationPolicy(ctx().get(), {}, &policy).error_code(), r.policy) << r.who;
+    v1::ListObligationsResponse obligations;
+    EXPECT_EQ(S().ListObligations(ctx().get(), {}, &obligations).error_code(), r.obligations)
+        << r.who;
+    v1::ListLinkageRequestsResponse linkage;
+    EXPECT_EQ(S().ListLinkageRequests(ctx().get(), {}, &linkage).error_code(), r.linkage) << r.who;
+    v1::ListMeetingsResponse meetings;
+    EXPECT_EQ(S().ListMeetings(ctx().get(), {}, &meetings).error_code(), r.meetings) << r.who;
+    v1::ListDirectivesResponse directives;
+    EXPECT_EQ(S().ListDirectives(ctx().get(), {}, &directives).error_code(), r.directives) << r.who;
+    v1::BattleMap map;
+    EXPECT_EQ(S().GetBattleMap(ctx().get(), {}, &map).error_code(), r.map) << r.who;
+    v1::GetCircularRequest period;
+    period.set_period("2023-03");
+    v1::Circular circular;
+    EXPECT_EQ(S().GetCircular(ctx().get(), period, &circular).error_code(), r.circular) << r.who;
+    v1::ListSupervisionRecordsResponse records;
+    EXPECT_EQ(S().ListSupervisionRecords(ctx().get(), {}, &records).error_code(), r.records)
+        << r.who;
+    EXPECT_EQ(records.records_size(), r.records_seen) << r.who;
+    if (r.obligations == OK) {
+      // Obligations concern the levels and the lead: those outside see none of this issue's.
+      bool outside = r.who == "qiqihar" || r.who == "forest";
+      EXPECT_EQ(obligations.obligations_size() == 0, outside) << r.who;
+    }
+    if (r.circular == OK) {
+      bool sees = r.records_seen > 0;
+      EXPECT_EQ(circular.notices_size() > 0, sees) << r.who << ": the circular is scoped too";
+    }
+  }
+  (void)id;
+}
+
 TEST_F(SupervisionTest, BadInputIsRefusedNamingTheField) {
   StartSupervision();
   int64_t id = Assigned("2023-06-30");
