@@ -703,7 +703,10 @@ absl::StatusOr<std::vector<SweepSubject>> MysqlSupervisionStore::SweepSubjects(
         auto rs = c.Query(
             "SELECT issue_id, region_code, lead_org_id, state, level, light, active, deadline, "
             "progress, rejections, assign_time, notices, listed_time, report_months FROM records "
-            "WHERE active = 1 AND settled = 0 AND issue_id > ? ORDER BY issue_id LIMIT ?",
+            // Along the primary key: the rows come in order, without a lookup per row from a
+            // secondary index (nearly every record is active).
+            "FORCE INDEX (PRIMARY) WHERE issue_id > ? AND active = 1 AND settled = 0 "
+            "ORDER BY issue_id LIMIT ?",
             after_issue_id, limit);
         while (rs->next()) {
           SweepSubject s;
