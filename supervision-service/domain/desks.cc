@@ -190,12 +190,17 @@ absl::StatusOr<LinkageRequest> LinkageDesk::Create(const CallContext& call, Link
   return store_.CreateLinkage(
       MutationOf(call, "CreateLinkageRequest"), l,
       [&](const std::optional<SupervisionRecord>& record) -> absl::Status {
+        // Permission before existence: only who sees everything learns that an issue is not
+        // under supervision.
+        if (!record && !SupervisionAccess::SeesEverything(p)) {
+          return SupervisionAccess::Invisible(p, RecordResource(l.issue_id));
+        }
+        if (record && !SupervisionAccess::CanSee(p, *record)) {
+          return SupervisionAccess::Invisible(p, RecordResource(l.issue_id));
+        }
         if (!record || !record->active) {
           return FailedPreconditionError(
               "NOT_SUPERVISED", absl::StrCat("issues/", l.issue_id, " is not under supervision"));
-        }
-        if (!SupervisionAccess::CanSee(p, *record)) {
-          return SupervisionAccess::Invisible(p, RecordResource(l.issue_id));
         }
         if (p.role != Role::kOffice && record->issue.lead_org_id != p.org) {
           return PermissionDeniedError("NOT_LEAD", "only the issue's lead org asks for linkage");

@@ -29,10 +29,6 @@ void CheckText(Violations& v, const char* field, const std::string& text, bool r
   }
 }
 
-bool IsOpen(EscalationState s) {
-  return s == EscalationState::kOpen || s == EscalationState::kResponded;
-}
-
 }  // namespace
 
 void EscalationLadder::ApplyRaise(SupervisionRecord& r, const Escalation& e,
@@ -84,10 +80,21 @@ absl::StatusOr<SweepResult> EscalationLadder::RunSweep(const CallContext& call,
       when > call.now + absl::Hours(24 * 366 * 5)) {
     return InvalidField("as_of", "must lie between 2000 and five years from now");
   }
-  return Sweep(MutationOf(call, "RunSweep"), when);
+  if (!sweep_mu_.TryLock()) {
+    return MakeError(absl::StatusCode::kAborted, "SWEEP_RUNNING",
+                     "a sweep is running in this service; retry when it is done");
+  }
+  auto result = SweepLocked(MutationOf(call, "RunSweep"), when);
+  sweep_mu_.Unlock();
+  return result;
 }
 
 absl::StatusOr<SweepResult> EscalationLadder::Sweep(const Mutation& m, absl::Time as_of) {
+  absl::MutexLock lock(&sweep_mu_);
+  return SweepLocked(m, as_of);
+}
+
+absl::StatusOr<SweepResult> EscalationLadder::SweepLocked(const Mutation& m, absl::Time as_of) {
   ASSIGN_OR_RETURN(EscalationPolicy policy, policies_.Current(m.deadline));
   PolicyEvaluator evaluator(policy, calendar_);
   SweepResult result;

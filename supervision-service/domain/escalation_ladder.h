@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/call_context.h"
 #include "common/page_token.h"
 #include "common/working_days.h"
@@ -70,6 +72,8 @@ class EscalationLadder {
                          const PolicyEvaluator& evaluator);
 
  private:
+  absl::StatusOr<SweepResult> SweepLocked(const Mutation& m, absl::Time as_of)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(sweep_mu_);
   RaiseRequest RequestFor(const Mutation& m, const SupervisionRecord* record, const Raise& raise,
                           int64_t policy_version, absl::Time as_of) const;
 
@@ -79,6 +83,9 @@ class EscalationLadder {
   const WorkingDayCalendar& calendar_;
   const PageTokenCodec& tokens_;
   PageSizes pages_;
+  // One sweep at a time in a process: a sweep holds a worker for seconds, and a second one asked
+  // for meanwhile would only hold another to find nothing new.
+  absl::Mutex sweep_mu_;
 };
 
 }  // namespace rectify::supervision

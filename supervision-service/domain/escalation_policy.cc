@@ -10,10 +10,6 @@
 namespace rectify::supervision {
 namespace {
 
-bool IsOpen(EscalationState s) {
-  return s == EscalationState::kOpen || s == EscalationState::kResponded;
-}
-
 absl::CivilMonth PreviousMonth(absl::CivilDay day) { return absl::CivilMonth(day) - 1; }
 
 std::string FormatMonth(absl::CivilMonth m) { return absl::FormatCivilTime(m).substr(0, 7); }

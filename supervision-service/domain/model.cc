@@ -90,6 +90,10 @@ const NameTable& MeetingKindNames() {
   return names;
 }
 
+bool IsOpen(EscalationState state) {
+  return state == EscalationState::kOpen || state == EscalationState::kResponded;
+}
+
 const char* LevelName(Level level) { return NameOf(LevelNames(), level); }
 const char* CauseName(Cause cause) { return NameOf(CauseNames(), cause); }
 const char* IssueStateName(IssueState state) { return NameOf(IssueStateNames(), state); }

@@ -217,6 +217,9 @@ struct Meeting {
   absl::Time create_time;
 };
 
+// Open or answered, not yet resolved: it holds its level.
+bool IsOpen(EscalationState state);
+
 const char* LevelName(Level level);
 const char* CauseName(Cause cause);
 const char* IssueStateName(IssueState state);

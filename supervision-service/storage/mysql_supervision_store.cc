@@ -201,8 +201,9 @@ absl::StatusOr<std::vector<Escalation>> ReadEscalations(Connection& c, const std
   return out;
 }
 
+// The unique key's slot: 1 while the escalation holds its level (the domain's IsOpen), NULL after.
 std::optional<int> OpenSlot(EscalationState s) {
-  if (s == EscalationState::kOpen || s == EscalationState::kResponded) return 1;
+  if (IsOpen(s)) return 1;
   return std::nullopt;
 }
 
@@ -606,7 +607,12 @@ absl::StatusOr<std::vector<Escalation>> MysqlSupervisionStore::Raise(
         rule(after, e);
         after.version = record->record.version + 1;
         after.update_time = m.now;
-        StoreRecord(c, record->record, after, record->head);
+        // The record's own chain and stream say what the escalation did to it.
+        nlohmann::json payload = ToJson(after);
+        payload["escalation"] = EscalationResource(e.id);
+        HistoryHead rh = RecordChange(tx, events_, m.actor, m.now, RecordResource(e.issue_id),
+                                      "supervision.record_escalated", Dump(payload), record->head);
+        StoreRecord(c, record->record, after, rh);
       }
       if (requests[k].owes_case) {
         mysql::StoredDeliveries::Add(tx, kCaseDeliveries, DeliveryIntent{e.id, e.issue_id}, m.now);
@@ -679,7 +685,11 @@ absl::StatusOr<Escalation> MysqlSupervisionStore::MutateEscalation(
         if (record && Dump(ToJson(*after_record)) != Dump(ToJson(record->record))) {
           after_record->version = record->record.version + 1;
           after_record->update_time = m.now;
-          StoreRecord(c, record->record, *after_record, record->head);
+          nlohmann::json payload = ToJson(*after_record);
+          payload["escalation"] = EscalationResource(id);
+          HistoryHead rh = RecordChange(tx, events_, m.actor, m.now, RecordResource(issue_id),
+                                        "supervision.record_updated", Dump(payload), record->head);
+          StoreRecord(c, record->record, *after_record, rh);
         }
         return e;
       });

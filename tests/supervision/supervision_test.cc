@@ -10,6 +10,8 @@
 #include "common/clock.h"
 #include "common/etag.h"
 #include "common/grpc_status.h"
+#include "common/history_chain.h"
+#include "common/mysql/history_store.h"
 #include "common/proto_types.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
@@ -212,6 +214,19 @@ TEST_F(SupervisionTest, TheLadderClimbsByPolicyAndARepeatSweepRaisesNothing) {
   EXPECT_EQ(Sweep(At(2023, 3, 1)).raised_size(), 0) << "a repeat changes nothing";
   EXPECT_EQ(Record(id).notices(), 1);
   EXPECT_EQ(Record(id).light(), v1::SupervisionRecord::RED);
+  // What the escalations did to the record is in its own chain, which still verifies.
+  std::vector<HistoryRecord> chain;
+  ASSERT_TRUE(s_->pool
+                  .Read(absl::Now() + absl::Seconds(5),
+                        [&](mysql::Connection& c) {
+                          chain = HistoryStore::Load(c, RecordResource(id));
+                          return absl::OkStatus();
+                        })
+                  .ok());
+  int escalated = 0;
+  for (const auto& r : chain) escalated += r.action == "supervision.record_escalated";
+  EXPECT_EQ(escalated, 2) << "the notice and the interview";
+  EXPECT_TRUE(VerifyChain(chain).ok);
 
   // The interview is not answered for ten working days: listing.
   auto listed = Sweep(At(2023, 3, 15));
