@@ -7,16 +7,11 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "bench/scratch_database.h"
 #include "bench/synthetic_ledger.h"
 #include "common/clock.h"
 #include "common/config.h"
 
-ABSL_FLAG(std::string, mysql_host, "127.0.0.1", "database host");
-ABSL_FLAG(int, mysql_port, 3307, "database port");
-ABSL_FLAG(std::string, mysql_socket, "", "database Unix socket (instead of host:port)");
-ABSL_FLAG(std::string, mysql_database, "issue_registry", "the issue registry's schema");
-ABSL_FLAG(std::string, mysql_user, "issue_svc_migrate", "its migration account");
-ABSL_FLAG(std::string, mysql_password, "", "its password, or @file");
 ABSL_FLAG(int, issues, 100000, "how many synthetic issues");
 ABSL_FLAG(int, seed, 1, "random seed");
 
@@ -24,26 +19,15 @@ int main(int argc, char** argv) {
   using namespace rectify;
   using namespace rectify::issues;
   ParseFlagsWithEnvironment(argc, argv, "rectify-ledger-gen --issues=N: synthetic ledger");
-  mysql::ConnectionOptions db;
-  db.host = absl::GetFlag(FLAGS_mysql_host);
-  db.port = absl::GetFlag(FLAGS_mysql_port);
-  db.socket = absl::GetFlag(FLAGS_mysql_socket);
-  db.database = absl::GetFlag(FLAGS_mysql_database);
-  db.user = absl::GetFlag(FLAGS_mysql_user);
-  auto password = ResolveSecret(absl::GetFlag(FLAGS_mysql_password));
-  if (!password.ok()) {
-    std::fprintf(stderr, "%s\n", password.status().ToString().c_str());
+  auto db = bench::ScratchDatabase();
+  if (!db.ok()) {
+    std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
     return 2;
   }
-  db.password = *password;
-  mysql::Pool pool(db, 2);
+  mysql::Pool pool(*db, 2);
   bench::SyntheticLedger store(pool);
 
-  static const char* kCounties[] = {
-      "230102", "230111", "230123", "230125", "230183", "230184", "230202", "230221", "230281",
-      "230302", "230381", "230382", "230402", "230421", "230502", "230521", "230602", "230621",
-      "230717", "230781", "230803", "230881", "230882", "230902", "230921", "231002", "231083",
-      "231084", "231102", "231182", "231202", "231281", "231283", "232701", "232721", "232722"};
+  const std::vector<std::string>& counties = bench::SyntheticCounties();
   std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
   auto pick = [&](int n) { return static_cast<int>(rng() % n); };
   const int total = absl::GetFlag(FLAGS_issues);
@@ -56,7 +40,7 @@ int main(int argc, char** argv) {
     i.source = static_cast<IssueSource>(1 + pick(4));
     i.title = absl::StrCat("合成台账问题 ", n);
     i.category = static_cast<Category>(1 + pick(kMaxCategory));
-    i.region_code = kCounties[pick(sizeof(kCounties) / sizeof(kCounties[0]))];
+    i.region_code = counties[pick(static_cast<int>(counties.size()))];
     i.priority = pick(5) ? Priority::kNormal : Priority::kKey;
     i.state = static_cast<IssueState>(1 + pick(kMaxIssueState));
     if (i.state != IssueState::kRegistered) {

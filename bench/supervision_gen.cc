@@ -8,16 +8,12 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "bench/scratch_database.h"
 #include "bench/synthetic_supervision.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "supervision-service/domain/escalation_policy.h"
 
-ABSL_FLAG(std::string, mysql_socket, "", "database Unix socket");
-ABSL_FLAG(int, mysql_port, 3307, "database port (without a socket)");
-ABSL_FLAG(std::string, mysql_database, "supervision", "supervision's schema");
-ABSL_FLAG(std::string, mysql_user, "supervision_svc_migrate", "its migration account");
-ABSL_FLAG(std::string, mysql_password, "", "its password, or @file");
 ABSL_FLAG(int, records, 100000, "how many synthetic supervised issues");
 ABSL_FLAG(int, overdue_percent, 3, "share of them already past their deadline");
 ABSL_FLAG(int, seed, 1, "random seed");
@@ -26,25 +22,15 @@ int main(int argc, char** argv) {
   using namespace rectify;
   using namespace rectify::supervision;
   ParseFlagsWithEnvironment(argc, argv, "rectify-supervision-gen --records=N");
-  mysql::ConnectionOptions db;
-  db.socket = absl::GetFlag(FLAGS_mysql_socket);
-  db.port = absl::GetFlag(FLAGS_mysql_port);
-  db.database = absl::GetFlag(FLAGS_mysql_database);
-  db.user = absl::GetFlag(FLAGS_mysql_user);
-  auto password = ResolveSecret(absl::GetFlag(FLAGS_mysql_password));
-  if (!password.ok()) {
-    std::fprintf(stderr, "%s\n", password.status().ToString().c_str());
+  auto db = bench::ScratchDatabase();
+  if (!db.ok()) {
+    std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
     return 2;
   }
-  db.password = *password;
-  mysql::Pool pool(db, 2);
+  mysql::Pool pool(*db, 2);
   bench::SyntheticSupervision store(pool);
 
-  static const char* kCounties[] = {
-      "230102", "230111", "230123", "230125", "230183", "230184", "230202", "230221", "230281",
-      "230302", "230381", "230382", "230402", "230421", "230502", "230521", "230602", "230621",
-      "230717", "230781", "230803", "230881", "230882", "230902", "230921", "231002", "231083",
-      "231084", "231102", "231182", "231202", "231281", "231283", "232701", "232721", "232722"};
+  const std::vector<std::string>& counties = bench::SyntheticCounties();
   static const char* kLeads[] = {"hlj-water",    "hlj-housing", "hlj-agri",
                                  "hlj-industry", "hlj-nr",      "hlj-forest"};
   std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
@@ -63,7 +49,7 @@ int main(int argc, char** argv) {
     // Far above the ids the issue registry hands out in a benchmark run.
     i.id = 1000000000 + n;
     i.title = absl::StrCat("合成督办问题 ", n);
-    i.region_code = kCounties[pick(sizeof(kCounties) / sizeof(kCounties[0]))];
+    i.region_code = counties[pick(static_cast<int>(counties.size()))];
     i.lead_org_id = kLeads[pick(6)];
     i.source = pick(10) == 0 ? "COMPLAINT" : "FEEDBACK";
     i.complaint = i.source == "COMPLAINT";
