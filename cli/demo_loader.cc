@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "cli/demo_calls.h"
 #include "cli/demo_supervision.h"
 #include "common/auth.h"
 #include "common/clock.h"
@@ -205,24 +206,15 @@ class Lcg {
 class Loader {
  public:
   Loader(std::shared_ptr<grpc::Channel> channel, JwtSettings jwt)
-      : stub_(v1::IssueRegistry::NewStub(channel)), jwt_(std::move(jwt)) {}
+      : stub_(v1::IssueRegistry::NewStub(channel)), calls_(std::move(jwt)) {}
 
   std::string Token(Role role, const std::string& org, const std::string& region) const {
-    Principal p{absl::StrCat("demo-", RoleName(role), "@", org), org, role, region};
-    return MintToken(jwt_, p, absl::Now(), absl::Hours(1));
+    return calls_.Token(role, org, region);
   }
 
   template <typename Req, typename Resp, typename Call>
   bool Invoke(const char* what, Call call, const std::string& token, const Req& req, Resp* resp) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    ctx.AddMetadata("authorization", "Bearer " + token);
-    grpc::Status s = (stub_.get()->*call)(&ctx, req, resp);
-    if (!s.ok()) {
-      std::fprintf(stderr, "rectify-demo: %s failed: %s\n", what, s.error_message().c_str());
-      return false;
-    }
-    return true;
+    return DemoCalls::Invoke(*stub_, what, call, token, req, resp);
   }
 
   int Run(int count) {
@@ -597,15 +589,7 @@ class Loader {
   template <typename Req, typename Resp, typename Call>
   bool InvokeCase(const char* what, Call call, const std::string& token, const Req& req,
                   Resp* resp) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    ctx.AddMetadata("authorization", "Bearer " + token);
-    grpc::Status s = (cases_.get()->*call)(&ctx, req, resp);
-    if (!s.ok()) {
-      std::fprintf(stderr, "rectify-demo: %s failed: %s\n", what, s.error_message().c_str());
-      return false;
-    }
-    return true;
+    return DemoCalls::Invoke(*cases_, what, call, token, req, resp);
   }
 
  private:
@@ -776,7 +760,7 @@ class Loader {
 
   std::unique_ptr<v1::IssueRegistry::Stub> stub_;
   std::unique_ptr<v1::Accountability::Stub> cases_;
-  JwtSettings jwt_;
+  DemoCalls calls_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "cli/demo_calls.h"
 #include "common/clock.h"
 #include "common/proto_types.h"
 #include "grpcpp/grpcpp.h"
@@ -17,7 +18,7 @@ namespace {
 class SupervisionDemo {
  public:
   SupervisionDemo(std::shared_ptr<grpc::Channel> channel, JwtSettings jwt)
-      : stub_(v1::Supervision::NewStub(channel)), jwt_(std::move(jwt)) {}
+      : stub_(v1::Supervision::NewStub(channel)), calls_(std::move(jwt)) {}
 
   int Run() {
     if (!WaitForTheRegistrysEvents()) return 1;
@@ -81,21 +82,12 @@ class SupervisionDemo {
   using Stub = v1::Supervision::Stub;
 
   std::string Token(Role role, const std::string& org, const std::string& region) const {
-    Principal p{absl::StrCat("demo-", RoleName(role), "@", org), org, role, region};
-    return MintToken(jwt_, p, absl::Now(), absl::Hours(1));
+    return calls_.Token(role, org, region);
   }
 
   template <typename Req, typename Resp, typename Call>
   bool Invoke(const char* what, Call call, const std::string& token, const Req& req, Resp* resp) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    ctx.AddMetadata("authorization", "Bearer " + token);
-    grpc::Status s = (stub_.get()->*call)(&ctx, req, resp);
-    if (!s.ok()) {
-      std::fprintf(stderr, "rectify-demo: %s failed: %s\n", what, s.error_message().c_str());
-      return false;
-    }
-    return true;
+    return DemoCalls::Invoke(*stub_, what, call, token, req, resp, 60);
   }
 
   // Supervision consumes the registry's events: wait until it has caught up and stays so.
@@ -211,7 +203,7 @@ class SupervisionDemo {
   }
 
   std::unique_ptr<Stub> stub_;
-  JwtSettings jwt_;
+  DemoCalls calls_;
   std::string office_ = Token(Role::kOffice, "hlj-office", "230000");
 };
 
