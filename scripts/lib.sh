@@ -9,7 +9,7 @@ RECTIFY_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   golang-github-gogo-googleapis-dev libabsl-dev libssl-dev
   libmysqlcppconn-dev mariadb-server mariadb-client
-  nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev
+  nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev jq
   libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 
@@ -123,4 +123,71 @@ wait_for_health() {
     sleep 0.25
   done
   die "$name did not become healthy on $addr"
+}
+
+# ---- The suite, as scripts/up runs it and the end-to-end tests check it -------------------------
+
+SUITE_ACCOUNTS=(issue_svc supervision_svc accountability_svc)
+
+# suite_secrets STATE: the development signing key and a password for each account, kept in STATE
+# (created once; a later run reuses them).
+suite_secrets() {
+  local state=$1 account
+  [ -s "$state/jwt.key" ] || echo "rectify-dev-$(random_secret)" >"$state/jwt.key"
+  for account in "${SUITE_ACCOUNTS[@]}"; do
+    [ -s "$state/$account.password" ] || random_secret >"$state/$account.password"
+    [ -s "$state/${account}_migrate.password" ] || random_secret >"$state/${account}_migrate.password"
+  done
+}
+
+# start_suite BIN STATE: provisions each service's schema with its DML-only and migration accounts
+# on the MariaDB at 127.0.0.1:SUITE_DB_PORT (its admin password in STATE/admin.password; schema and
+# account names prefixed with SUITE_PREFIX, empty for scripts/up), starts issue-, accountability-
+# and supervision-service on SUITE_ISSUE_PORT, SUITE_ACC_PORT and SUITE_SUP_PORT (metrics on
+# SUITE_*_METRICS_PORT; each log in STATE/logs) and waits until each is healthy. The services
+# reach the database through MARIADB_SOCKET when set, else over TCP. Appends their PIDs to the
+# caller's array `pids`.
+start_suite() {
+  local bin=$1 state=$2 prefix=${SUITE_PREFIX:-}
+  local db=(--mysql_host=127.0.0.1 "--mysql_port=$SUITE_DB_PORT")
+  [ -n "${MARIADB_SOCKET:-}" ] && db=("--mysql_socket=$MARIADB_SOCKET")
+  mkdir -p "$state/logs"
+  suite_secrets "$state"
+  local schema account
+  for pair in issue_registry:issue_svc supervision:supervision_svc \
+    accountability:accountability_svc; do
+    schema=${pair%%:*} account=${pair#*:}
+    "$bin/cli/rectify-dbadmin" provision --admin_port="$SUITE_DB_PORT" \
+      --admin_password="@$state/admin.password" --database="$prefix$schema" \
+      --service_user="$prefix$account" --service_password="@$state/$account.password" \
+      --migrate_user="$prefix${account}_migrate" \
+      --migrate_password="@$state/${account}_migrate.password" >/dev/null
+  done
+  # start_service NAME PORT METRICS_PORT SCHEMA ACCOUNT [flags...]
+  start_service() {
+    local name=$1 port=$2 metrics=$3 schema=$4 account=$5
+    shift 5
+    log "starting $name on 127.0.0.1:$port"
+    "$bin/$name/$name" --listen="127.0.0.1:$port" --metrics_listen="127.0.0.1:$metrics" "${db[@]}" \
+      --mysql_database="$prefix$schema" --mysql_user="$prefix$account" \
+      --mysql_password="@$state/$account.password" --migrate_user="$prefix${account}_migrate" \
+      --migrate_password="@$state/${account}_migrate.password" --jwt_secret="@$state/jwt.key" \
+      "$@" >>"$state/logs/$name.log" 2>&1 &
+    pids+=($!)
+    wait_for_health "127.0.0.1:$port" "${pids[-1]}" "$name" "$bin/cli/rectctl"
+  }
+  start_service issue-service "$SUITE_ISSUE_PORT" "$SUITE_ISSUE_METRICS_PORT" issue_registry \
+    issue_svc
+  start_service accountability-service "$SUITE_ACC_PORT" "$SUITE_ACC_METRICS_PORT" \
+    accountability accountability_svc --issue_service="127.0.0.1:$SUITE_ISSUE_PORT"
+  start_service supervision-service "$SUITE_SUP_PORT" "$SUITE_SUP_METRICS_PORT" supervision \
+    supervision_svc --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
+    --accountability_service="127.0.0.1:$SUITE_ACC_PORT"
+}
+
+# load_demo BIN STATE: the demonstration data, through the running services.
+load_demo() {
+  "$1/cli/rectify-demo" --addr="127.0.0.1:$SUITE_ISSUE_PORT" \
+    --accountability_addr="127.0.0.1:$SUITE_ACC_PORT" \
+    --supervision_addr="127.0.0.1:$SUITE_SUP_PORT" --dev_key="@$2/jwt.key"
 }

@@ -340,7 +340,7 @@ int Status(Session& session, const Args&) {
 const Noun& SupervisionNoun() {
   static const Noun noun{
       .name = "supervision",
-      .summary = "whole-process supervision (--supervision_addr); no verb: board",
+      .summary = "whole-process supervision (--supervision_addr)",
       .verbs =
           {
               {"board", "", "the supervised issues (--filter 'light = RED AND region = ...')",

@@ -4,6 +4,8 @@
 // transfers delivered once across an outage, obligations, linkage, directives, the battle map,
 // who may see and do what, and bad input.
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -646,6 +648,245 @@ TEST_F(SupervisionTest, EveryReadAnswersEachRoleAsDesigned) {
     }
   }
   (void)id;
+}
+
+TEST_F(SupervisionTest, EveryMutationAnswersEachRoleAsDesigned) {
+  // Each probe is refused after the permission check without changing anything (an empty reason,
+  // a stale etag, something already signed), so a row's answer shows how far the caller got:
+  // PERMISSION_DENIED stops at the door; anything else got through it. Missing ids answer
+  // NOT_FOUND only to those who see everything.
+  StartSupervision();
+  int64_t id = Assigned("2023-01-31", v1::Issue::COMPLAINT);
+  Sync();
+  v1::ListObligationsRequest owed;
+  owed.set_filter("issue = " + std::to_string(id));
+  v1::ListObligationsResponse list;
+  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &list).ok());
+  std::map<v1::Obligation::Kind, int64_t> obligation;
+  for (const auto& o : list.obligations()) obligation[o.kind()] = o.id();
+  for (auto [kind, token] : {std::pair{v1::Obligation::PROVINCE_SIGN_OFF, office_},
+                             std::pair{v1::Obligation::CITY_SIGN_OFF, harbin_},
+                             std::pair{v1::Obligation::COUNTY_SIGN_OFF, daoli_}}) {
+    v1::SignObligationRequest sign;
+    sign.set_id(obligation[kind]);
+    v1::Obligation signed_off;
+    ASSERT_TRUE(S().SignObligation(C(token).get(), sign, &signed_off).ok()) << kind;
+  }
+  Sweep(At(2023, 3, 1));
+  auto notices = Escalations("level = NOTICE");
+  ASSERT_EQ(notices.size(), 1u);
+  int64_t notice = notices[0].id();
+  ASSERT_EQ(notices[0].org_id(), "hlj-water");
+
+  v1::CreateLinkageRequestRequest ask;
+  ask.mutable_linkage()->set_issue_id(id);
+  ask.mutable_linkage()->set_target_org_id("hlj-forest");
+  ask.mutable_linkage()->set_action("协调河道两岸林地退耕");
+  ask.mutable_linkage()->set_due_date("2023-03-10");
+  v1::LinkageRequest linkage;
+  ASSERT_TRUE(S().CreateLinkageRequest(C(water_).get(), ask, &linkage).ok());
+  v1::CreateMeetingRequest meeting;
+  auto* m = meeting.mutable_meeting();
+  m->set_kind(v1::Meeting::ON_SITE_PROMOTION);
+  m->set_title("现场推进会");
+  m->set_date("2023-03-01");
+  auto* d = m->add_directives();
+  d->set_text("3月20日前完成清淤");
+  d->set_owner_org_id("gov-230102");
+  d->set_due_date("2023-03-20");
+  d->set_issue_id(id);
+  v1::Meeting recorded;
+  ASSERT_TRUE(S().CreateMeeting(C(office_).get(), meeting, &recorded).ok());
+  int64_t directive = recorded.directives(0).id();
+  v1::EscalationPolicy policy;
+  ASSERT_TRUE(S().GetEscalationPolicy(C(office_).get(), {}, &policy).ok());
+
+  constexpr int64_t kMissing = 1'000'000;
+  using Probe = std::function<grpc::Status(const std::string& token)>;
+  auto ctx = [&](const std::string& token) { return C(token); };
+  std::vector<std::pair<std::string, Probe>> probes = {
+      {"RunSweep",
+       [&](const std::string& t) {
+         v1::RunSweepRequest r;
+         *r.mutable_as_of() = ToProtoTime(At(1990, 1, 1));
+         v1::RunSweepResponse out;
+         return S().RunSweep(ctx(t).get(), r, &out);
+       }},
+      {"EscalateIssue",
+       [&](const std::string& t) {
+         v1::EscalateIssueRequest r;
+         r.set_issue_id(id);
+         r.set_level(v1::Escalation::WARNING);
+         v1::Escalation out;
+         return S().EscalateIssue(ctx(t).get(), r, &out);
+       }},
+      {"EscalateIssue (not supervised)",
+       [&](const std::string& t) {
+         v1::EscalateIssueRequest r;
+         r.set_issue_id(kMissing);
+         r.set_level(v1::Escalation::WARNING);
+         r.set_reason("进度滞后");
+         v1::Escalation out;
+         return S().EscalateIssue(ctx(t).get(), r, &out);
+       }},
+      {"RespondToEscalation",
+       [&](const std::string& t) {
+         v1::RespondToEscalationRequest r;
+         r.set_id(notice);
+         r.set_kind(v1::Escalation::EXPLANATION);
+         r.set_text("已制定整改方案");
+         r.set_etag("stale");
+         v1::Escalation out;
+         return S().RespondToEscalation(ctx(t).get(), r, &out);
+       }},
+      {"RespondToEscalation (missing)",
+       [&](const std::string& t) {
+         v1::RespondToEscalationRequest r;
+         r.set_id(kMissing);
+         r.set_kind(v1::Escalation::EXPLANATION);
+         r.set_text("已制定整改方案");
+         v1::Escalation out;
+         return S().RespondToEscalation(ctx(t).get(), r, &out);
+       }},
+      {"ResolveEscalation",
+       [&](const std::string& t) {
+         v1::ResolveEscalationRequest r;
+         r.set_id(notice);
+         r.set_reason("已约谈");
+         r.set_etag("stale");
+         v1::Escalation out;
+         return S().ResolveEscalation(ctx(t).get(), r, &out);
+       }},
+      {"ResolveEscalation (missing)",
+       [&](const std::string& t) {
+         v1::ResolveEscalationRequest r;
+         r.set_id(kMissing);
+         r.set_reason("已约谈");
+         v1::Escalation out;
+         return S().ResolveEscalation(ctx(t).get(), r, &out);
+       }},
+      {"SignObligation (county, signed)",
+       [&](const std::string& t) {
+         v1::SignObligationRequest r;
+         r.set_id(obligation[v1::Obligation::COUNTY_SIGN_OFF]);
+         v1::Obligation out;
+         return S().SignObligation(ctx(t).get(), r, &out);
+       }},
+      {"SignObligation (a report)",
+       [&](const std::string& t) {
+         v1::SignObligationRequest r;
+         r.set_id(obligation[v1::Obligation::PLAN_REPORT]);
+         v1::Obligation out;
+         return S().SignObligation(ctx(t).get(), r, &out);
+       }},
+      {"SignObligation (missing)",
+       [&](const std::string& t) {
+         v1::SignObligationRequest r;
+         r.set_id(kMissing);
+         v1::Obligation out;
+         return S().SignObligation(ctx(t).get(), r, &out);
+       }},
+      {"CreateLinkageRequest",
+       [&](const std::string& t) {
+         v1::CreateLinkageRequestRequest r = ask;
+         r.mutable_linkage()->set_due_date("2023-02-30");
+         v1::LinkageRequest out;
+         return S().CreateLinkageRequest(ctx(t).get(), r, &out);
+       }},
+      {"CreateLinkageRequest (not supervised)",
+       [&](const std::string& t) {
+         v1::CreateLinkageRequestRequest r = ask;
+         r.mutable_linkage()->set_issue_id(kMissing);
+         r.mutable_linkage()->set_target_org_id("hlj-deee");
+         v1::LinkageRequest out;
+         return S().CreateLinkageRequest(ctx(t).get(), r, &out);
+       }},
+      {"RespondToLinkage",
+       [&](const std::string& t) {
+         v1::RespondToLinkageRequest r;
+         r.set_id(linkage.id());
+         r.set_answer(v1::LinkageRequest::ACCEPT);
+         r.set_etag("stale");
+         v1::LinkageRequest out;
+         return S().RespondToLinkage(ctx(t).get(), r, &out);
+       }},
+      {"RespondToLinkage (missing)",
+       [&](const std::string& t) {
+         v1::RespondToLinkageRequest r;
+         r.set_id(kMissing);
+         r.set_answer(v1::LinkageRequest::ACCEPT);
+         v1::LinkageRequest out;
+         return S().RespondToLinkage(ctx(t).get(), r, &out);
+       }},
+      {"CreateMeeting",
+       [&](const std::string& t) {
+         v1::CreateMeetingRequest r = meeting;
+         r.mutable_meeting()->set_date("2023-13-01");
+         v1::Meeting out;
+         return S().CreateMeeting(ctx(t).get(), r, &out);
+       }},
+      {"CompleteDirective",
+       [&](const std::string& t) {
+         v1::CompleteDirectiveRequest r;
+         r.set_id(directive);
+         r.set_note("已完成清淤");
+         r.set_etag("stale");
+         v1::Directive out;
+         return S().CompleteDirective(ctx(t).get(), r, &out);
+       }},
+      {"CompleteDirective (missing)",
+       [&](const std::string& t) {
+         v1::CompleteDirectiveRequest r;
+         r.set_id(kMissing);
+         r.set_note("已完成清淤");
+         v1::Directive out;
+         return S().CompleteDirective(ctx(t).get(), r, &out);
+       }},
+      {"UpdateEscalationPolicy",
+       [&](const std::string& t) {
+         v1::UpdateEscalationPolicyRequest r;
+         *r.mutable_policy() = policy;
+         r.set_etag("stale");
+         v1::EscalationPolicy out;
+         return S().UpdateEscalationPolicy(ctx(t).get(), r, &out);
+       }},
+  };
+  using Code = grpc::StatusCode;
+  constexpr Code NO = Code::PERMISSION_DENIED, BAD = Code::INVALID_ARGUMENT, STALE = Code::ABORTED,
+                 STATE = Code::FAILED_PRECONDITION, GONE = Code::NOT_FOUND;
+  struct Row {
+    std::string who, token;
+    std::vector<Code> codes;  // in the order of `probes`
+  };
+  // clang-format off
+  std::vector<Row> rows = {
+      //                          sweep esc  esc? resp resp? res   res?  sign  rep   sign? ask  ask?   ans    ans?  meet  dir    dir?  policy
+      {"office", office_,         {BAD, BAD, STATE, NO, GONE, STALE, GONE, NO,   NO,   GONE, BAD, STATE, NO,    GONE, BAD,  STALE, GONE, STALE}},
+      {"supervisor", supervisor_, {BAD, BAD, STATE, NO, GONE, STALE, GONE, NO,   NO,   GONE, NO,  NO,    NO,    GONE, NO,   NO,    GONE, NO}},
+      {"harbin", harbin_,         {NO,  NO,  NO,    NO, NO,   NO,    NO,   NO,   NO,   NO,   BAD, NO,    NO,    NO,   NO,   NO,    NO,   NO}},
+      {"daoli", daoli_,           {NO,  NO,  NO,    NO, NO,   NO,    NO,   STATE, NO,    NO, BAD, NO,    NO,    NO,   NO,   STALE, NO,   NO}},
+      {"qiqihar", qiqihar_,       {NO,  NO,  NO,    NO, NO,   NO,    NO,   NO,   NO,   NO,   BAD, NO,    NO,    NO,   NO,   NO,    NO,   NO}},
+      {"water (lead)", water_,    {NO,  NO,  NO, STALE, NO,   NO,    NO,   NO,   STATE, NO,   BAD, NO,    NO,    NO,   NO,   NO,    NO,   NO}},
+      {"forest (asked)", forest_, {NO,  NO,  NO,    NO, NO,   NO,    NO,   NO,   NO,   NO,   BAD, NO,    STALE, NO,   NO,   NO,    NO,   NO}},
+      {"discipline", discipline_, {NO,  NO,  NO,    NO, NO,   NO,    NO,   NO,   NO,   NO,   NO,  NO,    NO,    NO,   NO,   NO,    NO,   NO}},
+      {"public", public_,         {NO,  NO,  NO,    NO, NO,   NO,    NO,   NO,   NO,   NO,   NO,  NO,    NO,    NO,   NO,   NO,    NO,   NO}},
+  };
+  // clang-format on
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.codes.size(), probes.size()) << row.who;
+    for (size_t k = 0; k < probes.size(); ++k) {
+      grpc::Status s = probes[k].second(row.token);
+      EXPECT_EQ(s.error_code(), row.codes[k])
+          << row.who << " × " << probes[k].first << ": " << s.error_message();
+    }
+  }
+  // Nothing a probe did changed anything: the notice is still open, the linkage still pending.
+  v1::GetEscalationRequest get;
+  get.set_id(notice);
+  v1::Escalation now;
+  ASSERT_TRUE(S().GetEscalation(C(office_).get(), get, &now).ok());
+  EXPECT_EQ(now.etag(), notices[0].etag());
+  EXPECT_EQ(Escalations("level = WARNING AND cause = BY_HAND").size(), 0u);
 }
 
 TEST_F(SupervisionTest, BadInputIsRefusedNamingTheField) {
