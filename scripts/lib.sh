@@ -9,7 +9,7 @@ RECTIFY_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   golang-github-gogo-googleapis-dev libabsl-dev libssl-dev
   libmysqlcppconn-dev mariadb-server mariadb-client
-  nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev jq
+  nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev jq curl libboost-dev
   libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 
@@ -114,6 +114,17 @@ stop_mariadb() {
   return 0
 }
 
+# wait_for_ready URL PID NAME: polls an HTTP readiness endpoint until it answers 200.
+wait_for_ready() {
+  local url=$1 pid=$2 name=$3
+  for _ in $(seq 1 240); do
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || die "$name exited during start-up (see its log)"
+    sleep 0.25
+  done
+  die "$name did not become ready at $url"
+}
+
 # wait_for_health ADDR PID NAME RECTCTL: polls the gRPC health service until SERVING.
 wait_for_health() {
   local addr=$1 pid=$2 name=$3 bin=$4
@@ -144,7 +155,8 @@ suite_secrets() {
 # on the MariaDB at 127.0.0.1:SUITE_DB_PORT (its admin password in STATE/admin.password; schema and
 # account names prefixed with SUITE_PREFIX, empty for scripts/up), starts issue-, accountability-
 # and supervision-service on SUITE_ISSUE_PORT, SUITE_ACC_PORT and SUITE_SUP_PORT (metrics on
-# SUITE_*_METRICS_PORT; each log in STATE/logs) and waits until each is healthy. The services
+# SUITE_*_METRICS_PORT; each log in STATE/logs), the gateway on SUITE_GATEWAY_PORT in front of
+# them, and waits until each is healthy. The services
 # reach the database through MARIADB_SOCKET when set, else over TCP. Appends their PIDs to the
 # caller's array `pids`.
 start_suite() {
@@ -183,6 +195,13 @@ start_suite() {
   start_service supervision-service "$SUITE_SUP_PORT" "$SUITE_SUP_METRICS_PORT" supervision \
     supervision_svc --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
     --accountability_service="127.0.0.1:$SUITE_ACC_PORT"
+  log "starting the gateway on 127.0.0.1:$SUITE_GATEWAY_PORT"
+  "$bin/gateway/gateway" --listen="127.0.0.1:$SUITE_GATEWAY_PORT" \
+    --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
+    --supervision_service="127.0.0.1:$SUITE_SUP_PORT" \
+    --accountability_service="127.0.0.1:$SUITE_ACC_PORT" >>"$state/logs/gateway.log" 2>&1 &
+  pids+=($!)
+  wait_for_ready "http://127.0.0.1:$SUITE_GATEWAY_PORT/readyz" "${pids[-1]}" gateway
 }
 
 # load_demo BIN STATE: the demonstration data, through the running services.

@@ -30,7 +30,7 @@ trap 'show_logs' ERR
 printf '%s' "$RECTIFY_TEST_MYSQL_ADMIN_PASSWORD" >"$state/admin.password"
 SUITE_DB_PORT=$RECTIFY_TEST_MYSQL_PORT
 SUITE_PREFIX="e2e$(random_secret | head -c 8)_"
-for name in ISSUE ISSUE_METRICS ACC ACC_METRICS SUP SUP_METRICS; do
+for name in ISSUE ISSUE_METRICS ACC ACC_METRICS SUP SUP_METRICS GATEWAY; do
   printf -v "SUITE_${name}_PORT" '%s' "$(free_port)"
 done
 start_suite "$bin" "$state"
@@ -110,5 +110,20 @@ outside=$(jq '[.records[] | select(.region_code | startswith("230102") | not)] |
   "$state/daoli.json")
 check "a county's board holds its own region only ($own, $outside outside)" \
   "$([ "$own" -gt 0 ] && [ "$outside" = 0 ]; echo $?)"
+
+# The same ledger through the gateway, as HTTP and JSON.
+gw="http://127.0.0.1:$SUITE_GATEWAY_PORT"
+first=$(jq -rs '[.[].issues[]?][0].id' "$state/issues.json")
+status=$(curl -s -o "$state/issue.http" -w '%{http_code}' -H "Authorization: Bearer $office" \
+  "$gw/v1/issues/$first")
+title=$(jq -r '.title' "$state/issue.http")
+check "GET /v1/issues/$first through the gateway ($status, $title)" \
+  "$([ "$status" = 200 ] && [ -n "$title" ] && [ "$title" != null ]; echo $?)"
+n=$(curl -s -H "Authorization: Bearer $office" "$gw/v1/supervision/escalations?pageSize=1000" \
+  | jq '.escalations | length')
+m=$(jq '.escalations | length' "$state/escalations.json")
+check "the gateway lists the same $m escalations ($n)" "$([ "$n" = "$m" ]; echo $?)"
+status=$(curl -s -o /dev/null -w '%{http_code}' "$gw/v1/issues")
+check "no token, no ledger ($status)" "$([ "$status" = 401 ]; echo $?)"
 
 ((failures == 0)) || { show_logs; exit 1; }

@@ -1,0 +1,46 @@
+// The gateway's request handling: health, readiness and metrics of its own, and every other
+// /v1/ request transcoded by route (RouteTable) into a call of the service that owns the method
+// (RequestTranscoder → GenericStub → http_response). Asynchronous throughout: a handler returns
+// at once, and the call's completion answers the exchange.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "gateway/backends.h"
+#include "gateway/gateway_metrics.h"
+#include "gateway/http/http_server.h"
+#include "gateway/routing/route_table.h"
+
+namespace rectify::gateway {
+
+struct GatewayOptions {
+  // A call's deadline when the request names none (Grpc-Timeout), and the most it may name.
+  absl::Duration default_deadline = absl::Seconds(15);
+  absl::Duration max_deadline = absl::Seconds(120);
+};
+
+class Gateway {
+ public:
+  Gateway(const RouteTable& routes, const Backends& backends, GatewayMetrics& metrics,
+          GatewayOptions options);
+
+  void Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange);
+
+ private:
+  struct Call;
+  void Transcode(const HttpRequest& request, const std::string& path, const std::string& query,
+                 std::shared_ptr<Call> call);
+  void Ready(std::shared_ptr<Call> call);
+
+  const RouteTable& routes_;
+  const Backends& backends_;
+  GatewayMetrics& metrics_;
+  GatewayOptions options_;
+};
+
+// "Grpc-Timeout"-style durations: digits and a unit (H, M, S, m, u, n), e.g. "5S", "250m".
+bool ParseTimeout(absl::string_view text, absl::Duration& out);
+
+}  // namespace rectify::gateway

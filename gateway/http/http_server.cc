@@ -1,0 +1,222 @@
+#include "gateway/http/http_server.h"
+
+#include <chrono>
+#include <optional>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "boost/asio/dispatch.hpp"
+#include "boost/asio/post.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core.hpp"
+#include "common/logging.h"
+
+namespace rectify::gateway {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::chrono::milliseconds Millis(absl::Duration d) {
+  return std::chrono::milliseconds(absl::ToInt64Milliseconds(d));
+}
+
+}  // namespace
+
+class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = endpoint.address().to_string();
+  }
+  ~Session() { server_.open_.fetch_sub(1); }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+  // From any thread: closes the connection if it waits for a request; one answering closes after.
+  void Drain() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->draining_ = true;
+      if (!self->busy_) self->Close();
+    });
+  }
+
+  void Answer(HttpResponse r) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(r)]() mutable {
+      self->Write(std::move(r));
+    });
+  }
+
+  const std::string& peer() const { return peer_; }
+
+ private:
+  class SessionExchange : public Exchange {
+   public:
+    explicit SessionExchange(std::shared_ptr<Session> s) : session_(std::move(s)) {}
+    ~SessionExchange() override {
+      // Never answered (a handler bug): the client still gets an answer.
+      if (!answered_.exchange(true)) {
+        session_->Answer(HttpResponse{500,
+                                      "application/json",
+                                      {},
+                                      R"({"error":{"code":500,"message":"no answer",)"
+                                      R"("status":"INTERNAL","details":[]}})"});
+      }
+    }
+    void Respond(HttpResponse response) override {
+      if (answered_.exchange(true)) return;
+      session_->Answer(std::move(response));
+    }
+    const std::string& peer() const override { return session_->peer(); }
+
+   private:
+    std::shared_ptr<Session> session_;
+    std::atomic<bool> answered_{false};
+  };
+
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.limits_.header_bytes));
+    parser_->body_limit(server_.limits_.body_bytes);
+    stream_.expires_after(
+        Millis(first_ ? server_.limits_.read_timeout : server_.limits_.idle_timeout));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    first_ = false;
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec) {
+      // Malformed or too large: say so, then close (the stream's framing is lost).
+      unsigned status = 400;
+      std::string why = ec.message();
+      if (ec == http::error::body_limit) status = 413, why = "the body is too large";
+      if (ec == http::error::header_limit) status = 431, why = "the headers are too large";
+      keep_alive_ = false;
+      busy_ = true;
+      const char* code = status == 400 ? "INVALID_ARGUMENT" : "RESOURCE_EXHAUSTED";
+      std::string body = absl::StrCat(R"({"error":{"code":)", status, R"(,"message":")", why,
+                                      R"(","status":")", code, R"(","details":[]}})");
+      return Write(HttpResponse{status, "application/json", {}, std::move(body)});
+    }
+    HttpRequest request = parser_->release();
+    keep_alive_ = request.keep_alive() && !draining_ && !server_.draining_;
+    version_ = request.version();
+    busy_ = true;
+    // A request being handled has no read deadline; the handler's own deadline bounds it.
+    stream_.expires_never();
+    server_.handler_(std::move(request), std::make_shared<SessionExchange>(shared_from_this()));
+  }
+
+  void Write(HttpResponse r) {
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), version_ == 0 ? 11 : version_);
+    response->set(http::field::server, "rectify-gateway");
+    if (!r.content_type.empty()) response->set(http::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers) response->set(name, value);
+    response->body() = std::move(r.body);
+    response->keep_alive(keep_alive_ && !draining_ && !server_.draining_);
+    response->prepare_payload();
+    stream_.expires_after(Millis(server_.limits_.read_timeout));
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
+                        self->busy_ = false;
+                        if (ec || !response->keep_alive()) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string peer_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool first_ = true;
+  bool busy_ = false;
+  bool draining_ = false;
+};
+
+HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits)
+    : io_(io), handler_(std::move(handler)), limits_(limits), acceptor_(asio::make_strand(io)) {}
+
+HttpServer::~HttpServer() = default;
+
+absl::Status HttpServer::Listen(const std::string& host_port) {
+  std::pair<std::string, std::string> hp = absl::StrSplit(host_port, absl::MaxSplits(':', 1));
+  int port = 0;
+  if (!absl::SimpleAtoi(hp.second, &port) || port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("listen address \"", host_port, "\""));
+  }
+  beast::error_code ec;
+  auto address = asio::ip::make_address(hp.first.empty() ? "0.0.0.0" : hp.first, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("listen host: ", ec.message()));
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("listen on ", host_port, ": ", ec.message()));
+  port_ = acceptor_.local_endpoint().port();
+  Accept();
+  return absl::OkStatus();
+}
+
+void HttpServer::Accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || draining_) return;
+    if (!ec) {
+      if (open_.load() >= limits_.max_connections) {
+        // Over the cap: refused at once rather than queued.
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        open_.fetch_add(1);
+        auto session = std::make_shared<Session>(std::move(socket), *this);
+        {
+          std::lock_guard lock(mu_);
+          for (auto it = sessions_.begin(); it != sessions_.end();) {
+            it = it->expired() ? sessions_.erase(it) : std::next(it);
+          }
+          sessions_.insert(session);
+        }
+        session->Start();
+      }
+    }
+    Accept();
+  });
+}
+
+void HttpServer::Drain() {
+  if (draining_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+  std::lock_guard lock(mu_);
+  for (auto& weak : sessions_) {
+    if (auto s = weak.lock()) s->Drain();
+  }
+}
+
+}  // namespace rectify::gateway

@@ -1,0 +1,83 @@
+// The gateway's HTTP/1.1 server on Boost.Beast: asynchronous (a slow or idle client holds a
+// connection, never a thread), keep-alive, bounded headers and bodies, read and idle timeouts, a
+// cap on connections, and a drain that lets answers in flight finish. What a request means is the
+// handler's business: it gets the request and an Exchange to answer once, from any thread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/http.hpp"
+
+namespace rectify::gateway {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+
+struct HttpResponse {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// One request's answer. Respond exactly once; the connection reads its next request after.
+class Exchange {
+ public:
+  virtual ~Exchange() = default;
+  virtual void Respond(HttpResponse response) = 0;
+  // The peer's address ("127.0.0.1"), for per-client limits.
+  virtual const std::string& peer() const = 0;
+};
+
+using Handler = std::function<void(HttpRequest&& request, std::shared_ptr<Exchange> exchange)>;
+
+struct HttpLimits {
+  size_t header_bytes = 16 * 1024;
+  size_t body_bytes = 1024 * 1024;
+  // A whole request (headers and body) must arrive within this.
+  absl::Duration read_timeout = absl::Seconds(15);
+  // A kept-alive connection waits this long for its next request.
+  absl::Duration idle_timeout = absl::Seconds(75);
+  int max_connections = 10000;
+};
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, Handler handler, HttpLimits limits);
+  ~HttpServer();
+
+  // Binds "host:port" (port 0: any free one) and starts accepting.
+  absl::Status Listen(const std::string& host_port);
+  int port() const { return port_; }
+  int open_connections() const { return open_.load(); }
+  // Stops accepting, closes idle connections and lets each answer in flight be written (its
+  // connection closes after).
+  void Drain();
+
+  class Session;
+
+ private:
+  void Accept();
+
+  boost::asio::io_context& io_;
+  Handler handler_;
+  HttpLimits limits_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  int port_ = 0;
+  std::atomic<int> open_{0};
+  std::atomic<bool> draining_{false};
+  std::mutex mu_;
+  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
+};
+
+}  // namespace rectify::gateway

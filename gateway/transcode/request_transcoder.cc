@@ -1,0 +1,235 @@
+#include "gateway/transcode/request_transcoder.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/status.h"
+#include "google/protobuf/util/json_util.h"
+#include "nlohmann/json.hpp"
+
+namespace rectify::gateway {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using nlohmann::json;
+
+bool IsWellKnownScalar(const FieldDescriptor* f) {
+  if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return true;
+  // Messages that JSON writes as one string or number.
+  const std::string& name = f->message_type()->full_name();
+  return absl::StartsWith(name, "google.protobuf.") &&
+         (name == "google.protobuf.Timestamp" || name == "google.protobuf.Duration" ||
+          name == "google.protobuf.FieldMask" || absl::EndsWith(name, "Value"));
+}
+
+// The JSON value a text from a path or query stands for, for field `f`.
+absl::StatusOr<json> ValueFor(const FieldDescriptor* f, const std::string& name,
+                              const std::string& text) {
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_BOOL:
+      if (text == "true" || text == "1") return json(true);
+      if (text == "false" || text == "0") return json(false);
+      return InvalidField(name, absl::StrCat("\"", text, "\" is not true or false"));
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      // By name, or by number.
+      if (!text.empty() && std::all_of(text.begin(), text.end(),
+                                       [](char c) { return absl::ascii_isdigit(c) || c == '-'; })) {
+        int n = 0;
+        if (!absl::SimpleAtoi(text, &n)) {
+          return InvalidField(name, absl::StrCat("\"", text, "\" is not a value"));
+        }
+        return json(n);
+      }
+      return json(text);
+    }
+    default:
+      // Numbers as strings are part of protobuf's JSON mapping; so are the well-known types.
+      return json(text);
+  }
+}
+
+// Sets `value` at the field path `names` under `root`, appending when the field is repeated.
+void SetAt(json& root, const std::vector<std::string>& names, json value, bool repeated) {
+  json* at = &root;
+  for (size_t i = 0; i + 1 < names.size(); ++i) {
+    json& next = (*at)[names[i]];
+    if (!next.is_object()) next = json::object();
+    at = &next;
+  }
+  json& leaf = (*at)[names.back()];
+  if (repeated) {
+    if (!leaf.is_array()) leaf = json::array();
+    leaf.push_back(std::move(value));
+  } else {
+    leaf = std::move(value);
+  }
+}
+
+// The field path as the proto names of its fields (the JSON we build uses them).
+std::vector<std::string> ProtoNames(const google::protobuf::Descriptor* message,
+                                    absl::string_view dotted) {
+  std::vector<std::string> out;
+  for (absl::string_view name : absl::StrSplit(dotted, '.')) {
+    const FieldDescriptor* f = FindFieldPath(message, name);
+    out.push_back(f->name());
+    message = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ? f->message_type() : nullptr;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool ParseQuery(absl::string_view query, std::vector<std::pair<std::string, std::string>>& out) {
+  out.clear();
+  for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    std::string name(kv.first), value(kv.second);
+    std::replace(name.begin(), name.end(), '+', ' ');
+    std::replace(value.begin(), value.end(), '+', ' ');
+    std::string dn, dv;
+    if (!PercentDecode(name, dn) || !PercentDecode(value, dv)) return false;
+    out.emplace_back(std::move(dn), std::move(dv));
+  }
+  return true;
+}
+
+std::string EntityTag(absl::string_view etag) { return absl::StrCat("\"", etag, "\""); }
+
+std::string EtagFromIfMatch(absl::string_view header) {
+  header = absl::StripAsciiWhitespace(header);
+  if (absl::StartsWith(header, "W/")) header.remove_prefix(2);
+  if (header.size() >= 2 && header.front() == '"' && header.back() == '"') {
+    header = header.substr(1, header.size() - 2);
+  }
+  return std::string(header);
+}
+
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Build(
+    const RouteMatch& match, const HttpRequestParts& request) {
+  const Route& route = *match.route;
+  const google::protobuf::Descriptor* input = route.method->input_type();
+  json root = json::object();
+  Violations v;
+
+  // The body: the whole request, one field of it, or nothing.
+  if (!route.body.empty()) {
+    json body = json::object();
+    if (!request.body.empty()) {
+      body = json::parse(request.body.begin(), request.body.end(), nullptr, false);
+      if (body.is_discarded()) return InvalidField("body", "is not valid JSON");
+    }
+    if (route.body == "*") {
+      if (!body.is_object()) return InvalidField("body", "must be a JSON object");
+      root = std::move(body);
+    } else {
+      root[FindFieldPath(input, route.body)->name()] = std::move(body);
+    }
+  } else if (!absl::StripAsciiWhitespace(request.body).empty()) {
+    return InvalidField("body", absl::StrCat(route.http_method, " ", route.path.text(),
+                                             " takes no body; send the fields as query "
+                                             "parameters"));
+  }
+
+  // The path's variables: they win over the body.
+  for (const auto& b : match.bindings) {
+    std::string dotted = absl::StrJoin(b.field_path, ".");
+    const FieldDescriptor* f = FindFieldPath(input, dotted);
+    auto value = ValueFor(f, dotted, b.value);
+    if (!value.ok()) return value.status();
+    SetAt(root, ProtoNames(input, dotted), *std::move(value), false);
+  }
+
+  // The query: every remaining field that is not in the body.
+  std::vector<std::pair<std::string, std::string>> query;
+  if (!ParseQuery(request.query, query)) return InvalidField("query", "a malformed %-escape");
+  for (const auto& [name, text] : query) {
+    const FieldDescriptor* f = FindFieldPath(input, name);
+    if (route.body == "*") {
+      v.Add(name, "unknown query parameter: this route takes every field in its body");
+      continue;
+    }
+    if (f == nullptr) {
+      v.Add(name, absl::StrCat("unknown query parameter for ", input->name()));
+      continue;
+    }
+    std::vector<std::string> names = ProtoNames(input, name);
+    if (!route.body.empty() && names.front() == FindFieldPath(input, route.body)->name()) {
+      v.Add(name, absl::StrCat("is given in the body (\"", route.body, "\")"));
+      continue;
+    }
+    bool bound = false;
+    for (const auto& b : match.bindings) {
+      bound = bound || ProtoNames(input, absl::StrJoin(b.field_path, ".")) == names;
+    }
+    if (bound) {
+      v.Add(name, "is given in the path");
+      continue;
+    }
+    if (!IsWellKnownScalar(f)) {
+      v.Add(name, "is a message: give its fields (name.field=value)");
+      continue;
+    }
+    auto value = ValueFor(f, name, text);
+    if (!value.ok()) {
+      v.Add(name, std::string(value.status().message()));
+      continue;
+    }
+    SetAt(root, names, *std::move(value), f->is_repeated());
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+
+  // Headers that stand for fields: in the request itself, or else in the resource its body
+  // carries (an update's `issue.etag`).
+  auto from_header = [&](const char* field, const char* header,
+                         const std::string& value) -> absl::Status {
+    if (value.empty()) return absl::OkStatus();
+    const google::protobuf::Descriptor* owner = input;
+    json* at = &root;
+    const FieldDescriptor* f = owner->FindFieldByName(field);
+    if (f == nullptr && !route.body.empty() && route.body != "*") {
+      const FieldDescriptor* body = FindFieldPath(input, route.body);
+      if (body->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !body->is_repeated()) {
+        owner = body->message_type();
+        f = owner->FindFieldByName(field);
+        json& inner = root[body->name()];
+        if (!inner.is_object()) return absl::OkStatus();  // the parser will say what is wrong
+        at = &inner;
+      }
+    }
+    if (f == nullptr || f->type() != FieldDescriptor::TYPE_STRING || f->is_repeated()) {
+      return absl::OkStatus();
+    }
+    for (const std::string& name : {f->name(), f->json_name()}) {
+      auto it = at->find(name);
+      if (it == at->end()) continue;
+      if (!it->is_string() || it->get<std::string>() != value) {
+        return InvalidField(f->name(), absl::StrCat("differs from the ", header, " header"));
+      }
+      at->erase(it);
+    }
+    (*at)[f->name()] = value;
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(from_header("request_id", "Idempotency-Key", request.idempotency_key));
+  RETURN_IF_ERROR(from_header("etag", "If-Match", EtagFromIfMatch(request.if_match)));
+
+  std::unique_ptr<google::protobuf::Message> message(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(input)->New());
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto parsed = google::protobuf::util::JsonStringToMessage(root.dump(), message.get(), options);
+  if (!parsed.ok()) {
+    return InvalidField(
+        "body", absl::StrCat("does not fit ", input->name(), ": ", std::string(parsed.message())));
+  }
+  return message;
+}
+
+}  // namespace rectify::gateway

@@ -1,0 +1,226 @@
+// The gateway over HTTP in front of the three services running in process on their test
+// databases: every annotated RPC reached, JSON both ways, the headers that stand for fields,
+// errors in AIP-193 form, and bad input refused with the gateway still serving.
+#include <map>
+#include <set>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/accountability_process.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/issue_service_harness.h"
+#include "tests/support/supervision_process.h"
+
+namespace rectify::testing {
+namespace {
+
+using nlohmann::json;
+
+class GatewayTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    h_ = IssueServiceHarness::Start();
+    if (!h_) GTEST_SKIP();
+    sup_db_ = TestDatabase::Create(SupervisionMigrations());
+    acc_db_ = TestDatabase::Create(AccountabilityMigrations());
+    if (!sup_db_ || !acc_db_) GTEST_SKIP();
+    a_ = std::make_unique<AccountabilityProcess>(acc_db_->service_account(), h_->address(),
+                                                 h_->clock());
+    std::string acc = "127.0.0.1:" + std::to_string(a_->host.port());
+    s_ = std::make_unique<SupervisionProcess>(sup_db_->service_account(), h_->address(), acc,
+                                              h_->clock());
+    addresses_ = {{"rectify.v1.IssueRegistry", h_->address()},
+                  {"rectify.v1.Supervision", "127.0.0.1:" + std::to_string(s_->host.port())},
+                  {"rectify.v1.Accountability", acc}};
+    g_ = std::make_unique<GatewayProcess>(addresses_, Limits());
+    office_ = "Bearer " + h_->Office();
+  }
+  virtual gateway::HttpLimits Limits() {
+    gateway::HttpLimits l;
+    l.body_bytes = 64 * 1024;
+    l.header_bytes = 8 * 1024;
+    return l;
+  }
+
+  HttpAnswer Call(const std::string& method, const std::string& target,
+                  const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+    if (!headers.count("Authorization")) headers["Authorization"] = office_;
+    return HttpClient(g_->port()).Send(method, target, body, headers);
+  }
+
+  json CreateIssue(const std::string& key = "") {
+    json issue = {{"title", "网关测试：城区黑臭水体"},
+                  {"source", "FEEDBACK"},
+                  {"category", "WATER"},
+                  {"regionCode", "230102"},
+                  {"measures", {{{"description", "截污纳管"}}}}};
+    std::map<std::string, std::string> headers;
+    if (!key.empty()) headers["Idempotency-Key"] = key;
+    auto r = Call("POST", "/v1/issues", issue.dump(), headers);
+    EXPECT_EQ(r.status, 200u) << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  std::unique_ptr<IssueServiceHarness> h_;
+  std::unique_ptr<TestDatabase> sup_db_, acc_db_;
+  std::unique_ptr<AccountabilityProcess> a_;
+  std::unique_ptr<SupervisionProcess> s_;
+  std::map<std::string, std::string> addresses_;
+  std::unique_ptr<GatewayProcess> g_;
+  std::string office_;
+};
+
+TEST_F(GatewayTest, EveryAnnotatedRpcIsReachedOverHttp) {
+  // Each route with its variables filled and an empty body: the answer must come from the
+  // service that owns the method (its JSON or its refusal), never a routing miss or a crash.
+  int reached = 0;
+  std::set<std::string> methods;
+  for (const auto& r : g_->routes.routes()) {
+    std::string path = r.path.text();
+    for (const auto& v : r.path.Variables()) {
+      size_t at = path.find("{" + v);
+      path.replace(at, path.find('}', at) - at + 1, v.find("id") != std::string::npos ? "1" : "x");
+    }
+    HttpClient client(g_->port());
+    auto answer =
+        client.Send(r.http_method, path, r.body.empty() ? "" : "{}", {{"Authorization", office_}});
+    SCOPED_TRACE(r.http_method + " " + path);
+    ASSERT_NE(answer.status, 0u);
+    json body = json::parse(answer.body, nullptr, false);
+    EXPECT_FALSE(body.is_discarded()) << answer.body.substr(0, 200);
+    if (r.server_streaming()) {
+      EXPECT_EQ(answer.status, 501u);
+      continue;
+    }
+    EXPECT_NE(answer.status, 405u);
+    EXPECT_NE(answer.status, 500u) << answer.body;
+    EXPECT_NE(answer.status, 501u) << answer.body;
+    EXPECT_NE(answer.status, 503u) << answer.body;
+    if (answer.status == 404u) {
+      // The service's own "not found" names the resource; the gateway's names the path.
+      EXPECT_EQ(answer.body.find("no route"), std::string::npos) << answer.body;
+    }
+    EXPECT_FALSE(answer.Header("X-Request-Id").empty());
+    methods.insert(r.method->full_name());
+    ++reached;
+  }
+  EXPECT_GT(reached, 60);
+  EXPECT_GT(methods.size(), 60u);
+}
+
+TEST_F(GatewayTest, JsonBothWaysWithEtagsAndIdempotencyKeys) {
+  json created = CreateIssue("create-1");
+  ASSERT_TRUE(created.contains("id"));
+  EXPECT_EQ(created["title"], "网关测试：城区黑臭水体");
+  EXPECT_TRUE(created.contains("regionCode")) << "lowerCamelCase out";
+  json again = CreateIssue("create-1");
+  EXPECT_EQ(again["id"], created["id"]) << "the same Idempotency-Key answers the first result";
+
+  std::string id = created["id"].get<std::string>();
+  auto got = Call("GET", "/v1/issues/" + id);
+  ASSERT_EQ(got.status, 200u) << got.body;
+  EXPECT_EQ(got.Header("ETag"), "\"" + created["etag"].get<std::string>() + "\"");
+  EXPECT_EQ(got.Header("Content-Type"), "application/json");
+
+  // A stale If-Match: ABORTED → 409, in AIP-193 form.
+  json patch = {{"title", "改过的标题"}};
+  auto stale = Call("PATCH", "/v1/issues/" + id + "?updateMask=title", patch.dump(),
+                    {{"If-Match", "\"v99\""}});
+  EXPECT_EQ(stale.status, 409u) << stale.body;
+  json error = json::parse(stale.body)["error"];
+  EXPECT_EQ(error["status"], "ABORTED");
+  EXPECT_EQ(error["code"], 409);
+  auto updated = Call("PATCH", "/v1/issues/" + id + "?updateMask=title", patch.dump(),
+                      {{"If-Match", got.Header("ETag")}});
+  EXPECT_EQ(updated.status, 200u) << updated.body;
+  EXPECT_EQ(json::parse(updated.body)["title"], "改过的标题");
+
+  // Query parameters: enums by name, paging.
+  auto listed = Call("GET", "/v1/issues?pageSize=1&filter=state%20%3D%20REGISTERED");
+  ASSERT_EQ(listed.status, 200u) << listed.body;
+  EXPECT_EQ(json::parse(listed.body)["issues"].size(), 1u);
+}
+
+TEST_F(GatewayTest, ErrorsCarryTheServicesDetails) {
+  json bad = {{"title", ""}, {"regionCode", "999999"}};
+  auto r = Call("POST", "/v1/issues", bad.dump());
+  ASSERT_EQ(r.status, 400u) << r.body;
+  json error = json::parse(r.body)["error"];
+  EXPECT_EQ(error["status"], "INVALID_ARGUMENT");
+  bool named = false;
+  for (const auto& d : error["details"]) {
+    if (d["@type"] == "type.googleapis.com/google.rpc.BadRequest") {
+      for (const auto& v : d["fieldViolations"]) named = named || v["field"] == "issue.title";
+    }
+  }
+  EXPECT_TRUE(named) << r.body;
+
+  auto anonymous = HttpClient(g_->port()).Send("GET", "/v1/issues");
+  EXPECT_EQ(anonymous.status, 401u) << anonymous.body;
+  auto forged = Call("GET", "/v1/issues", "", {{"Authorization", "Bearer not.a.token"}});
+  EXPECT_EQ(forged.status, 401u) << forged.body;
+  auto missing = Call("GET", "/v1/issues/987654");
+  EXPECT_EQ(missing.status, 404u) << missing.body;
+  EXPECT_EQ(json::parse(missing.body)["error"]["status"], "NOT_FOUND");
+}
+
+TEST_F(GatewayTest, BadInputGetsTheRight4xxAndTheGatewayKeepsServing) {
+  struct Case {
+    std::string what, method, target, body;
+    unsigned status;
+  };
+  std::vector<Case> cases = {
+      {"no route", "GET", "/v1/nothing", "", 404},
+      {"method not allowed", "DELETE", "/v1/issues/1", "", 405},
+      {"malformed JSON", "POST", "/v1/issues", "{\"issue\": ", 400},
+      {"wrong type", "POST", "/v1/issues", R"({"title": 12, "measures": "x"})", 400},
+      {"unknown field", "POST", "/v1/issues", R"({"colour": "red"})", 400},
+      {"unknown query parameter", "GET", "/v1/issues?colour=red", "", 400},
+      {"bad escape", "GET", "/v1/issues/%zz", "", 404},
+      {"bad path value", "GET", "/v1/issues/abc", "", 400},
+      {"body on a GET", "GET", "/v1/issues", "{}", 400},
+      {"bad timeout", "GET", "/v1/issues", "", 400},
+  };
+  for (const auto& c : cases) {
+    std::map<std::string, std::string> headers;
+    if (c.what == "bad timeout") headers["Grpc-Timeout"] = "soon";
+    auto r = Call(c.method, c.target, c.body, headers);
+    EXPECT_EQ(r.status, c.status) << c.what << ": " << r.body;
+    EXPECT_FALSE(json::parse(r.body, nullptr, false).is_discarded()) << c.what;
+  }
+  auto allowed = Call("DELETE", "/v1/issues/1");
+  EXPECT_NE(allowed.Header("Allow").find("GET"), std::string::npos);
+
+  // Oversized body and headers, raw garbage, CRLF smuggled into a header value.
+  auto big = Call("POST", "/v1/issues", std::string(70 * 1024, 'x'));
+  EXPECT_EQ(big.status, 413u);
+  auto headers = Call("GET", "/v1/issues", "", {{"X-Padding", std::string(9 * 1024, 'a')}});
+  EXPECT_EQ(headers.status, 431u);
+  HttpClient raw(g_->port());
+  EXPECT_NE(raw.Raw("NONSENSE\r\n\r\n").find("400"), std::string::npos);
+  EXPECT_NE(raw.Raw("GET /v1/issues HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n").find(" 400 "),
+            std::string::npos);
+  // Still serving.
+  EXPECT_EQ(Call("GET", "/healthz").status, 200u);
+  EXPECT_EQ(Call("GET", "/v1/regions").status, 200u);
+}
+
+TEST_F(GatewayTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(Call("GET", "/healthz").status, 200u);
+  auto ready = Call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200u) << ready.body;
+  Call("GET", "/v1/regions");
+  auto metrics = Call("GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200u);
+  EXPECT_NE(metrics.body.find("rectify_gateway_requests_total{route=\"GET /v1/regions\","),
+            std::string::npos)
+      << metrics.body.substr(0, 500);
+  // With a service gone, readiness says which.
+  s_.reset();
+  ready = Call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 503u);
+  EXPECT_NE(ready.body.find("rectify.v1.Supervision"), std::string::npos) << ready.body;
+}
+
+}  // namespace
+}  // namespace rectify::testing
