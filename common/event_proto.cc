@@ -47,6 +47,8 @@ class EventWatch final : public grpc::ServerWriteReactor<v1::Event>, StreamCall 
       status = InvalidField("after_cursor", "must not be negative");
     }
     if (!status.ok()) return End(status);
+    // Accepted: the client learns it now, not with the first event (which may be a while).
+    StartSendInitialMetadata();
     cursor_ = options_.after_cursor;
     Read();
   }

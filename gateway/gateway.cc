@@ -13,6 +13,7 @@
 #include "common/crypto.h"
 #include "common/logging.h"
 #include "common/status.h"
+#include "gateway/event_stream.h"
 #include "gateway/transcode/http_response.h"
 #include "gateway/transcode/request_transcoder.h"
 #include "grpc/health/v1/health.pb.h"
@@ -173,13 +174,12 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   }
   const Route& route = *found->route;
   call->route_label = absl::StrCat(route.http_method, " ", route.path.text());
-  if (route.server_streaming()) {
-    return call->Fail(
-        absl::UnimplementedError(absl::StrCat(route.method->full_name(),
-                                              " is a stream, served by the gateway's event "
-                                              "and file endpoints")));
+  if (route.server_streaming() && !IsEventStream(route)) {
+    return call->Fail(absl::UnimplementedError(
+        absl::StrCat(route.method->full_name(), " is a file stream, not served over HTTP yet")));
   }
-  grpc::GenericStub* stub = backends_.Calls(route.service());
+  grpc::GenericStub* stub =
+      IsEventStream(route) ? backends_.Streams(route.service()) : backends_.Calls(route.service());
   if (stub == nullptr) {
     return call->Fail(
         absl::UnavailableError(absl::StrCat(route.service(), " is not behind this gateway")));
@@ -195,6 +195,29 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   }
   auto message = RequestTranscoder::Build(*found, parts);
   if (!message.ok()) return call->Fail(message.status());
+  std::string authorization = Header(request, http::field::authorization);
+  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
+    return call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
+  }
+
+  if (IsEventStream(route)) {
+    // Last-Event-ID resumes after the last event the client saw, unless the query names a cursor.
+    if (std::string last = Header(request, "Last-Event-ID"); !last.empty()) {
+      const auto* f = (*message)->GetDescriptor()->FindFieldByName("after_cursor");
+      int64_t cursor = 0;
+      if (!absl::SimpleAtoi(last, &cursor) || cursor < 0) {
+        return call->Fail(InvalidField("Last-Event-ID", "an event's id (a cursor)"));
+      }
+      auto* reflection = (*message)->GetReflection();
+      if (f != nullptr && reflection->GetInt64(**message, f) == 0) {
+        reflection->SetInt64(message->get(), f, cursor);
+      }
+    }
+    metrics_.RecordRequest(call->route_label, 200, 0);
+    return StartEventStream(
+        *stub, EventStreamCall{&route, *std::move(message), authorization, call->request_id},
+        call->exchange, metrics_);
+  }
 
   absl::Duration deadline = options_.default_deadline;
   if (std::string t = Header(request, "Grpc-Timeout"); !t.empty()) {
@@ -204,13 +227,7 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
     deadline = std::min(deadline, options_.max_deadline);
   }
   call->context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-  std::string authorization = Header(request, http::field::authorization);
-  if (!authorization.empty()) {
-    if (!PrintableAscii(authorization) || authorization.size() > 8192) {
-      return call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
-    }
-    call->context.AddMetadata("authorization", authorization);
-  }
+  if (!authorization.empty()) call->context.AddMetadata("authorization", authorization);
   call->context.AddMetadata("x-request-id", call->request_id);
   call->request_bytes = Serialize(**message);
 

@@ -1,6 +1,7 @@
 #include "gateway/http/http_server.h"
 
 #include <chrono>
+#include <deque>
 #include <optional>
 
 #include "absl/strings/numbers.h"
@@ -8,7 +9,9 @@
 #include "absl/strings/str_split.h"
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/strand.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/core.hpp"
 #include "common/logging.h"
 
@@ -45,6 +48,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   void Drain() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       self->draining_ = true;
+      if (self->streaming_) return self->StreamOver();
       if (!self->busy_) self->Close();
     });
   }
@@ -57,7 +61,127 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
 
   const std::string& peer() const { return peer_; }
 
+  // ---- Streamed answers (all on the connection's strand) ----
+  void BeginStream(HttpResponse r, std::string heartbeat, std::function<void()> on_close) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(r),
+                                        heartbeat = std::move(heartbeat),
+                                        on_close = std::move(on_close)]() mutable {
+      self->streaming_ = true;
+      self->heartbeat_ = std::move(heartbeat);
+      self->on_close_ = std::move(on_close);
+      auto head = std::make_shared<http::response<http::empty_body>>(
+          static_cast<http::status>(r.status), self->version_ == 0 ? 11 : self->version_);
+      head->set(http::field::server, "rectify-gateway");
+      if (!r.content_type.empty()) head->set(http::field::content_type, r.content_type);
+      for (auto& [name, value] : r.headers) head->set(name, value);
+      head->chunked(true);
+      head->keep_alive(false);
+      auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
+      self->stream_.expires_after(Millis(self->server_.limits_.read_timeout));
+      self->writing_ = true;  // pieces queued meanwhile wait for the head
+      http::async_write_header(self->stream_, *serializer,
+                               [self, head, serializer](beast::error_code ec, std::size_t) {
+                                 self->writing_ = false;
+                                 if (ec) return self->StreamOver();
+                                 self->stream_.expires_never();
+                                 self->WatchPeer();
+                                 self->Beat();
+                                 self->Flush();
+                               });
+    });
+  }
+
+  void Queue(std::string piece, std::function<void(bool)> sent) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), piece = std::move(piece),
+                                        sent = std::move(sent)]() mutable {
+      if (self->stream_over_) {
+        if (sent) sent(false);
+        return;
+      }
+      self->pieces_.emplace_back(std::move(piece), std::move(sent));
+      self->Flush();
+    });
+  }
+
+  void EndStream() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->finishing_ = true;
+      self->Flush();
+    });
+  }
+
  private:
+  void Flush() {
+    if (writing_ || stream_over_ || !streaming_) return;
+    if (pieces_.empty()) {
+      if (!finishing_) return;
+      writing_ = true;
+      stream_.expires_after(Millis(server_.limits_.read_timeout));
+      asio::async_write(stream_, http::make_chunk_last(),
+                        [self = shared_from_this()](beast::error_code, std::size_t) {
+                          self->writing_ = false;
+                          self->StreamOver();
+                        });
+      return;
+    }
+    writing_ = true;
+    auto piece = std::make_shared<std::pair<std::string, std::function<void(bool)>>>(
+        std::move(pieces_.front()));
+    pieces_.pop_front();
+    last_write_ = std::chrono::steady_clock::now();
+    // A client that stops reading is dropped when a write cannot finish in time.
+    stream_.expires_after(Millis(server_.limits_.read_timeout));
+    asio::async_write(stream_, http::make_chunk(asio::buffer(piece->first)),
+                      [self = shared_from_this(), piece](beast::error_code ec, std::size_t) {
+                        self->writing_ = false;
+                        if (ec) {
+                          if (piece->second) piece->second(false);
+                          return self->StreamOver();
+                        }
+                        self->stream_.expires_never();
+                        if (piece->second) piece->second(true);
+                        self->Flush();
+                      });
+  }
+
+  // Reads (and drops) whatever the client sends while it is streamed to: the read ends when
+  // it goes away.
+  void WatchPeer() {
+    stream_.async_read_some(buffer_.prepare(512),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->StreamOver();
+                              self->buffer_.consume(n);
+                              self->WatchPeer();
+                            });
+  }
+
+  void Beat() {
+    if (!timer_) timer_.emplace(stream_.get_executor());
+    timer_->expires_after(Millis(server_.limits_.stream_heartbeat));
+    timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->stream_over_) return;
+      auto idle = std::chrono::steady_clock::now() - self->last_write_;
+      if (!self->heartbeat_.empty() && !self->writing_ && self->pieces_.empty() &&
+          idle >= Millis(self->server_.limits_.stream_heartbeat)) {
+        self->pieces_.emplace_back(self->heartbeat_, nullptr);
+        self->Flush();
+      }
+      self->Beat();
+    });
+  }
+
+  void StreamOver() {
+    if (stream_over_) return;
+    stream_over_ = true;
+    if (timer_) timer_->cancel();
+    for (auto& [piece, sent] : pieces_) {
+      if (sent) sent(false);
+    }
+    pieces_.clear();
+    Close();
+    if (auto on_close = std::move(on_close_)) on_close();
+  }
+
   class SessionExchange : public Exchange {
    public:
     explicit SessionExchange(std::shared_ptr<Session> s) : session_(std::move(s)) {}
@@ -76,6 +200,15 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       session_->Answer(std::move(response));
     }
     const std::string& peer() const override { return session_->peer(); }
+    void StartStream(HttpResponse head, std::string heartbeat,
+                     std::function<void()> on_close) override {
+      if (answered_.exchange(true)) return;
+      session_->BeginStream(std::move(head), std::move(heartbeat), std::move(on_close));
+    }
+    void Send(std::string piece, std::function<void(bool)> sent) override {
+      session_->Queue(std::move(piece), std::move(sent));
+    }
+    void Finish() override { session_->EndStream(); }
 
    private:
     std::shared_ptr<Session> session_;
@@ -151,6 +284,13 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string peer_;
   unsigned version_ = 11;
+  // A streamed answer.
+  bool streaming_ = false, writing_ = false, finishing_ = false, stream_over_ = false;
+  std::string heartbeat_;
+  std::function<void()> on_close_;
+  std::deque<std::pair<std::string, std::function<void(bool)>>> pieces_;
+  std::optional<asio::steady_timer> timer_;
+  std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
   bool keep_alive_ = true;
   bool first_ = true;
   bool busy_ = false;

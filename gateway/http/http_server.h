@@ -35,6 +35,16 @@ class Exchange {
  public:
   virtual ~Exchange() = default;
   virtual void Respond(HttpResponse response) = 0;
+  // Or a streamed answer (chunked, the connection closes after it): the head now, then each
+  // piece by Send. `on_close` runs once when the stream is over for any reason: the client went
+  // away, a write failed or timed out, or Finish. While nothing is sent for the limits'
+  // stream_heartbeat, `heartbeat` is written (an SSE comment, say).
+  virtual void StartStream(HttpResponse head, std::string heartbeat,
+                           std::function<void()> on_close) = 0;
+  // `sent(ok)` runs on a server thread once the piece is written (false: the stream is over).
+  // Send the next piece after the last one was written: a slow client slows its source.
+  virtual void Send(std::string piece, std::function<void(bool ok)> sent) = 0;
+  virtual void Finish() = 0;
   // The peer's address ("127.0.0.1"), for per-client limits.
   virtual const std::string& peer() const = 0;
 };
@@ -49,6 +59,8 @@ struct HttpLimits {
   // A kept-alive connection waits this long for its next request.
   absl::Duration idle_timeout = absl::Seconds(75);
   int max_connections = 10000;
+  // A streamed answer writes its heartbeat after this long without a piece.
+  absl::Duration stream_heartbeat = absl::Seconds(15);
 };
 
 class HttpServer {

@@ -1,0 +1,138 @@
+#include "gateway/event_stream.h"
+
+#include <atomic>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/transcode/http_response.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/client_callback.h"
+#include "grpcpp/support/proto_buffer_reader.h"
+#include "grpcpp/support/stub_options.h"
+#include "rectify/v1/events.pb.h"
+
+namespace rectify::gateway {
+namespace {
+
+class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>,
+                          public std::enable_shared_from_this<EventStream> {
+ public:
+  EventStream(EventStreamCall call, std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics)
+      : call_(std::move(call)), exchange_(std::move(exchange)), metrics_(metrics) {}
+
+  void Start(grpc::GenericStub& stub) {
+    self_ = shared_from_this();
+    if (!call_.authorization.empty()) context_.AddMetadata("authorization", call_.authorization);
+    context_.AddMetadata("x-request-id", call_.request_id);
+    std::string bytes = call_.request->SerializeAsString();
+    grpc::Slice slice(bytes);
+    request_ = grpc::ByteBuffer(&slice, 1);
+    stub.PrepareBidiStreamingCall(&context_, call_.route->grpc_path, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartCall();
+  }
+
+  void OnReadInitialMetadataDone(bool ok) override {
+    if (!ok) return;  // the call failed first: OnDone answers with its status
+    Open();
+    StartRead(&response_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the stream ended: OnDone follows
+    v1::Event event;
+    grpc::ProtoBufferReader reader(&response_);
+    std::string data;
+    if (!event.ParseFromZeroCopyStream(&reader) ||
+        !google::protobuf::util::MessageToJsonString(event, &data).ok()) {
+      context_.TryCancel();
+      return;
+    }
+    std::string frame =
+        absl::StrCat("id: ", event.cursor(), "\nevent: ", event.type(), "\ndata: ", data, "\n\n");
+    std::weak_ptr<EventStream> weak = weak_from_this();
+    exchange_->Send(std::move(frame), [weak](bool sent) {
+      auto self = weak.lock();
+      if (!self) return;
+      if (sent) {
+        self->StartRead(&self->response_);
+      } else {
+        self->context_.TryCancel();
+      }
+    });
+  }
+
+  void OnWriteDone(bool) override {}
+
+  void OnDone(const grpc::Status& status) override {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    if (!opened_.load()) {
+      // Refused before it was accepted: an ordinary HTTP error.
+      exchange_->Respond(HttpResponse{static_cast<unsigned>(HttpStatusOf(status.error_code())),
+                                      "application/json",
+                                      {{"X-Request-Id", call_.request_id}},
+                                      ErrorJson(status)});
+    } else {
+      if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
+        // The stream ended on the service's side: the last word is an error event (the client
+        // resumes from its last id).
+        exchange_->Send(absl::StrCat("event: error\ndata: ", ErrorJson(status), "\n\n"), nullptr);
+      }
+      exchange_->Finish();
+    }
+    self_.reset();  // may delete this
+  }
+
+ private:
+  void Open() {
+    opened_ = true;
+    metrics_.StreamOpened();
+    std::weak_ptr<EventStream> weak = weak_from_this();
+    GatewayMetrics* metrics = &metrics_;
+    exchange_->StartStream(HttpResponse{200,
+                                        "text/event-stream; charset=utf-8",
+                                        {{"Cache-Control", "no-cache"},
+                                         {"X-Accel-Buffering", "no"},
+                                         {"X-Request-Id", call_.request_id}},
+                                        ""},
+                           ": heartbeat\n\n", [weak, metrics] {
+                             metrics->StreamClosed();
+                             // The client went away (or the stream is over): stop the call if it
+                             // still runs.
+                             if (auto self = weak.lock()) {
+                               std::lock_guard lock(self->mu_);
+                               if (!self->done_) self->context_.TryCancel();
+                             }
+                           });
+    // The retry hint and a first comment, so the client sees the stream open at once.
+    exchange_->Send("retry: 3000\n: open\n\n", nullptr);
+  }
+
+  EventStreamCall call_;
+  std::shared_ptr<Exchange> exchange_;
+  GatewayMetrics& metrics_;
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_, response_;
+  std::shared_ptr<EventStream> self_;
+  std::atomic<bool> opened_{false};
+  std::mutex mu_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+bool IsEventStream(const Route& route) {
+  return route.server_streaming() && route.method->output_type() == v1::Event::descriptor();
+}
+
+void StartEventStream(grpc::GenericStub& stub, EventStreamCall call,
+                      std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics) {
+  auto stream = std::make_shared<EventStream>(std::move(call), std::move(exchange), metrics);
+  stream->Start(stub);
+}
+
+}  // namespace rectify::gateway
