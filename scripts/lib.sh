@@ -45,11 +45,24 @@ build() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# free_port [VAR]: a port nothing listens on, below Linux's ephemeral range (32768 and up) so that
+# no outgoing connection of a concurrent test takes it before the server binds it. With VAR, it is
+# assigned to VAR and never handed out again by this shell (several in a row stay distinct);
+# without, it is printed.
+FREE_PORTS_GIVEN=" "
 free_port() {
   local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 40000))
-    port_in_use "$p" || { echo "$p"; return 0; }
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 12000))
+    [[ $FREE_PORTS_GIVEN == *" $p "* ]] && continue
+    port_in_use "$p" && continue
+    if (($#)); then
+      FREE_PORTS_GIVEN+="$p "
+      printf -v "$1" '%s' "$p"
+    else
+      echo "$p"
+    fi
+    return 0
   done
   die "no free port found"
 }

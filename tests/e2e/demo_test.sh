@@ -23,15 +23,21 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$state"
 }
-trap cleanup EXIT
 show_logs() { tail -n 30 "$state"/logs/*.log >&2 || true; }
-trap 'show_logs' ERR
+# Whatever ends the test (a check, a service that would not start), its logs go with it.
+finish() {
+  local rc=$?
+  ((rc == 0)) || show_logs
+  cleanup
+  exit "$rc"
+}
+trap finish EXIT
 
 printf '%s' "$RECTIFY_TEST_MYSQL_ADMIN_PASSWORD" >"$state/admin.password"
 SUITE_DB_PORT=$RECTIFY_TEST_MYSQL_PORT
 SUITE_PREFIX="e2e$(random_secret | head -c 8)_"
 for name in ISSUE ISSUE_METRICS ACC ACC_METRICS SUP SUP_METRICS GATEWAY; do
-  printf -v "SUITE_${name}_PORT" '%s' "$(free_port)"
+  free_port "SUITE_${name}_PORT"
 done
 start_suite "$bin" "$state"
 load_demo "$bin" "$state" >"$state/logs/demo.log"
@@ -126,4 +132,4 @@ check "the gateway lists the same $m escalations ($n)" "$([ "$n" = "$m" ]; echo 
 status=$(curl -s -o /dev/null -w '%{http_code}' "$gw/v1/issues")
 check "no token, no ledger ($status)" "$([ "$status" = 401 ]; echo $?)"
 
-((failures == 0)) || { show_logs; exit 1; }
+((failures == 0))
