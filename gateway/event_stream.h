@@ -21,6 +21,8 @@ struct EventStreamCall {
   std::unique_ptr<google::protobuf::Message> request;  // a WatchEventsRequest
   std::string authorization;
   std::string request_id;
+  // Held while the stream is under way (the gateway waits for it before it goes).
+  std::shared_ptr<void> in_flight;
 };
 
 // Starts the stream; it answers `exchange` (an SSE stream, or an HTTP error when the service

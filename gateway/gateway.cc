@@ -97,7 +97,25 @@ bool ParseTimeout(absl::string_view text, absl::Duration& out) {
 }
 
 // One request on its way through the gateway.
+Gateway::Ticket::Ticket(std::shared_ptr<InFlight> in_flight) : in_flight_(std::move(in_flight)) {
+  absl::MutexLock lock(&in_flight_->mu);
+  ++in_flight_->calls;
+}
+
+Gateway::Ticket::~Ticket() {
+  absl::MutexLock lock(&in_flight_->mu);
+  --in_flight_->calls;
+}
+
+bool Gateway::WaitIdle(absl::Duration limit) {
+  absl::MutexLock lock(&in_flight_->mu);
+  auto idle = [this]()
+                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(in_flight_->mu) { return in_flight_->calls == 0; };
+  return in_flight_->mu.AwaitWithTimeout(absl::Condition(&idle), limit);
+}
+
 struct Gateway::Call {
+  std::shared_ptr<Ticket> ticket;
   std::shared_ptr<Exchange> exchange;
   GatewayMetrics* metrics = nullptr;
   absl::Time start = absl::Now();
@@ -133,6 +151,7 @@ Gateway::Gateway(const RouteTable& routes, const Backends& backends, GatewayMetr
 
 void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) {
   auto call = std::make_shared<Call>();
+  call->ticket = std::make_shared<Ticket>(in_flight_);
   call->exchange = std::move(exchange);
   call->metrics = &metrics_;
   call->request_id = RequestIdOf(request);
@@ -215,7 +234,8 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
     }
     metrics_.RecordRequest(call->route_label, 200, 0);
     return StartEventStream(
-        *stub, EventStreamCall{&route, *std::move(message), authorization, call->request_id},
+        *stub,
+        EventStreamCall{&route, *std::move(message), authorization, call->request_id, call->ticket},
         call->exchange, metrics_);
   }
 

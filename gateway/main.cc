@@ -84,6 +84,8 @@ int main(int argc, char** argv) {
   absl::Time until = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   while (server.open_connections() > 0 && absl::Now() < until)
     absl::SleepFor(absl::Milliseconds(20));
+  // Calls and streams still under way complete into the gateway: wait for them before it goes.
+  gateway.WaitIdle(std::max(absl::ZeroDuration(), until - absl::Now()) + absl::Seconds(1));
   work.reset();
   io.stop();
   for (auto& t : threads) t.join();

@@ -32,12 +32,13 @@ std::chrono::milliseconds Millis(absl::Duration d) {
 
 class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer& server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket&& socket, std::shared_ptr<HttpServer::Shared> server)
+      : stream_(std::move(socket)), server_(std::move(server)) {
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ = endpoint.address().to_string();
   }
-  ~Session() { server_.open_.fetch_sub(1); }
+  ~Session() { server_->open.fetch_sub(1); }
 
   void Start() {
     asio::dispatch(stream_.get_executor(),
@@ -77,7 +78,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       head->chunked(true);
       head->keep_alive(false);
       auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
-      self->stream_.expires_after(Millis(self->server_.limits_.read_timeout));
+      self->stream_.expires_after(Millis(self->server_->limits.read_timeout));
       self->writing_ = true;  // pieces queued meanwhile wait for the head
       http::async_write_header(self->stream_, *serializer,
                                [self, head, serializer](beast::error_code ec, std::size_t) {
@@ -116,7 +117,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (pieces_.empty()) {
       if (!finishing_) return;
       writing_ = true;
-      stream_.expires_after(Millis(server_.limits_.read_timeout));
+      stream_.expires_after(Millis(server_->limits.read_timeout));
       asio::async_write(stream_, http::make_chunk_last(),
                         [self = shared_from_this()](beast::error_code, std::size_t) {
                           self->writing_ = false;
@@ -130,7 +131,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     pieces_.pop_front();
     last_write_ = std::chrono::steady_clock::now();
     // A client that stops reading is dropped when a write cannot finish in time.
-    stream_.expires_after(Millis(server_.limits_.read_timeout));
+    stream_.expires_after(Millis(server_->limits.read_timeout));
     asio::async_write(stream_, http::make_chunk(asio::buffer(piece->first)),
                       [self = shared_from_this(), piece](beast::error_code ec, std::size_t) {
                         self->writing_ = false;
@@ -157,12 +158,12 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
 
   void Beat() {
     if (!timer_) timer_.emplace(stream_.get_executor());
-    timer_->expires_after(Millis(server_.limits_.stream_heartbeat));
+    timer_->expires_after(Millis(server_->limits.stream_heartbeat));
     timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->stream_over_) return;
       auto idle = std::chrono::steady_clock::now() - self->last_write_;
       if (!self->heartbeat_.empty() && !self->writing_ && self->pieces_.empty() &&
-          idle >= Millis(self->server_.limits_.stream_heartbeat)) {
+          idle >= Millis(self->server_->limits.stream_heartbeat)) {
         self->pieces_.emplace_back(self->heartbeat_, nullptr);
         self->Flush();
       }
@@ -217,10 +218,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
 
   void Read() {
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(server_.limits_.header_bytes));
-    parser_->body_limit(server_.limits_.body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(server_->limits.header_bytes));
+    parser_->body_limit(server_->limits.body_bytes);
     stream_.expires_after(
-        Millis(first_ ? server_.limits_.read_timeout : server_.limits_.idle_timeout));
+        Millis(first_ ? server_->limits.read_timeout : server_->limits.idle_timeout));
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -246,12 +247,12 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       return Write(HttpResponse{status, "application/json", {}, std::move(body)});
     }
     HttpRequest request = parser_->release();
-    keep_alive_ = request.keep_alive() && !draining_ && !server_.draining_;
+    keep_alive_ = request.keep_alive() && !draining_ && !server_->draining;
     version_ = request.version();
     busy_ = true;
     // A request being handled has no read deadline; the handler's own deadline bounds it.
     stream_.expires_never();
-    server_.handler_(std::move(request), std::make_shared<SessionExchange>(shared_from_this()));
+    server_->handler(std::move(request), std::make_shared<SessionExchange>(shared_from_this()));
   }
 
   void Write(HttpResponse r) {
@@ -261,9 +262,9 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     if (!r.content_type.empty()) response->set(http::field::content_type, r.content_type);
     for (auto& [name, value] : r.headers) response->set(name, value);
     response->body() = std::move(r.body);
-    response->keep_alive(keep_alive_ && !draining_ && !server_.draining_);
+    response->keep_alive(keep_alive_ && !draining_ && !server_->draining);
     response->prepare_payload();
-    stream_.expires_after(Millis(server_.limits_.read_timeout));
+    stream_.expires_after(Millis(server_->limits.read_timeout));
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
                         self->busy_ = false;
@@ -279,7 +280,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   }
 
   beast::tcp_stream stream_;
-  HttpServer& server_;
+  std::shared_ptr<HttpServer::Shared> server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string peer_;
@@ -298,7 +299,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
 };
 
 HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits)
-    : io_(io), handler_(std::move(handler)), limits_(limits), acceptor_(asio::make_strand(io)) {}
+    : io_(io), shared_(std::make_shared<Shared>()), acceptor_(asio::make_strand(io)) {
+  shared_->handler = std::move(handler);
+  shared_->limits = limits;
+}
 
 HttpServer::~HttpServer() = default;
 
@@ -324,15 +328,15 @@ absl::Status HttpServer::Listen(const std::string& host_port) {
 
 void HttpServer::Accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || draining_) return;
+    if (ec == asio::error::operation_aborted || shared_->draining) return;
     if (!ec) {
-      if (open_.load() >= limits_.max_connections) {
+      if (shared_->open.load() >= shared_->limits.max_connections) {
         // Over the cap: refused at once rather than queued.
         beast::error_code ignored;
         socket.close(ignored);
       } else {
-        open_.fetch_add(1);
-        auto session = std::make_shared<Session>(std::move(socket), *this);
+        shared_->open.fetch_add(1);
+        auto session = std::make_shared<Session>(std::move(socket), shared_);
         {
           std::lock_guard lock(mu_);
           for (auto it = sessions_.begin(); it != sessions_.end();) {
@@ -348,7 +352,7 @@ void HttpServer::Accept() {
 }
 
 void HttpServer::Drain() {
-  if (draining_.exchange(true)) return;
+  if (shared_->draining.exchange(true)) return;
   asio::post(acceptor_.get_executor(), [this] {
     beast::error_code ec;
     acceptor_.close(ec);

@@ -71,7 +71,7 @@ class HttpServer {
   // Binds "host:port" (port 0: any free one) and starts accepting.
   absl::Status Listen(const std::string& host_port);
   int port() const { return port_; }
-  int open_connections() const { return open_.load(); }
+  int open_connections() const { return shared_->open.load(); }
   // Stops accepting, closes idle connections and lets each answer in flight be written (its
   // connection closes after).
   void Drain();
@@ -81,13 +81,19 @@ class HttpServer {
  private:
   void Accept();
 
+  // What connections share with the server; they may outlive it (an answer still on its way
+  // from a service when the server goes), so they hold it, not the server.
+  struct Shared {
+    Handler handler;
+    HttpLimits limits;
+    std::atomic<int> open{0};
+    std::atomic<bool> draining{false};
+  };
+
   boost::asio::io_context& io_;
-  Handler handler_;
-  HttpLimits limits_;
+  std::shared_ptr<Shared> shared_;
   boost::asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
-  std::atomic<int> open_{0};
-  std::atomic<bool> draining_{false};
   std::mutex mu_;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
 };

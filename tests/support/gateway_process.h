@@ -41,6 +41,8 @@ struct GatewayProcess {
   }
   ~GatewayProcess() {
     server.Drain();
+    // Answers still on their way from a service use the gateway: let them land first.
+    EXPECT_TRUE(handler.WaitIdle(absl::Seconds(30)));
     work.reset();
     io.stop();
     for (auto& t : threads) t.join();
