@@ -223,8 +223,9 @@ grpc::ServerUnaryReactor* RpcRunner::StartUnary(grpc::CallbackServerContext* con
   unary->fingerprint = std::move(fingerprint);
   unary->handler = std::move(handler);
   absl::Status admitted = Admit(context, limits_.default_deadline, &unary->call);
-  if (admitted.ok() && request_id.size() > 128) {
-    admitted = InvalidField("request_id", "must be at most 128 characters");
+  if (admitted.ok() && request_id.size() > kMaxRequestIdLength) {
+    admitted = InvalidField("request_id",
+                            absl::StrCat("must be at most ", kMaxRequestIdLength, " characters"));
   }
   bool authenticated = admitted.ok();
   if (admitted.ok()) {

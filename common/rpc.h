@@ -35,6 +35,9 @@ namespace rectify {
 
 class Metrics;
 
+// The longest request_id a call may carry (printable ASCII).
+inline constexpr size_t kMaxRequestIdLength = 128;
+
 struct RpcLimits {
   // Threads for blocking work; size like the database pool (one connection per worker at most).
   int workers = 16;

@@ -10,4 +10,8 @@ namespace rectify {
 
 size_t CharacterCount(absl::string_view utf8);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF): what arrives from outside is checked before it goes into JSON or protobuf strings.
+bool IsValidUtf8(absl::string_view text);
+
 }  // namespace rectify

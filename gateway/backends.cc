@@ -9,9 +9,7 @@ namespace rectify::gateway {
 Backends::Backends(const std::map<std::string, std::string>& addresses) : addresses_(addresses) {
   for (const auto& [service, address] : addresses) {
     Backend b;
-    grpc::ChannelArguments calls;
-    calls.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
-    b.calls_channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), calls);
+    b.calls_channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     grpc::ChannelArguments streams;
     // A subchannel (and so a connection) of its own.
     streams.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
@@ -32,11 +30,6 @@ grpc::GenericStub* Backends::Calls(const std::string& service) const {
 grpc::GenericStub* Backends::Streams(const std::string& service) const {
   auto it = backends_.find(service);
   return it == backends_.end() ? nullptr : it->second.streams.get();
-}
-
-std::shared_ptr<grpc::Channel> Backends::Channel(const std::string& service) const {
-  auto it = backends_.find(service);
-  return it == backends_.end() ? nullptr : it->second.calls_channel;
 }
 
 }  // namespace rectify::gateway

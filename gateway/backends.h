@@ -20,7 +20,6 @@ class Backends {
   // nullptr for a service the gateway was not given.
   grpc::GenericStub* Calls(const std::string& service) const;
   grpc::GenericStub* Streams(const std::string& service) const;
-  std::shared_ptr<grpc::Channel> Channel(const std::string& service) const;
   const std::map<std::string, std::string>& addresses() const { return addresses_; }
 
  private:

@@ -23,6 +23,7 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
 
   void Start(grpc::GenericStub& stub) {
     self_ = shared_from_this();
+    if (call_.in_flight != nullptr) ticket_ = call_.in_flight->Enter(&context_);
     if (!call_.authorization.empty()) context_.AddMetadata("authorization", call_.authorization);
     context_.AddMetadata("x-request-id", call_.request_id);
     std::string bytes = call_.request->SerializeAsString();
@@ -51,15 +52,16 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
     }
     std::string frame =
         absl::StrCat("id: ", event.cursor(), "\nevent: ", event.type(), "\ndata: ", data, "\n\n");
-    std::weak_ptr<EventStream> weak = weak_from_this();
-    exchange_->Send(std::move(frame), [weak](bool sent) {
-      auto self = weak.lock();
-      if (!self) return;
+    // The write completes on a server thread, outside any reaction: the hold keeps the call
+    // (and this) until the next read is started or the call is cancelled.
+    AddHold();
+    exchange_->Send(std::move(frame), [this](bool sent) {
       if (sent) {
-        self->StartRead(&self->response_);
+        StartRead(&response_);
       } else {
-        self->context_.TryCancel();
+        context_.TryCancel();
       }
+      RemoveHold();
     });
   }
 
@@ -72,6 +74,7 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
     }
     if (!opened_.load()) {
       // Refused before it was accepted: an ordinary HTTP error.
+      metrics_.RecordRequest(Label(), static_cast<unsigned>(HttpStatusOf(status.error_code())), 0);
       exchange_->Respond(HttpResponse{static_cast<unsigned>(HttpStatusOf(status.error_code())),
                                       "application/json",
                                       {{"X-Request-Id", call_.request_id}},
@@ -88,8 +91,13 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   }
 
  private:
+  std::string Label() const {
+    return absl::StrCat(call_.route->http_method, " ", call_.route->path.text());
+  }
+
   void Open() {
     opened_ = true;
+    metrics_.RecordRequest(Label(), 200, 0);
     metrics_.StreamOpened();
     std::weak_ptr<EventStream> weak = weak_from_this();
     GatewayMetrics* metrics = &metrics_;
@@ -121,6 +129,8 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   std::atomic<bool> opened_{false};
   std::mutex mu_;
   bool done_ = false;
+  // Last, so that it is let go before the context it names.
+  std::unique_ptr<InFlight::Ticket> ticket_;
 };
 
 }  // namespace

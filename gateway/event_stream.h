@@ -10,6 +10,7 @@
 
 #include "gateway/gateway_metrics.h"
 #include "gateway/http/http_server.h"
+#include "gateway/in_flight.h"
 #include "gateway/routing/route_table.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -21,8 +22,8 @@ struct EventStreamCall {
   std::unique_ptr<google::protobuf::Message> request;  // a WatchEventsRequest
   std::string authorization;
   std::string request_id;
-  // Held while the stream is under way (the gateway waits for it before it goes).
-  std::shared_ptr<void> in_flight;
+  // Where the stream counts itself under way (the gateway waits for it before it goes).
+  InFlight* in_flight = nullptr;
 };
 
 // Starts the stream; it answers `exchange` (an SSE stream, or an HTTP error when the service

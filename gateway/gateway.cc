@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/crypto.h"
 #include "common/logging.h"
+#include "common/rpc.h"
 #include "common/status.h"
 #include "gateway/event_stream.h"
 #include "gateway/transcode/http_response.h"
@@ -39,11 +39,11 @@ std::string RequestIdOf(const HttpRequest& request) {
   auto it = request.find("X-Request-Id");
   if (it != request.end()) {
     absl::string_view v(it->value().data(), it->value().size());
-    bool ok = !v.empty() && v.size() <= 128;
+    bool ok = !v.empty() && v.size() <= kMaxRequestIdLength;
     for (char c : v) ok = ok && (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.');
     if (ok) return std::string(v);
   }
-  return absl::BytesToHexString(crypto::RandomBytes(8));
+  return crypto::ToHex(crypto::RandomBytes(8));
 }
 
 std::string Header(const HttpRequest& request, http::field field) {
@@ -97,51 +97,41 @@ bool ParseTimeout(absl::string_view text, absl::Duration& out) {
 }
 
 // One request on its way through the gateway.
-Gateway::Ticket::Ticket(std::shared_ptr<InFlight> in_flight) : in_flight_(std::move(in_flight)) {
-  absl::MutexLock lock(&in_flight_->mu);
-  ++in_flight_->calls;
-}
-
-Gateway::Ticket::~Ticket() {
-  absl::MutexLock lock(&in_flight_->mu);
-  --in_flight_->calls;
-}
-
-bool Gateway::WaitIdle(absl::Duration limit) {
-  absl::MutexLock lock(&in_flight_->mu);
-  auto idle = [this]()
-                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(in_flight_->mu) { return in_flight_->calls == 0; };
-  return in_flight_->mu.AwaitWithTimeout(absl::Condition(&idle), limit);
-}
-
 struct Gateway::Call {
-  std::shared_ptr<Ticket> ticket;
   std::shared_ptr<Exchange> exchange;
   GatewayMetrics* metrics = nullptr;
   absl::Time start = absl::Now();
   std::string request_id;
   std::string route_label = "unrouted";
-  bool head = false;
 
   grpc::ClientContext context;
   grpc::ByteBuffer request_bytes, response_bytes;
+  // Last, so that it is let go before the context it names.
+  std::unique_ptr<InFlight::Ticket> ticket;
 
   void Answer(HttpResponse r) {
     r.headers.emplace_back("X-Request-Id", request_id);
     if (r.content_type == "application/json") r.headers.emplace_back("Cache-Control", "no-store");
-    metrics->RecordRequest(route_label, r.status, absl::ToDoubleSeconds(absl::Now() - start));
-    if (r.status >= 500 || log::InfoEnabled()) {
-      log::Info("http", {{"request_id", request_id},
+    double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    metrics->RecordRequest(route_label, r.status, seconds);
+    // Every request is counted in the metrics; the log gets the failures (and, at debug, all).
+    if (r.status >= 500) {
+      log::Warn("http", {{"request_id", request_id},
                          {"route", route_label},
                          {"status", r.status},
-                         {"ms", absl::ToDoubleMilliseconds(absl::Now() - start)}});
+                         {"ms", seconds * 1000}});
+    } else {
+      log::Debug("http", {{"request_id", request_id},
+                          {"route", route_label},
+                          {"status", r.status},
+                          {"ms", seconds * 1000}});
     }
     exchange->Respond(std::move(r));
   }
-  void Fail(const absl::Status& s, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  void Fail(const absl::Status& s) {
     grpc::StatusCode code = static_cast<grpc::StatusCode>(s.code());
-    Answer(HttpResponse{static_cast<unsigned>(HttpStatusOf(code)), "application/json",
-                        std::move(headers), ErrorJson(s)});
+    Answer(HttpResponse{
+        static_cast<unsigned>(HttpStatusOf(code)), "application/json", {}, ErrorJson(s)});
   }
 };
 
@@ -151,7 +141,7 @@ Gateway::Gateway(const RouteTable& routes, const Backends& backends, GatewayMetr
 
 void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) {
   auto call = std::make_shared<Call>();
-  call->ticket = std::make_shared<Ticket>(in_flight_);
+  call->ticket = in_flight_.Enter(&call->context);
   call->exchange = std::move(exchange);
   call->metrics = &metrics_;
   call->request_id = RequestIdOf(request);
@@ -186,7 +176,8 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
       call->route_label = "405";
       std::string allow = absl::StrJoin(routes_.AllowedMethods(path), ", ");
       grpc::Status s(grpc::StatusCode::UNIMPLEMENTED, std::string(found.status().message()));
-      return call->Answer(HttpResponse{405, "application/json", {{"Allow", allow}}, ErrorJson(s)});
+      return call->Answer(
+          HttpResponse{405, "application/json", {{"Allow", allow}}, ErrorJson(s, 405)});
     }
     call->route_label = "404";
     return call->Fail(found.status());
@@ -209,8 +200,14 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   parts.body = request.body();
   parts.idempotency_key = Header(request, "Idempotency-Key");
   parts.if_match = Header(request, http::field::if_match);
-  if (!PrintableAscii(parts.idempotency_key) || parts.idempotency_key.size() > 200) {
-    return call->Fail(InvalidField("Idempotency-Key", "printable ASCII, at most 200 characters"));
+  if (!PrintableAscii(parts.idempotency_key) ||
+      parts.idempotency_key.size() > kMaxRequestIdLength) {
+    return call->Fail(InvalidField(
+        "Idempotency-Key",
+        absl::StrCat("printable ASCII, at most ", kMaxRequestIdLength, " characters")));
+  }
+  if (!PrintableAscii(parts.if_match) || parts.if_match.size() > 200) {
+    return call->Fail(InvalidField("If-Match", "an entity tag the gateway gave (printable ASCII)"));
   }
   auto message = RequestTranscoder::Build(*found, parts);
   if (!message.ok()) return call->Fail(message.status());
@@ -220,6 +217,9 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   }
 
   if (IsEventStream(route)) {
+    if (request.version() < 11) {
+      return call->Fail(InvalidField("HTTP version", "an event stream needs HTTP/1.1"));
+    }
     // Last-Event-ID resumes after the last event the client saw, unless the query names a cursor.
     if (std::string last = Header(request, "Last-Event-ID"); !last.empty()) {
       const auto* f = (*message)->GetDescriptor()->FindFieldByName("after_cursor");
@@ -232,10 +232,9 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
         reflection->SetInt64(message->get(), f, cursor);
       }
     }
-    metrics_.RecordRequest(call->route_label, 200, 0);
     return StartEventStream(
         *stub,
-        EventStreamCall{&route, *std::move(message), authorization, call->request_id, call->ticket},
+        EventStreamCall{&route, *std::move(message), authorization, call->request_id, &in_flight_},
         call->exchange, metrics_);
   }
 

@@ -7,11 +7,11 @@
 #include <memory>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "gateway/backends.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/http/http_server.h"
+#include "gateway/in_flight.h"
 #include "gateway/routing/route_table.h"
 
 namespace rectify::gateway {
@@ -28,23 +28,9 @@ class Gateway {
           GatewayOptions options);
 
   void Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange);
-  // Waits, at most `limit`, until no call or stream is under way (after the server drained):
-  // their completions use the gateway, so it must outlive them. True when idle.
-  bool WaitIdle(absl::Duration limit);
-
-  struct InFlight {
-    absl::Mutex mu;
-    int calls ABSL_GUARDED_BY(mu) = 0;
-  };
-  // Held by whatever is under way; released when it is over.
-  class Ticket {
-   public:
-    explicit Ticket(std::shared_ptr<InFlight> in_flight);
-    ~Ticket();
-
-   private:
-    std::shared_ptr<InFlight> in_flight_;
-  };
+  // The calls and streams under way: wait for them (and cancel what outlasts the wait) before
+  // the gateway goes, as their completions use it.
+  InFlight& in_flight() { return in_flight_; }
 
  private:
   struct Call;
@@ -56,7 +42,7 @@ class Gateway {
   const Backends& backends_;
   GatewayMetrics& metrics_;
   GatewayOptions options_;
-  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
+  InFlight in_flight_;
 };
 
 // "Grpc-Timeout"-style durations: digits and a unit (H, M, S, m, u, n), e.g. "5S", "250m".

@@ -84,8 +84,13 @@ int main(int argc, char** argv) {
   absl::Time until = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   while (server.open_connections() > 0 && absl::Now() < until)
     absl::SleepFor(absl::Milliseconds(20));
-  // Calls and streams still under way complete into the gateway: wait for them before it goes.
-  gateway.WaitIdle(std::max(absl::ZeroDuration(), until - absl::Now()) + absl::Seconds(1));
+  // Calls and streams still under way complete into the gateway: wait for them, cancel what
+  // outlasts the drain, and wait for those completions too, before it goes.
+  auto& in_flight = gateway.in_flight();
+  if (!in_flight.WaitIdle(std::max(absl::ZeroDuration(), until - absl::Now()))) {
+    in_flight.CancelAll();
+    if (!in_flight.WaitIdle(absl::Seconds(5))) log::Warn("calls still under way at exit");
+  }
   work.reset();
   io.stop();
   for (auto& t : threads) t.join();

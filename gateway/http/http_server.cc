@@ -1,5 +1,6 @@
 #include "gateway/http/http_server.h"
 
+#include <array>
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -13,7 +14,9 @@
 #include "boost/asio/strand.hpp"
 #include "boost/asio/write.hpp"
 #include "boost/beast/core.hpp"
+#include "common/json_codec.h"
 #include "common/logging.h"
+#include "nlohmann/json.hpp"
 
 namespace rectify::gateway {
 
@@ -23,6 +26,10 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+constexpr char kInternalError[] =
+    R"({"error":{"code":500,"message":"the gateway failed on this request",)"
+    R"("status":"INTERNAL","details":[]}})";
 
 std::chrono::milliseconds Millis(absl::Duration d) {
   return std::chrono::milliseconds(absl::ToInt64Milliseconds(d));
@@ -37,8 +44,16 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) peer_ = endpoint.address().to_string();
+    std::lock_guard lock(server_->mu);
+    server_->sessions.insert(this);
   }
-  ~Session() { server_->open.fetch_sub(1); }
+  ~Session() {
+    {
+      std::lock_guard lock(server_->mu);
+      server_->sessions.erase(this);
+    }
+    server_->open.fetch_sub(1);
+  }
 
   void Start() {
     asio::dispatch(stream_.get_executor(),
@@ -70,6 +85,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       self->streaming_ = true;
       self->heartbeat_ = std::move(heartbeat);
       self->on_close_ = std::move(on_close);
+      if (self->draining_ || self->server_->draining) return self->StreamOver();
       auto head = std::make_shared<http::response<http::empty_body>>(
           static_cast<http::status>(r.status), self->version_ == 0 ? 11 : self->version_);
       head->set(http::field::server, "rectify-gateway");
@@ -148,10 +164,9 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   // Reads (and drops) whatever the client sends while it is streamed to: the read ends when
   // it goes away.
   void WatchPeer() {
-    stream_.async_read_some(buffer_.prepare(512),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->StreamOver();
-                              self->buffer_.consume(n);
                               self->WatchPeer();
                             });
   }
@@ -216,12 +231,24 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     std::atomic<bool> answered_{false};
   };
 
+  // Between requests a kept-alive connection may idle (idle_timeout); once a request begins, it
+  // must arrive whole within read_timeout.
   void Read() {
+    if (first_ || buffer_.size() > 0) return ReadRequest();
+    stream_.expires_after(Millis(server_->limits.idle_timeout));
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->Close();
+                              self->buffer_.commit(n);
+                              self->ReadRequest();
+                            });
+  }
+
+  void ReadRequest() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.header_bytes));
     parser_->body_limit(server_->limits.body_bytes);
-    stream_.expires_after(
-        Millis(first_ ? server_->limits.read_timeout : server_->limits.idle_timeout));
+    stream_.expires_after(Millis(server_->limits.read_timeout));
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -241,10 +268,13 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       if (ec == http::error::header_limit) status = 431, why = "the headers are too large";
       keep_alive_ = false;
       busy_ = true;
-      const char* code = status == 400 ? "INVALID_ARGUMENT" : "RESOURCE_EXHAUSTED";
-      std::string body = absl::StrCat(R"({"error":{"code":)", status, R"(,"message":")", why,
-                                      R"(","status":")", code, R"(","details":[]}})");
-      return Write(HttpResponse{status, "application/json", {}, std::move(body)});
+      nlohmann::json error = {
+          {"error",
+           {{"code", status},
+            {"message", why},
+            {"status", status == 400 ? "INVALID_ARGUMENT" : "RESOURCE_EXHAUSTED"},
+            {"details", nlohmann::json::array()}}}};
+      return Write(HttpResponse{status, "application/json", {}, Dump(error)});
     }
     HttpRequest request = parser_->release();
     keep_alive_ = request.keep_alive() && !draining_ && !server_->draining;
@@ -252,7 +282,14 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     busy_ = true;
     // A request being handled has no read deadline; the handler's own deadline bounds it.
     stream_.expires_never();
-    server_->handler(std::move(request), std::make_shared<SessionExchange>(shared_from_this()));
+    auto exchange = std::make_shared<SessionExchange>(shared_from_this());
+    try {
+      server_->handler(std::move(request), exchange);
+    } catch (const std::exception& e) {
+      // A handler's bug answers this request, not the process.
+      log::Error("handler threw", {{"what", e.what()}});
+      exchange->Respond(HttpResponse{500, "application/json", {}, kInternalError});
+    }
   }
 
   void Write(HttpResponse r) {
@@ -291,6 +328,7 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   std::function<void()> on_close_;
   std::deque<std::pair<std::string, std::function<void(bool)>>> pieces_;
   std::optional<asio::steady_timer> timer_;
+  std::array<char, 512> scratch_;
   std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
   bool keep_alive_ = true;
   bool first_ = true;
@@ -337,13 +375,6 @@ void HttpServer::Accept() {
       } else {
         shared_->open.fetch_add(1);
         auto session = std::make_shared<Session>(std::move(socket), shared_);
-        {
-          std::lock_guard lock(mu_);
-          for (auto it = sessions_.begin(); it != sessions_.end();) {
-            it = it->expired() ? sessions_.erase(it) : std::next(it);
-          }
-          sessions_.insert(session);
-        }
         session->Start();
       }
     }
@@ -357,10 +388,15 @@ void HttpServer::Drain() {
     beast::error_code ec;
     acceptor_.close(ec);
   });
-  std::lock_guard lock(mu_);
-  for (auto& weak : sessions_) {
-    if (auto s = weak.lock()) s->Drain();
+  // Taken under the lock, let go outside it: a session that ends here erases itself.
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(shared_->mu);
+    for (Session* s : shared_->sessions) {
+      if (auto alive = s->weak_from_this().lock()) open.push_back(std::move(alive));
+    }
   }
+  for (auto& s : open) s->Drain();
 }
 
 }  // namespace rectify::gateway

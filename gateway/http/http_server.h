@@ -72,8 +72,8 @@ class HttpServer {
   absl::Status Listen(const std::string& host_port);
   int port() const { return port_; }
   int open_connections() const { return shared_->open.load(); }
-  // Stops accepting, closes idle connections and lets each answer in flight be written (its
-  // connection closes after).
+  // Stops accepting, closes idle connections, ends streamed answers, and lets each answer in
+  // flight be written (its connection closes after).
   void Drain();
 
   class Session;
@@ -88,14 +88,14 @@ class HttpServer {
     HttpLimits limits;
     std::atomic<int> open{0};
     std::atomic<bool> draining{false};
+    std::mutex mu;
+    std::set<Session*> sessions;  // each adds and removes itself
   };
 
   boost::asio::io_context& io_;
   std::shared_ptr<Shared> shared_;
   boost::asio::ip::tcp::acceptor acceptor_;
   int port_ = 0;
-  std::mutex mu_;
-  std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions_;
 };
 
 }  // namespace rectify::gateway

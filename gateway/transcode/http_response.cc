@@ -1,6 +1,7 @@
 #include "gateway/transcode/http_response.h"
 
 #include "common/grpc_status.h"
+#include "common/json_codec.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
 #include "nlohmann/json.hpp"
@@ -60,30 +61,12 @@ int HttpStatusOf(grpc::StatusCode code) {
   }
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  int i = static_cast<int>(code);
-  return i >= 0 && i < 17 ? kNames[i] : "UNKNOWN";
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
-std::string ErrorJson(const grpc::Status& status) {
-  json error = {{"code", HttpStatusOf(status.error_code())},
+std::string ErrorJson(const grpc::Status& status, int http_status) {
+  json error = {{"code", http_status != 0 ? http_status : HttpStatusOf(status.error_code())},
                 {"message", status.error_message()},
                 {"status", CodeName(status.error_code())},
                 {"details", json::array()}};
@@ -95,7 +78,7 @@ std::string ErrorJson(const grpc::Status& status) {
       if (parsed.is_object() && parsed.contains("details")) error["details"] = parsed["details"];
     }
   }
-  return json{{"error", std::move(error)}}.dump();
+  return Dump(json{{"error", std::move(error)}});
 }
 
 std::string ErrorJson(const absl::Status& status) { return ErrorJson(ToGrpcStatus(status)); }
@@ -111,10 +94,10 @@ absl::StatusOr<std::string> ResponseJson(const Route& route,
   // One field: printed within its message, then taken out.
   auto s = google::protobuf::util::MessageToJsonString(response, &out, PrintOptions());
   if (!s.ok()) return absl::InternalError(std::string(s.message()));
-  json whole = json::parse(out);
+  json whole = json::parse(out, nullptr, false);
   const auto* f = FindFieldPath(response.GetDescriptor(), route.response_body);
   auto it = whole.find(f->json_name());
-  return it == whole.end() ? std::string("null") : it->dump();
+  return it == whole.end() ? std::string("null") : Dump(*it);
 }
 
 std::string ResourceEtag(const google::protobuf::Message& response) {

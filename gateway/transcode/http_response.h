@@ -14,10 +14,12 @@
 namespace rectify::gateway {
 
 int HttpStatusOf(grpc::StatusCode code);
-const char* CodeName(grpc::StatusCode code);
+// "INVALID_ARGUMENT" and so on.
+std::string CodeName(grpc::StatusCode code);
 
-// The AIP-193 body of a failed call.
-std::string ErrorJson(const grpc::Status& status);
+// The AIP-193 body of a failed call; `http_status` when the HTTP status is not the code's own
+// (405 for a method a path does not take), as the body's code must equal it.
+std::string ErrorJson(const grpc::Status& status, int http_status = 0);
 // The same for the gateway's own refusals (bad input, no route), through common's one mapping.
 std::string ErrorJson(const absl::Status& status);
 

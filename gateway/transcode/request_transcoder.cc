@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/json_codec.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
 
@@ -22,10 +25,39 @@ using nlohmann::json;
 bool IsWellKnownScalar(const FieldDescriptor* f) {
   if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return true;
   // Messages that JSON writes as one string or number.
-  const std::string& name = f->message_type()->full_name();
-  return absl::StartsWith(name, "google.protobuf.") &&
-         (name == "google.protobuf.Timestamp" || name == "google.protobuf.Duration" ||
-          name == "google.protobuf.FieldMask" || absl::EndsWith(name, "Value"));
+  static const absl::flat_hash_set<std::string> kScalars = {
+      "google.protobuf.Timestamp",   "google.protobuf.Duration",    "google.protobuf.FieldMask",
+      "google.protobuf.DoubleValue", "google.protobuf.FloatValue",  "google.protobuf.Int64Value",
+      "google.protobuf.UInt64Value", "google.protobuf.Int32Value",  "google.protobuf.UInt32Value",
+      "google.protobuf.BoolValue",   "google.protobuf.StringValue", "google.protobuf.BytesValue"};
+  return kScalars.contains(f->message_type()->full_name());
+}
+
+// JSON nested deeper than this is refused before it is parsed into a tree (no request of the
+// suite needs more than a handful of levels; the tree's printer recurses per level).
+constexpr int kMaxJsonDepth = 32;
+
+bool NestedTooDeep(absl::string_view text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
 }
 
 // The JSON value a text from a path or query stands for, for field `f`.
@@ -54,15 +86,28 @@ absl::StatusOr<json> ValueFor(const FieldDescriptor* f, const std::string& name,
   }
 }
 
-// Sets `value` at the field path `names` under `root`, appending when the field is repeated.
-void SetAt(json& root, const std::vector<std::string>& names, json value, bool repeated) {
+// A field's name in the JSON we build (the proto name) and the other name a body may use for it.
+struct JsonName {
+  std::string proto, json;
+};
+
+// Sets `value` at the field path `names` under `root`, appending when the field is repeated. A
+// body that used the lowerCamelCase name on the way has it renamed first, so that one value
+// stands for each field (the path's, when both give one).
+void SetAt(json& root, const std::vector<JsonName>& names, json value, bool repeated) {
   json* at = &root;
-  for (size_t i = 0; i + 1 < names.size(); ++i) {
-    json& next = (*at)[names[i]];
+  for (size_t i = 0; i < names.size(); ++i) {
+    const JsonName& n = names[i];
+    if (n.json != n.proto && at->contains(n.json)) {
+      if (!at->contains(n.proto)) (*at)[n.proto] = std::move((*at)[n.json]);
+      at->erase(n.json);
+    }
+    if (i + 1 == names.size()) break;
+    json& next = (*at)[n.proto];
     if (!next.is_object()) next = json::object();
     at = &next;
   }
-  json& leaf = (*at)[names.back()];
+  json& leaf = (*at)[names.back().proto];
   if (repeated) {
     if (!leaf.is_array()) leaf = json::array();
     leaf.push_back(std::move(value));
@@ -71,13 +116,13 @@ void SetAt(json& root, const std::vector<std::string>& names, json value, bool r
   }
 }
 
-// The field path as the proto names of its fields (the JSON we build uses them).
-std::vector<std::string> ProtoNames(const google::protobuf::Descriptor* message,
-                                    absl::string_view dotted) {
-  std::vector<std::string> out;
+// The field path as the names of its fields.
+std::vector<JsonName> ProtoNames(const google::protobuf::Descriptor* message,
+                                 absl::string_view dotted) {
+  std::vector<JsonName> out;
   for (absl::string_view name : absl::StrSplit(dotted, '.')) {
     const FieldDescriptor* f = FindFieldPath(message, name);
-    out.push_back(f->name());
+    out.push_back({f->name(), f->json_name()});
     message = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE ? f->message_type() : nullptr;
   }
   return out;
@@ -122,8 +167,12 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
   if (!route.body.empty()) {
     json body = json::object();
     if (!request.body.empty()) {
+      if (NestedTooDeep(request.body)) {
+        return InvalidField("body", absl::StrCat("nests deeper than ", kMaxJsonDepth, " levels"));
+      }
+      // nlohmann's parser refuses strings that are not UTF-8.
       body = json::parse(request.body.begin(), request.body.end(), nullptr, false);
-      if (body.is_discarded()) return InvalidField("body", "is not valid JSON");
+      if (body.is_discarded()) return InvalidField("body", "is not valid JSON (in UTF-8)");
     }
     if (route.body == "*") {
       if (!body.is_object()) return InvalidField("body", "must be a JSON object");
@@ -140,6 +189,7 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
   // The path's variables: they win over the body.
   for (const auto& b : match.bindings) {
     std::string dotted = absl::StrJoin(b.field_path, ".");
+    if (!IsValidUtf8(b.value)) return InvalidField(dotted, "is not UTF-8");
     const FieldDescriptor* f = FindFieldPath(input, dotted);
     auto value = ValueFor(f, dotted, b.value);
     if (!value.ok()) return value.status();
@@ -150,6 +200,14 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
   std::vector<std::pair<std::string, std::string>> query;
   if (!ParseQuery(request.query, query)) return InvalidField("query", "a malformed %-escape");
   for (const auto& [name, text] : query) {
+    if (!IsValidUtf8(name)) {
+      v.Add("query", "a parameter's name is not UTF-8");
+      continue;
+    }
+    if (!IsValidUtf8(text)) {
+      v.Add(name, "is not UTF-8");
+      continue;
+    }
     const FieldDescriptor* f = FindFieldPath(input, name);
     if (route.body == "*") {
       v.Add(name, "unknown query parameter: this route takes every field in its body");
@@ -159,14 +217,14 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
       v.Add(name, absl::StrCat("unknown query parameter for ", input->name()));
       continue;
     }
-    std::vector<std::string> names = ProtoNames(input, name);
-    if (!route.body.empty() && names.front() == FindFieldPath(input, route.body)->name()) {
+    std::vector<JsonName> names = ProtoNames(input, name);
+    if (!route.body.empty() && names.front().proto == FindFieldPath(input, route.body)->name()) {
       v.Add(name, absl::StrCat("is given in the body (\"", route.body, "\")"));
       continue;
     }
     bool bound = false;
     for (const auto& b : match.bindings) {
-      bound = bound || ProtoNames(input, absl::StrJoin(b.field_path, ".")) == names;
+      bound = bound || FindFieldPath(input, absl::StrJoin(b.field_path, ".")) == f;
     }
     if (bound) {
       v.Add(name, "is given in the path");
@@ -187,9 +245,16 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
 
   // Headers that stand for fields: in the request itself, or else in the resource its body
   // carries (an update's `issue.etag`).
+  // A conditional or idempotent request the route cannot honour is refused rather than run
+  // unconditionally (a read is idempotent anyway).
   auto from_header = [&](const char* field, const char* header,
                          const std::string& value) -> absl::Status {
     if (value.empty()) return absl::OkStatus();
+    auto unhonoured = [&] {
+      if (route.http_method == "GET") return absl::OkStatus();
+      return InvalidField(
+          header, absl::StrCat(route.http_method, " ", route.path.text(), " does not take it"));
+    };
     const google::protobuf::Descriptor* owner = input;
     json* at = &root;
     const FieldDescriptor* f = owner->FindFieldByName(field);
@@ -204,7 +269,7 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
       }
     }
     if (f == nullptr || f->type() != FieldDescriptor::TYPE_STRING || f->is_repeated()) {
-      return absl::OkStatus();
+      return unhonoured();
     }
     for (const std::string& name : {f->name(), f->json_name()}) {
       auto it = at->find(name);
@@ -218,16 +283,22 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
     return absl::OkStatus();
   };
   RETURN_IF_ERROR(from_header("request_id", "Idempotency-Key", request.idempotency_key));
-  RETURN_IF_ERROR(from_header("etag", "If-Match", EtagFromIfMatch(request.if_match)));
+  std::string if_match = EtagFromIfMatch(request.if_match);
+  if (if_match.find(',') != std::string::npos) {
+    return InvalidField("If-Match", "one entity tag: the version the change was made on");
+  }
+  if (if_match != "*") RETURN_IF_ERROR(from_header("etag", "If-Match", if_match));
 
   std::unique_ptr<google::protobuf::Message> message(
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(input)->New());
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  auto parsed = google::protobuf::util::JsonStringToMessage(root.dump(), message.get(), options);
+  auto parsed = google::protobuf::util::JsonStringToMessage(Dump(root), message.get(), options);
   if (!parsed.ok()) {
+    // protobuf's message names the field it could not take.
     return InvalidField(
-        "body", absl::StrCat("does not fit ", input->name(), ": ", std::string(parsed.message())));
+        request.body.empty() ? "request" : "body",
+        absl::StrCat("does not fit ", input->name(), ": ", std::string(parsed.message())));
   }
   return message;
 }

@@ -140,6 +140,11 @@ TEST_F(GatewayTest, JsonBothWaysWithEtagsAndIdempotencyKeys) {
   EXPECT_EQ(json::parse(updated.body)["title"], "改过的标题");
 
   // Query parameters: enums by name, paging.
+  auto departments = Call("GET", "/v1/orgs?kind=DEPARTMENT");
+  ASSERT_EQ(departments.status, 200u) << departments.body;
+  auto orgs = json::parse(departments.body)["orgs"];
+  ASSERT_GT(orgs.size(), 3u);
+  for (const auto& o : orgs) EXPECT_EQ(o["kind"], "DEPARTMENT") << o.dump();
   auto listed = Call("GET", "/v1/issues?pageSize=1&filter=state%20%3D%20REGISTERED");
   ASSERT_EQ(listed.status, 200u) << listed.body;
   EXPECT_EQ(json::parse(listed.body)["issues"].size(), 1u);
@@ -180,7 +185,12 @@ TEST_F(GatewayTest, BadInputGetsTheRight4xxAndTheGatewayKeepsServing) {
       {"wrong type", "POST", "/v1/issues", R"({"title": 12, "measures": "x"})", 400},
       {"unknown field", "POST", "/v1/issues", R"({"colour": "red"})", 400},
       {"unknown query parameter", "GET", "/v1/issues?colour=red", "", 400},
-      {"bad escape", "GET", "/v1/issues/%zz", "", 404},
+      {"bad escape (no path matches)", "GET", "/v1/issues/%zz", "", 404},
+      {"not UTF-8 in the query", "GET", "/v1/issues?filter=%FF%FE", "", 400},
+      {"not UTF-8 in the path", "PUT", "/v1/orgs/%C0%AF", "{}", 400},
+      {"not UTF-8 in the body", "POST", "/v1/issues", "{\"title\": \"\xFF\"}", 400},
+      {"nested too deep", "POST", "/v1/issues", std::string(5000, '[') + std::string(5000, ']'),
+       400},
       {"bad path value", "GET", "/v1/issues/abc", "", 400},
       {"body on a GET", "GET", "/v1/issues", "{}", 400},
       {"bad timeout", "GET", "/v1/issues", "", 400},
@@ -194,6 +204,7 @@ TEST_F(GatewayTest, BadInputGetsTheRight4xxAndTheGatewayKeepsServing) {
   }
   auto allowed = Call("DELETE", "/v1/issues/1");
   EXPECT_NE(allowed.Header("Allow").find("GET"), std::string::npos);
+  EXPECT_EQ(json::parse(allowed.body)["error"]["code"], 405) << "the body's code is the status";
 
   // Oversized body and headers, raw garbage, CRLF smuggled into a header value.
   auto big = Call("POST", "/v1/issues", std::string(70 * 1024, 'x'));
@@ -277,6 +288,71 @@ TEST_F(GatewayTest, EventsStreamAsServerSentEventsAndResumeFromLastEventId) {
   EXPECT_NE(bad.find("HTTP/1.1 400"), std::string::npos) << bad;
   // The gateway still answers calls while streams are open elsewhere.
   EXPECT_EQ(Call("GET", "/v1/regions").status, 200u);
+}
+
+// A raw connection with a receive timeout: what the gateway sends until it closes (or ten
+// seconds pass without a byte, which fails the caller's expectation).
+struct RawConnection {
+  explicit RawConnection(int port) : socket(io) {
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+    timeval timeout{10, 0};
+    setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  }
+  void Send(const std::string& bytes) { boost::asio::write(socket, boost::asio::buffer(bytes)); }
+  // Reads until the peer closes; false when it did not within the timeout.
+  bool ReadUntilClosed(std::string& out) {
+    char chunk[4096];
+    boost::system::error_code ec;
+    while (!ec) {
+      size_t n = socket.read_some(boost::asio::buffer(chunk), ec);
+      out.append(chunk, n);
+    }
+    return ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
+  }
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket;
+};
+
+TEST_F(GatewayTest, ASlowOrIdleClientIsClosedAndHoldsNoOneElseUp) {
+  gateway::HttpLimits limits;
+  limits.read_timeout = absl::Seconds(1);
+  limits.idle_timeout = absl::Seconds(2);
+  limits.max_connections = 3;
+  GatewayProcess g(addresses_, limits);
+  // Half a request, never finished: closed after the read timeout.
+  RawConnection slow(g.port());
+  slow.Send("GET /v1/regions HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+  // Meanwhile others are served.
+  EXPECT_EQ(HttpClient(g.port()).Send("GET", "/healthz").status, 200u);
+  absl::Time start = absl::Now();
+  std::string out;
+  EXPECT_TRUE(slow.ReadUntilClosed(out)) << out;
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  // At the cap, one more connection is closed at once; the open ones keep working.
+  HttpClient a(g.port()), b(g.port());
+  ASSERT_EQ(a.Send("GET", "/healthz").status, 200u);
+  ASSERT_EQ(b.Send("GET", "/healthz").status, 200u);
+  RawConnection c(g.port());
+  ASSERT_EQ(HttpClient(g.port()).Send("GET", "/healthz").status, 0u) << "over the cap";
+  EXPECT_EQ(a.Send("GET", "/healthz").status, 200u);
+}
+
+TEST_F(GatewayTest, DrainEndsStreamsLetsAnswersLandAndRefusesNewConnections) {
+  auto g = std::make_unique<GatewayProcess>(addresses_);
+  RawConnection stream(g->port());
+  stream.Send(
+      "GET /v1/issues:watchEvents?afterCursor=999999 HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: " +
+      office_ + "\r\n\r\n");
+  char head[512];
+  size_t n = stream.socket.read_some(boost::asio::buffer(head));
+  ASSERT_NE(std::string(head, n).find("200"), std::string::npos);
+  g->server.Drain();
+  std::string rest;
+  EXPECT_TRUE(stream.ReadUntilClosed(rest)) << "the stream is ended, not left hanging";
+  EXPECT_TRUE(g->handler.in_flight().WaitIdle(absl::Seconds(10)))
+      << "the stream's call is over once its client is gone";
+  EXPECT_EQ(HttpClient(g->port()).Send("GET", "/healthz").status, 0u) << "no longer accepting";
 }
 
 TEST_F(GatewayTest, HealthReadinessAndMetrics) {
