@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/etag.h"
+#include "common/field_checks.h"
 #include "common/filter_expr.h"
 #include "common/region.h"
 #include "common/status.h"
@@ -16,13 +17,9 @@
 namespace rectify::accountability {
 namespace {
 
-constexpr size_t kMaxText = 10000;
-
 bool SeesAll(Role r) {
   return r == Role::kDiscipline || r == Role::kOffice || r == Role::kSupervisor;
 }
-
-bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
 
 absl::Status Denied(absl::string_view reason, absl::string_view message) {
   return PermissionDeniedError(reason, message);

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "common/field_checks.h"
 #include "common/status.h"
 #include "common/text.h"
 #include "issue-service/domain/access.h"
@@ -13,8 +14,6 @@
 
 namespace rectify::issues {
 namespace {
-
-constexpr size_t kMaxText = 10000;
 
 absl::Status Denied(absl::string_view reason, absl::string_view message) {
   return PermissionDeniedError(reason, message);
@@ -25,8 +24,6 @@ absl::Status WrongState(const Issue& issue, absl::string_view what) {
       "INVALID_STATE",
       absl::StrCat("cannot ", what, " an issue in state ", StateName(issue.state)));
 }
-
-bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
 
 Signature Sign(const Principal& p, Decision d, const std::string& reason, absl::Time now) {
   return Signature{p.org, p.subject, now, d, reason};

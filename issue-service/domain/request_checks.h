@@ -1,4 +1,4 @@
-// What every desk of the issue registry checks the same way: text and dates in requests, the
+// What every desk of the issue registry checks the same way (beyond common/field_checks.h): the
 // measures and targets of a plan, the mutation a call makes, and reading an issue the caller
 // may see.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/call_context.h"
+#include "common/field_checks.h"
 #include "common/page_token.h"
 #include "common/status.h"
 #include "issue-service/domain/model.h"
@@ -18,26 +19,9 @@
 namespace rectify::issues {
 
 inline constexpr size_t kMaxTitle = 200;
-inline constexpr size_t kMaxText = 10000;
-inline constexpr size_t kMaxShort = 200;
 inline constexpr size_t kMaxOrgs = 20;
 inline constexpr size_t kMaxMeasures = 100;
 inline constexpr size_t kMaxTargets = 50;
-
-// Text of at most `max` characters (not bytes); `required` also refuses blank text.
-void CheckText(Violations& v, const std::string& field, const std::string& value, size_t max,
-               bool required);
-void CheckDate(Violations& v, const std::string& field, const std::string& value, bool required);
-template <typename E>
-void CheckEnum(Violations& v, const std::string& field, E value, int max, bool required) {
-  int n = static_cast<int>(value);
-  if (n < 0 || n > max) {
-    v.Add(field, "is not a known value");
-  } else if (required && n == 0) {
-    v.Add(field, "is required");
-  }
-}
-absl::Status PositiveId(const char* field, int64_t id);
 
 void CheckTargets(Violations& v, const std::vector<Target>& targets);
 // Gives new measures stable ids ("m1", "m2" ...) and checks the list.

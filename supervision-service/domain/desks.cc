@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/etag.h"
+#include "common/field_checks.h"
 #include "common/region.h"
 #include "common/status.h"
 #include "common/text.h"
@@ -18,21 +19,6 @@
 namespace rectify::supervision {
 namespace {
 
-bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
-
-void CheckText(Violations& v, const std::string& field, const std::string& text, size_t max,
-               bool required) {
-  if (required && Blank(text)) {
-    v.Add(field, "is required");
-  } else if (CharacterCount(text) > max) {
-    v.Add(field, absl::StrCat("must be at most ", max, " characters"));
-  }
-}
-
-void CheckDate(Violations& v, const std::string& field, const std::string& date) {
-  if (!ParseDate(date)) v.Add(field, "must be a date YYYY-MM-DD");
-}
-
 bool Rectifies(const IssueFacts& issue, const std::string& org) { return Involves(issue, org); }
 
 bool IsSignOff(ObligationKind k) {
@@ -40,8 +26,6 @@ bool IsSignOff(ObligationKind k) {
          k == ObligationKind::kCountySignOff;
 }
 
-constexpr size_t kMaxText = 10000;
-constexpr size_t kMaxShort = 200;
 constexpr size_t kMaxDirectives = 100;
 constexpr size_t kMaxAttendees = 100;
 
@@ -177,7 +161,7 @@ absl::StatusOr<LinkageRequest> LinkageDesk::Create(const CallContext& call, Link
     v.Add("linkage.target_org_id", "asks another department");
   }
   CheckText(v, "linkage.action", l.action, 2000, true);
-  CheckDate(v, "linkage.due_date", l.due_date);
+  CheckDate(v, "linkage.due_date", l.due_date, true);
   std::string today = FormatDate(ProvinceDay(call.now));
   if (ParseDate(l.due_date) && l.due_date < today) v.Add("linkage.due_date", "is in the past");
   RETURN_IF_ERROR(v.ToStatus());
@@ -218,7 +202,8 @@ absl::StatusOr<LinkageRequest> LinkageDesk::Respond(const CallContext& call, int
   const Principal& p = call.principal;
   Violations v;
   if (id <= 0) v.Add("id", "must be a positive id");
-  if (answer == LinkageAnswer::kUnspecified || static_cast<int>(answer) > 3) {
+  if (answer == LinkageAnswer::kUnspecified ||
+      static_cast<int>(answer) > static_cast<int>(LinkageAnswer::kDecline)) {
     v.Add("answer", "ACCEPT, REPORT_DONE or DECLINE");
   }
   CheckText(v, "text", text, kMaxText, answer != LinkageAnswer::kAccept);
@@ -296,7 +281,7 @@ absl::StatusOr<Meeting> MeetingRegister::CreateMeeting(const CallContext& call, 
     v.Add("meeting.kind", "LEADING_GROUP, SPECIAL_DEPLOYMENT or ON_SITE_PROMOTION");
   }
   CheckText(v, "meeting.title", m.title, kMaxShort, true);
-  CheckDate(v, "meeting.date", m.date);
+  CheckDate(v, "meeting.date", m.date, true);
   CheckText(v, "meeting.chair", m.chair, 100, false);
   if (m.attendee_org_ids.size() > kMaxAttendees) {
     v.Add("meeting.attendee_org_ids", absl::StrCat("at most ", kMaxAttendees));
@@ -314,7 +299,7 @@ absl::StatusOr<Meeting> MeetingRegister::CreateMeeting(const CallContext& call, 
     std::string f = absl::StrCat("meeting.directives[", i, "]");
     CheckText(v, f + ".text", d.text, 2000, true);
     if (!reference_.IsKnownOrg(d.owner_org_id)) v.Add(f + ".owner_org_id", "unknown org");
-    CheckDate(v, f + ".due_date", d.due_date);
+    CheckDate(v, f + ".due_date", d.due_date, true);
     if (ParseDate(d.due_date) && ParseDate(m.date) && d.due_date < m.date) {
       v.Add(f + ".due_date", "is before the meeting");
     }

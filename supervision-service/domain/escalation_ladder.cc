@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/etag.h"
+#include "common/field_checks.h"
 #include "common/status.h"
 #include "common/text.h"
 #include "supervision-service/domain/access.h"
@@ -17,18 +18,6 @@ namespace rectify::supervision {
 namespace {
 
 constexpr int kSweepBatch = 10000;
-constexpr size_t kMaxText = 10000;
-
-bool Blank(const std::string& s) { return absl::StripAsciiWhitespace(s).empty(); }
-
-void CheckText(Violations& v, const char* field, const std::string& text, bool required) {
-  if (required && Blank(text)) {
-    v.Add(field, "is required");
-  } else if (CharacterCount(text) > kMaxText) {
-    v.Add(field, absl::StrCat("must be at most ", kMaxText, " characters"));
-  }
-}
-
 }  // namespace
 
 void EscalationLadder::ApplyRaise(SupervisionRecord& r, const Escalation& e,
@@ -201,8 +190,8 @@ absl::StatusOr<Escalation> EscalationLadder::EscalateIssue(const CallContext& ca
   if (issue_id <= 0) v.Add("issue_id", "must be a positive id");
   int l = static_cast<int>(level);
   if (l < 1 || l > kMaxLevel) v.Add("level", "WARNING, NOTICE, INTERVIEW, LISTED or TRANSFER");
-  CheckText(v, "reason", reason, true);
-  CheckText(v, "skip_reason", skip_reason, false);
+  CheckText(v, "reason", reason, kMaxText, true);
+  CheckText(v, "skip_reason", skip_reason, kMaxText, false);
   RETURN_IF_ERROR(v.ToStatus());
   auto record = records_.GetRecord(issue_id, call.deadline);
   if (absl::IsNotFound(record.status())) {
@@ -237,7 +226,7 @@ absl::StatusOr<Escalation> EscalationLadder::EscalateIssue(const CallContext& ca
       Blank(skip_reason) ? reason : absl::StrCat(reason, " (level skipped: ", skip_reason, ")"),
       "",
       record->issue.lead_org_id};
-  RaiseRequest req = RequestFor(m, &*record, raise, 0, call.now);
+  RaiseRequest req = RequestFor(m, &*record, raise, policy.version, call.now);
   std::vector<RaiseRequest> requests;
   requests.push_back(std::move(req));
   ASSIGN_OR_RETURN(auto raised, store_.Raise(m, std::move(requests),
@@ -262,7 +251,7 @@ absl::StatusOr<Escalation> EscalationLadder::Respond(const CallContext& call, in
   if (id <= 0) v.Add("id", "must be a positive id");
   int k = static_cast<int>(kind);
   if (k < 1 || k > kMaxResponseKind) v.Add("kind", "INTERVIEW_RECORD, COMMITMENT or EXPLANATION");
-  CheckText(v, "text", text, true);
+  CheckText(v, "text", text, kMaxText, true);
   RETURN_IF_ERROR(v.ToStatus());
   auto result = store_.MutateEscalation(
       MutationOf(call, "RespondToEscalation"), id,
@@ -302,7 +291,7 @@ absl::StatusOr<Escalation> EscalationLadder::Resolve(const CallContext& call, in
   RETURN_IF_ERROR(SupervisionAccess::CheckSupervise(call.principal));
   Violations v;
   if (id <= 0) v.Add("id", "must be a positive id");
-  CheckText(v, "reason", reason, true);
+  CheckText(v, "reason", reason, kMaxText, true);
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(EscalationPolicy policy, policies_.Current(call.deadline));
   PolicyEvaluator evaluator(policy, calendar_);
