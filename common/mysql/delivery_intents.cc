@@ -36,22 +36,26 @@ absl::StatusOr<std::vector<DeliveryIntent>> StoredDeliveries::Due(absl::Time now
       });
 }
 
-absl::StatusOr<bool> StoredDeliveries::Record(const DeliveryIntent& intent,
-                                              const DeliveryResult& result, absl::Time now) {
+bool StoredDeliveries::RecordIn(Tx& tx, const std::string& kind, const DeliveryIntent& intent,
+                                const DeliveryResult& result, absl::Time now) {
   Stored state = result.outcome == DeliveryOutcome::kDelivered ? Stored::kDelivered
                  : result.outcome == DeliveryOutcome::kSkipped ? Stored::kSkipped
                                                                : Stored::kPending;
   absl::Time next = result.outcome == DeliveryOutcome::kRetry ? result.next_attempt : now;
-  RETURN_IF_ERROR(pool_.Transact(Deadline(), [&](Tx& tx) -> absl::Status {
-    // Only a pending intent changes: one settled meanwhile stays as it was.
-    tx.conn().Exec(
-        "UPDATE delivery_intents SET state = ?, attempts = attempts + 1, last_error = ?, "
-        "next_attempt = ? WHERE kind = ? AND owner_id = ? AND target_id = ? AND state = ?",
-        ToInt(state), result.error, FormatDateTime(next), kind_, intent.owner_id, intent.target_id,
-        ToInt(Stored::kPending));
-    return absl::OkStatus();
-  }));
+  // Only a pending intent changes: one settled meanwhile stays as it was.
+  tx.conn().Exec(
+      "UPDATE delivery_intents SET state = ?, attempts = attempts + 1, last_error = ?, "
+      "next_attempt = ? WHERE kind = ? AND owner_id = ? AND target_id = ? AND state = ?",
+      ToInt(state), result.error, FormatDateTime(next), kind, intent.owner_id, intent.target_id,
+      ToInt(Stored::kPending));
   return state != Stored::kPending;
+}
+
+absl::StatusOr<bool> StoredDeliveries::Record(const DeliveryIntent& intent,
+                                              const DeliveryResult& result, absl::Time now) {
+  return TransactFor<bool>(pool_, Deadline(), [&](Tx& tx) -> absl::StatusOr<bool> {
+    return RecordIn(tx, kind_, intent, result, now);
+  });
 }
 
 int StoredDeliveries::Attempts(const DeliveryIntent& intent) {

@@ -18,6 +18,11 @@ class StoredDeliveries final : public DeliveryBook {
   // Inside the caller's transaction; a repeated intent is the same intent.
   static void Add(Tx& tx, const std::string& kind, const DeliveryIntent& intent, absl::Time now);
 
+  // Records an attempt's result inside the caller's transaction (with what the owner records of
+  // it, so the two commit together). Returns whether the intent is settled now.
+  static bool RecordIn(Tx& tx, const std::string& kind, const DeliveryIntent& intent,
+                       const DeliveryResult& result, absl::Time now);
+
   absl::StatusOr<std::vector<DeliveryIntent>> Due(absl::Time now, int limit) override;
   absl::StatusOr<bool> Record(const DeliveryIntent& intent, const DeliveryResult& result,
                               absl::Time now) override;

@@ -33,29 +33,26 @@ absl::StatusOr<bool> TransferBook::Record(const DeliveryIntent& intent,
       cases_.erase(it);
     }
   }
-  // The escalation first: if this fails the intent stays due and the attempt is made again
-  // (accountability answers a repeated transfer_id with the same case).
+  // The escalation and the intent together: a failure leaves the intent due, and the attempt is
+  // made again (accountability answers a repeated transfer_id with the same case).
   Mutation m{service_, now, absl::Now() + absl::Seconds(10), "", "", ""};
-  auto recorded = store_.MutateEscalation(
-      m, intent.owner_id, [&](Escalation& e, SupervisionRecord*) -> absl::StatusOr<Change> {
-        if (e.transfer != TransferState::kPending) return Change{};
-        e.transfer_attempts += 1;
-        e.transfer_error = result.error;
-        switch (result.outcome) {
-          case DeliveryOutcome::kDelivered:
-            e.transfer = TransferState::kDelivered;
-            e.case_id = case_id;
-            return Change{"supervision.transfer_delivered"};
-          case DeliveryOutcome::kSkipped:
-            e.transfer = TransferState::kRefused;
-            return Change{"supervision.transfer_refused"};
-          case DeliveryOutcome::kRetry:
-            return Change{"supervision.transfer_retry"};
-        }
-        return Change{};
-      });
-  if (!recorded.ok() && !absl::IsNotFound(recorded.status())) return recorded.status();
-  return intents_.Record(intent, result, now);
+  return store_.RecordTransfer(m, intent, result, [&](Escalation& e) -> absl::StatusOr<Change> {
+    if (e.transfer != TransferState::kPending) return Change{};
+    e.transfer_attempts += 1;
+    e.transfer_error = result.error;
+    switch (result.outcome) {
+      case DeliveryOutcome::kDelivered:
+        e.transfer = TransferState::kDelivered;
+        e.case_id = case_id;
+        return Change{"supervision.transfer_delivered"};
+      case DeliveryOutcome::kSkipped:
+        e.transfer = TransferState::kRefused;
+        return Change{"supervision.transfer_refused"};
+      case DeliveryOutcome::kRetry:
+        return Change{"supervision.transfer_retry"};
+    }
+    return Change{};
+  });
 }
 
 TransferDispatcher::TransferDispatcher(DeliveryBook& intents, EscalationStore& store,

@@ -588,10 +588,10 @@ absl::StatusOr<std::vector<Escalation>> MysqlSupervisionStore::Raise(
       int64_t n = c.Exec(
           "INSERT IGNORE INTO escalations (subject, issue_id, level, state, cause, cause_key, "
           "open_slot, region_code, org_id, circular_period, raise_time, version, body, "
-          "history_hash) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 1, '{}', ?)",
+          "history_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '{}', ?)",
           e.subject, e.issue_id, ToInt(e.level), ToInt(e.state), ToInt(e.cause), e.cause_key,
-          e.region_code, e.org_id, e.circular_period, mysql::FormatDateTime(e.raise_time),
-          std::string(kGenesisHash));
+          OpenSlot(e.state), e.region_code, e.org_id, e.circular_period,
+          mysql::FormatDateTime(e.raise_time), std::string(kGenesisHash));
       if (n == 0) continue;
       auto rs = c.Query("SELECT LAST_INSERT_ID() AS id");
       rs->next();
@@ -649,50 +649,63 @@ absl::StatusOr<Escalation> MysqlSupervisionStore::MutateEscalation(
     const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord*)>& rule) {
   return mysql::Idempotent<Escalation>(
       pool_, mysql::KeyOf(m), &EscalationFromJson,
-      [](const Escalation& e) {
-        nlohmann::json j = ToJson(e);
-        return Dump(j);
-      },
-      [&](Tx& tx) -> absl::StatusOr<Escalation> {
-        auto& c = tx.conn();
-        // The record first, as a raise locks it (one order, no deadlock).
-        auto found = c.Query("SELECT issue_id FROM escalations WHERE id = ?", id);
-        if (!found->next()) return NotFoundError(EscalationResource(id));
-        int64_t issue_id = found->getInt64("issue_id");
-        std::optional<LockedRecord> record;
-        if (issue_id > 0) {
-          ASSIGN_OR_RETURN(record, LockRecord(c, issue_id));
-        }
-        auto rs = c.Query(absl::StrCat("SELECT ", kEscalationColumns,
-                                       " FROM escalations WHERE id = ? FOR UPDATE"),
-                          id);
-        if (!rs->next()) return NotFoundError(EscalationResource(id));
-        ASSIGN_OR_RETURN(Escalation e, EscalationFromRow(*rs));
-        HistoryHead head{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
-        Escalation before = e;
-        std::optional<SupervisionRecord> after_record;
-        if (record) after_record = record->record;
-        ASSIGN_OR_RETURN(Change change, rule(e, after_record ? &*after_record : nullptr));
-        if (change.event_type.empty()) return before;
-        e.version = before.version + 1;
-        HistoryHead h = RecordChange(tx, events_, m.actor, m.now, EscalationResource(id),
-                                     change.event_type, Dump(ToJson(e)), head);
-        c.Exec(
-            "UPDATE escalations SET state = ?, open_slot = ?, version = ?, body = ?, "
-            "history_seq = ?, history_hash = ? WHERE id = ?",
-            ToInt(e.state), OpenSlot(e.state), e.version, Dump(ToJson(e)), h.seq, h.hash, id);
-        if (OpenSlot(before.state) && !OpenSlot(e.state)) CountEscalation(c, e, -1);
-        if (record && Dump(ToJson(*after_record)) != Dump(ToJson(record->record))) {
-          after_record->version = record->record.version + 1;
-          after_record->update_time = m.now;
-          nlohmann::json payload = ToJson(*after_record);
-          payload["escalation"] = EscalationResource(id);
-          HistoryHead rh = RecordChange(tx, events_, m.actor, m.now, RecordResource(issue_id),
-                                        "supervision.record_updated", Dump(payload), record->head);
-          StoreRecord(c, record->record, *after_record, rh);
-        }
-        return e;
-      });
+      [](const Escalation& e) { return Dump(ToJson(e)); },
+      [&](Tx& tx) { return ChangeEscalation(tx, m, id, rule); });
+}
+
+absl::StatusOr<Escalation> MysqlSupervisionStore::ChangeEscalation(
+    Tx& tx, const Mutation& m, int64_t id,
+    const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord*)>& rule) {
+  auto& c = tx.conn();
+  // The record first, as a raise locks it (one order, no deadlock).
+  auto found = c.Query("SELECT issue_id FROM escalations WHERE id = ?", id);
+  if (!found->next()) return NotFoundError(EscalationResource(id));
+  int64_t issue_id = found->getInt64("issue_id");
+  std::optional<LockedRecord> record;
+  if (issue_id > 0) {
+    ASSIGN_OR_RETURN(record, LockRecord(c, issue_id));
+  }
+  auto rs = c.Query(
+      absl::StrCat("SELECT ", kEscalationColumns, " FROM escalations WHERE id = ? FOR UPDATE"), id);
+  if (!rs->next()) return NotFoundError(EscalationResource(id));
+  ASSIGN_OR_RETURN(Escalation e, EscalationFromRow(*rs));
+  HistoryHead head{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
+  Escalation before = e;
+  std::optional<SupervisionRecord> after_record;
+  if (record) after_record = record->record;
+  ASSIGN_OR_RETURN(Change change, rule(e, after_record ? &*after_record : nullptr));
+  if (change.event_type.empty()) return before;
+  e.version = before.version + 1;
+  HistoryHead h = RecordChange(tx, events_, m.actor, m.now, EscalationResource(id),
+                               change.event_type, Dump(ToJson(e)), head);
+  c.Exec(
+      "UPDATE escalations SET state = ?, open_slot = ?, version = ?, body = ?, "
+      "history_seq = ?, history_hash = ? WHERE id = ?",
+      ToInt(e.state), OpenSlot(e.state), e.version, Dump(ToJson(e)), h.seq, h.hash, id);
+  if (OpenSlot(before.state) && !OpenSlot(e.state)) CountEscalation(c, e, -1);
+  if (record && Dump(ToJson(*after_record)) != Dump(ToJson(record->record))) {
+    after_record->version = record->record.version + 1;
+    after_record->update_time = m.now;
+    nlohmann::json payload = ToJson(*after_record);
+    payload["escalation"] = EscalationResource(id);
+    HistoryHead rh = RecordChange(tx, events_, m.actor, m.now, RecordResource(issue_id),
+                                  "supervision.record_updated", Dump(payload), record->head);
+    StoreRecord(c, record->record, *after_record, rh);
+  }
+  return e;
+}
+
+absl::StatusOr<bool> MysqlSupervisionStore::RecordTransfer(
+    const Mutation& m, const DeliveryIntent& intent, const DeliveryResult& result,
+    const std::function<absl::StatusOr<Change>(Escalation&)>& rule) {
+  return mysql::TransactFor<bool>(pool_, m.deadline, [&](Tx& tx) -> absl::StatusOr<bool> {
+    auto changed = ChangeEscalation(
+        tx, m, intent.owner_id,
+        [&](Escalation& e, SupervisionRecord*) -> absl::StatusOr<Change> { return rule(e); });
+    // An escalation gone (never, short of an administrator) still settles its intent.
+    if (!changed.ok() && !absl::IsNotFound(changed.status())) return changed.status();
+    return mysql::StoredDeliveries::RecordIn(tx, kCaseDeliveries, intent, result, m.now);
+  });
 }
 
 absl::StatusOr<std::vector<Escalation>> MysqlSupervisionStore::Circular(const std::string& period,

@@ -66,6 +66,9 @@ class MysqlSupervisionStore final : public RecordStore,
   absl::StatusOr<Escalation> MutateEscalation(
       const Mutation& m, int64_t id,
       const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord*)>& rule) override;
+  absl::StatusOr<bool> RecordTransfer(
+      const Mutation& m, const DeliveryIntent& intent, const DeliveryResult& result,
+      const std::function<absl::StatusOr<Change>(Escalation&)>& rule) override;
   absl::StatusOr<std::vector<Escalation>> Circular(const std::string& period,
                                                    absl::Time deadline) override;
   absl::StatusOr<std::vector<SweepSubject>> SweepSubjects(absl::Time as_of, int64_t after_issue_id,
@@ -118,6 +121,11 @@ class MysqlSupervisionStore final : public RecordStore,
                                     absl::Time deadline) override;
 
  private:
+  // MutateEscalation's work inside a transaction.
+  absl::StatusOr<Escalation> ChangeEscalation(
+      mysql::Tx& tx, const Mutation& m, int64_t id,
+      const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord*)>& rule);
+
   mysql::Pool& pool_;
   EventLog events_;
   std::function<void()> on_transfer_;

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/mutation.h"
+#include "common/reliable_delivery.h"
 #include "supervision-service/domain/access.h"
 #include "supervision-service/domain/escalation_policy.h"
 #include "supervision-service/domain/model.h"
@@ -120,6 +121,11 @@ class EscalationStore {
       const Mutation& m, int64_t id,
       const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord* record)>&
           rule) = 0;
+  // A transfer's delivery attempt: its escalation changed by `rule` (with history and event)
+  // and the stored intent, in one transaction. Returns whether the intent is settled.
+  virtual absl::StatusOr<bool> RecordTransfer(
+      const Mutation& m, const DeliveryIntent& intent, const DeliveryResult& result,
+      const std::function<absl::StatusOr<Change>(Escalation&)>& rule) = 0;
   // The NOTICE escalations of a circular period ("YYYY-MM").
   virtual absl::StatusOr<std::vector<Escalation>> Circular(const std::string& period,
                                                            absl::Time deadline) = 0;
