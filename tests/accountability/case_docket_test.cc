@@ -72,6 +72,12 @@ TEST_F(CaseDocketTest, ATransferOpensOneCaseInTheRegionOfItsFirstIssue) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->id, first->id);
   EXPECT_EQ(store_.cases.size(), 1u);
+  // The first issue names the region, whatever the others'.
+  Case other = Transfer({9, 7});
+  other.transfer_id = "escalations/2";
+  auto qiqihar = docket_.OpenCase(Call(Role::kService, "supervision"), other);
+  ASSERT_TRUE(qiqihar.ok()) << qiqihar.status();
+  EXPECT_EQ(qiqihar->region_code, "230200");
 }
 
 TEST_F(CaseDocketTest, OnlyTheOfficeSupervisorsServicesAndDisciplineOpenCases) {
@@ -80,6 +86,16 @@ TEST_F(CaseDocketTest, OnlyTheOfficeSupervisorsServicesAndDisciplineOpenCases) {
               absl::StatusCode::kPermissionDenied);
   }
   EXPECT_TRUE(store_.cases.empty());
+  int opened = 0;
+  for (Role role : {Role::kOffice, Role::kSupervisor, Role::kDiscipline}) {
+    Case c = Transfer();
+    c.source = CaseSource::kLookBack;
+    c.transfer_id = "";
+    auto r = docket_.OpenCase(Call(role, "hlj-office", "230000"), c);
+    EXPECT_TRUE(r.ok()) << r.status();
+    opened += r.ok();
+  }
+  EXPECT_EQ(store_.cases.size(), static_cast<size_t>(opened));
 }
 
 TEST_F(CaseDocketTest, ACaseNeedsIssuesTheRegistryKnowsAndSubjectsWithNames) {

@@ -1,6 +1,7 @@
 // The escalation policy's evaluation and the record keeper, without a database: each rule at its
 // boundary, in working days of a calendar with a holiday and a swapped workday.
 #include <algorithm>
+#include <set>
 
 #include "common/clock.h"
 #include "gtest/gtest.h"
@@ -210,6 +211,11 @@ TEST_F(PolicyTest, APolicyOutOfRangeIsRefusedNamingEachField) {
   ASSERT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   auto v = FieldViolations(s);
   ASSERT_EQ(v.size(), 3u) << s;
+  std::set<std::string> fields;
+  for (const auto& f : v) fields.insert(f.field);
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"policy.sign_off_hours", "policy.listing_overdue_working_days",
+                                   "policy.behind_tolerance_percent"}));
   EXPECT_TRUE(ValidatePolicy(DefaultPolicy()).ok());
 }
 
@@ -267,7 +273,7 @@ TEST_F(KeeperTest, AnUrgentAssignmentOwesThreeSignOffsAndFiveReports) {
       std::nullopt, {}, Event("issue.assigned", At(2023, 5, 4, 9), IssueState::kAssigned), policy_);
   std::vector<ObligationKind> kinds;
   for (const auto& o : assigned.new_obligations) kinds.push_back(o.kind);
-  EXPECT_EQ(kinds, (std::vector<ObligationKind>{
+  ASSERT_EQ(kinds, (std::vector<ObligationKind>{
                        ObligationKind::kProvinceSignOff, ObligationKind::kCitySignOff,
                        ObligationKind::kCountySignOff, ObligationKind::kReceiptReport,
                        ObligationKind::kVerificationReport, ObligationKind::kPlanReport,
@@ -307,6 +313,7 @@ TEST_F(KeeperTest, AClosedIssueLeavesTheBoardAndAReopenedOneComesBack) {
       std::nullopt, {}, Event("issue.assigned", At(2023, 5, 4, 9), IssueState::kAssigned), policy_);
   auto closed = keeper_.Apply(assigned.record, {},
                               Event("issue.closed", At(2023, 6, 1), IssueState::kClosed), policy_);
+  ASSERT_TRUE(closed.record.has_value());
   EXPECT_EQ(closed.event_type, "supervision.record_closed");
   EXPECT_FALSE(closed.record->active);
   EXPECT_EQ(closed.record->light, Light::kOff);

@@ -5,9 +5,13 @@
 // who may see and do what, and bad input.
 #include <algorithm>
 #include <functional>
+#include <latch>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 
 #include "common/clock.h"
 #include "common/etag.h"
@@ -39,12 +43,27 @@ std::string Field(const grpc::Status& s) {
   return v.empty() ? "" : v[0].field;
 }
 
+// The argument types of a stub's method, to name the response a probe receives.
+template <typename M>
+struct MethodTraits;
+template <typename C, typename R, typename... A>
+struct MethodTraits<R (C::*)(A...)> {
+  using Args = std::tuple<A...>;
+};
+
+// A port free now, to start a service on later: below Linux's ephemeral range (32768 and up), so
+// that no outgoing connection takes it meanwhile.
 int FreePort() {
-  ServiceHost probe(ServerOptions{"127.0.0.1:0", false});
-  EXPECT_TRUE(probe.Start().ok());
-  int port = probe.port();
-  probe.Shutdown(absl::ZeroDuration());
-  return port;
+  std::random_device random;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int port = 20000 + static_cast<int>(random() % 12000);
+    ServiceHost probe(ServerOptions{"127.0.0.1:" + std::to_string(port), false});
+    if (!probe.Start().ok()) continue;
+    probe.Shutdown(absl::ZeroDuration());
+    return port;
+  }
+  ADD_FAILURE() << "no free port";
+  return 0;
 }
 
 class SupervisionTest : public ::testing::Test {
@@ -267,8 +286,14 @@ TEST_F(SupervisionTest, TwoServicesSweepingAtOnceRaiseEachEscalationOnce) {
                            "127.0.0.1:" + std::to_string(a_->host.port()), h_->clock(),
                            /*consume=*/false);
   v1::RunSweepResponse a, b;
-  std::thread t1([&] { a = Sweep(At(2023, 3, 1)); });
+  // Both released together, so the sweeps overlap.
+  std::latch start(2);
+  std::thread t1([&] {
+    start.arrive_and_wait();
+    a = Sweep(At(2023, 3, 1));
+  });
   std::thread t2([&] {
+    start.arrive_and_wait();
     v1::RunSweepRequest req;
     *req.mutable_as_of() = ToProtoTime(At(2023, 3, 1));
     EXPECT_TRUE(other.stub->RunSweep(C(office_).get(), req, &b).ok());
@@ -296,17 +321,21 @@ TEST_F(SupervisionTest, AnEventTakesEffectOnceAcrossACrashBeforeItsCommitAndARes
     return absl::UnavailableError("killed before commit");
   });
   v1::Event event;
+  int handled = 0;
   {
     auto ctx = std::make_unique<grpc::ClientContext>();
     v1::WatchEventsRequest req;
     auto reader = crashing.registry.OpenEvents(ctx.get(), req);
     while (reader->Read(&event)) {
       EXPECT_FALSE(dying.Handle(event, absl::Now() + absl::Seconds(10)).ok());
+      ++handled;
       if (event.cursor() >= h_->store().events().Horizon()) break;
     }
     ctx->TryCancel();
     reader->Finish();
   }
+  ASSERT_GT(handled, 0) << "the dying consumer saw the events";
+  ASSERT_EQ(event.cursor(), h_->store().events().Horizon()) << "all of them";
   EXPECT_EQ(*dying.Cursor(absl::Now() + absl::Seconds(5)), 0);
   v1::GetSupervisionRecordRequest get;
   get.set_issue_id(id);
@@ -388,22 +417,28 @@ TEST_F(SupervisionTest, EachLevelSignsForItselfAndTheNextLevelsHoursStartThen) {
   EXPECT_EQ(signed_off.state(), v1::Obligation::MET);
   EXPECT_EQ(Reason(sign(v1::Obligation::PROVINCE_SIGN_OFF, office_, &signed_off)),
             "ALREADY_SIGNED");
-  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &list).ok());
-  for (const auto& o : list.obligations()) {
-    if (o.kind() == v1::Obligation::CITY_SIGN_OFF) {
-      EXPECT_EQ(FromProtoTime(o.due_time()), h_->clock().Now() + absl::Hours(3));
-    }
-  }
+  auto kinds = [&](const std::string& token) {
+    std::map<v1::Obligation::Kind, v1::Obligation> out;
+    v1::ListObligationsResponse listed;
+    EXPECT_TRUE(S().ListObligations(C(token).get(), owed, &listed).ok());
+    for (const auto& o : listed.obligations()) out[o.kind()] = o;
+    return out;
+  };
+  auto now_owed = kinds(office_);
+  ASSERT_TRUE(now_owed.count(v1::Obligation::CITY_SIGN_OFF));
+  EXPECT_EQ(FromProtoTime(now_owed[v1::Obligation::CITY_SIGN_OFF].due_time()),
+            h_->clock().Now() + absl::Hours(3))
+      << "the city's three hours start when the province signs";
   // A day later the city and county have not signed: a warning, to the org that owes it.
   auto swept = Sweep(h_->clock().Now() + absl::Hours(24));
   ASSERT_EQ(swept.raised_size(), 1);
   EXPECT_EQ(swept.raised(0).level(), v1::Escalation::WARNING);
   EXPECT_EQ(swept.raised(0).cause(), v1::Escalation::OBLIGATION_MISSED);
   EXPECT_EQ(swept.raised(0).org_id(), "gov-230100");
-  ASSERT_TRUE(S().ListObligations(C(harbin_).get(), owed, &list).ok());
-  int missed = 0;
-  for (const auto& o : list.obligations()) missed += o.state() == v1::Obligation::MISSED;
-  EXPECT_GE(missed, 2);
+  auto after = kinds(harbin_);
+  EXPECT_EQ(after[v1::Obligation::PROVINCE_SIGN_OFF].state(), v1::Obligation::MET);
+  EXPECT_EQ(after[v1::Obligation::CITY_SIGN_OFF].state(), v1::Obligation::MISSED);
+  EXPECT_EQ(after[v1::Obligation::COUNTY_SIGN_OFF].state(), v1::Obligation::MISSED);
 }
 
 TEST_F(SupervisionTest, LinkageAndDirectivesAreSupervisedToo) {
@@ -509,15 +544,16 @@ TEST_F(SupervisionTest, TheBattleMapCountsByCityAndByCounty) {
   EXPECT_EQ(escalations["INTERVIEW"], 1);
   req.set_region_code("230100");
   ASSERT_TRUE(S().GetBattleMap(C(harbin_).get(), req, &map).ok());
-  for (const auto& t : map.tiles()) {
-    if (t.region_code() == "230102") {
-      EXPECT_EQ(t.supervised(), 2);
-    }
-  }
+  EXPECT_EQ(map.region_code(), "230100");
+  std::map<std::string, v1::BattleMap::Tile> counties;
+  for (const auto& t : map.tiles()) counties[t.region_code()] = t;
+  ASSERT_TRUE(counties.count("230102")) << "Daoli is a tile of Harbin's map";
+  EXPECT_EQ(counties["230102"].supervised(), 2);
+  EXPECT_EQ(counties["230102"].red(), 1);
+  EXPECT_EQ(Record(late).light(), v1::SupervisionRecord::RED);
   req.set_region_code("230200");
   EXPECT_EQ(S().GetBattleMap(C(harbin_).get(), req, &map).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  (void)late;
 }
 
 TEST_F(SupervisionTest, EachRoleSeesWhatConcernsItAndMissingLooksLikeForbidden) {
@@ -703,153 +739,89 @@ TEST_F(SupervisionTest, EveryMutationAnswersEachRoleAsDesigned) {
 
   constexpr int64_t kMissing = 1'000'000;
   using Probe = std::function<grpc::Status(const std::string& token)>;
-  auto ctx = [&](const std::string& token) { return C(token); };
+  // A probe calls `method` with `request` as the token's holder.
+  auto probe = [this](auto method, auto request) -> Probe {
+    return [this, method, request](const std::string& token) {
+      typename std::remove_pointer_t<
+          std::tuple_element_t<2, typename MethodTraits<decltype(method)>::Args>>
+          out;
+      return (S().*method)(C(token).get(), request, &out);
+    };
+  };
+  using Stub = v1::Supervision::Stub;
+
+  v1::RunSweepRequest sweep;
+  *sweep.mutable_as_of() = ToProtoTime(At(1990, 1, 1));
+  v1::EscalateIssueRequest escalate;  // no reason
+  escalate.set_issue_id(id);
+  escalate.set_level(v1::Escalation::WARNING);
+  v1::EscalateIssueRequest escalate_unsupervised = escalate;
+  escalate_unsupervised.set_issue_id(kMissing);
+  escalate_unsupervised.set_reason("进度滞后");
+  v1::RespondToEscalationRequest respond;
+  respond.set_id(notice);
+  respond.set_kind(v1::Escalation::EXPLANATION);
+  respond.set_text("已制定整改方案");
+  respond.set_etag("stale");
+  v1::RespondToEscalationRequest respond_missing = respond;
+  respond_missing.set_id(kMissing);
+  respond_missing.clear_etag();
+  v1::ResolveEscalationRequest resolve;
+  resolve.set_id(notice);
+  resolve.set_reason("已约谈");
+  resolve.set_etag("stale");
+  v1::ResolveEscalationRequest resolve_missing = resolve;
+  resolve_missing.set_id(kMissing);
+  resolve_missing.clear_etag();
+  v1::SignObligationRequest sign_county, sign_report, sign_missing;
+  sign_county.set_id(obligation[v1::Obligation::COUNTY_SIGN_OFF]);
+  sign_report.set_id(obligation[v1::Obligation::PLAN_REPORT]);
+  sign_missing.set_id(kMissing);
+  v1::CreateLinkageRequestRequest ask_bad_date = ask;
+  ask_bad_date.mutable_linkage()->set_due_date("2023-02-30");
+  v1::CreateLinkageRequestRequest ask_unsupervised = ask;
+  ask_unsupervised.mutable_linkage()->set_issue_id(kMissing);
+  ask_unsupervised.mutable_linkage()->set_target_org_id("hlj-deee");
+  v1::RespondToLinkageRequest answer;
+  answer.set_id(linkage.id());
+  answer.set_answer(v1::LinkageRequest::ACCEPT);
+  answer.set_etag("stale");
+  v1::RespondToLinkageRequest answer_missing = answer;
+  answer_missing.set_id(kMissing);
+  answer_missing.clear_etag();
+  v1::CreateMeetingRequest meeting_bad_date = meeting;
+  meeting_bad_date.mutable_meeting()->set_date("2023-13-01");
+  v1::CompleteDirectiveRequest complete;
+  complete.set_id(directive);
+  complete.set_note("已完成清淤");
+  complete.set_etag("stale");
+  v1::CompleteDirectiveRequest complete_missing = complete;
+  complete_missing.set_id(kMissing);
+  complete_missing.clear_etag();
+  v1::UpdateEscalationPolicyRequest update_policy;
+  *update_policy.mutable_policy() = policy;
+  update_policy.set_etag("stale");
+
   std::vector<std::pair<std::string, Probe>> probes = {
-      {"RunSweep",
-       [&](const std::string& t) {
-         v1::RunSweepRequest r;
-         *r.mutable_as_of() = ToProtoTime(At(1990, 1, 1));
-         v1::RunSweepResponse out;
-         return S().RunSweep(ctx(t).get(), r, &out);
-       }},
-      {"EscalateIssue",
-       [&](const std::string& t) {
-         v1::EscalateIssueRequest r;
-         r.set_issue_id(id);
-         r.set_level(v1::Escalation::WARNING);
-         v1::Escalation out;
-         return S().EscalateIssue(ctx(t).get(), r, &out);
-       }},
-      {"EscalateIssue (not supervised)",
-       [&](const std::string& t) {
-         v1::EscalateIssueRequest r;
-         r.set_issue_id(kMissing);
-         r.set_level(v1::Escalation::WARNING);
-         r.set_reason("进度滞后");
-         v1::Escalation out;
-         return S().EscalateIssue(ctx(t).get(), r, &out);
-       }},
-      {"RespondToEscalation",
-       [&](const std::string& t) {
-         v1::RespondToEscalationRequest r;
-         r.set_id(notice);
-         r.set_kind(v1::Escalation::EXPLANATION);
-         r.set_text("已制定整改方案");
-         r.set_etag("stale");
-         v1::Escalation out;
-         return S().RespondToEscalation(ctx(t).get(), r, &out);
-       }},
-      {"RespondToEscalation (missing)",
-       [&](const std::string& t) {
-         v1::RespondToEscalationRequest r;
-         r.set_id(kMissing);
-         r.set_kind(v1::Escalation::EXPLANATION);
-         r.set_text("已制定整改方案");
-         v1::Escalation out;
-         return S().RespondToEscalation(ctx(t).get(), r, &out);
-       }},
-      {"ResolveEscalation",
-       [&](const std::string& t) {
-         v1::ResolveEscalationRequest r;
-         r.set_id(notice);
-         r.set_reason("已约谈");
-         r.set_etag("stale");
-         v1::Escalation out;
-         return S().ResolveEscalation(ctx(t).get(), r, &out);
-       }},
-      {"ResolveEscalation (missing)",
-       [&](const std::string& t) {
-         v1::ResolveEscalationRequest r;
-         r.set_id(kMissing);
-         r.set_reason("已约谈");
-         v1::Escalation out;
-         return S().ResolveEscalation(ctx(t).get(), r, &out);
-       }},
-      {"SignObligation (county, signed)",
-       [&](const std::string& t) {
-         v1::SignObligationRequest r;
-         r.set_id(obligation[v1::Obligation::COUNTY_SIGN_OFF]);
-         v1::Obligation out;
-         return S().SignObligation(ctx(t).get(), r, &out);
-       }},
-      {"SignObligation (a report)",
-       [&](const std::string& t) {
-         v1::SignObligationRequest r;
-         r.set_id(obligation[v1::Obligation::PLAN_REPORT]);
-         v1::Obligation out;
-         return S().SignObligation(ctx(t).get(), r, &out);
-       }},
-      {"SignObligation (missing)",
-       [&](const std::string& t) {
-         v1::SignObligationRequest r;
-         r.set_id(kMissing);
-         v1::Obligation out;
-         return S().SignObligation(ctx(t).get(), r, &out);
-       }},
-      {"CreateLinkageRequest",
-       [&](const std::string& t) {
-         v1::CreateLinkageRequestRequest r = ask;
-         r.mutable_linkage()->set_due_date("2023-02-30");
-         v1::LinkageRequest out;
-         return S().CreateLinkageRequest(ctx(t).get(), r, &out);
-       }},
+      {"RunSweep", probe(&Stub::RunSweep, sweep)},
+      {"EscalateIssue", probe(&Stub::EscalateIssue, escalate)},
+      {"EscalateIssue (not supervised)", probe(&Stub::EscalateIssue, escalate_unsupervised)},
+      {"RespondToEscalation", probe(&Stub::RespondToEscalation, respond)},
+      {"RespondToEscalation (missing)", probe(&Stub::RespondToEscalation, respond_missing)},
+      {"ResolveEscalation", probe(&Stub::ResolveEscalation, resolve)},
+      {"ResolveEscalation (missing)", probe(&Stub::ResolveEscalation, resolve_missing)},
+      {"SignObligation (county, signed)", probe(&Stub::SignObligation, sign_county)},
+      {"SignObligation (a report)", probe(&Stub::SignObligation, sign_report)},
+      {"SignObligation (missing)", probe(&Stub::SignObligation, sign_missing)},
+      {"CreateLinkageRequest", probe(&Stub::CreateLinkageRequest, ask_bad_date)},
       {"CreateLinkageRequest (not supervised)",
-       [&](const std::string& t) {
-         v1::CreateLinkageRequestRequest r = ask;
-         r.mutable_linkage()->set_issue_id(kMissing);
-         r.mutable_linkage()->set_target_org_id("hlj-deee");
-         v1::LinkageRequest out;
-         return S().CreateLinkageRequest(ctx(t).get(), r, &out);
-       }},
-      {"RespondToLinkage",
-       [&](const std::string& t) {
-         v1::RespondToLinkageRequest r;
-         r.set_id(linkage.id());
-         r.set_answer(v1::LinkageRequest::ACCEPT);
-         r.set_etag("stale");
-         v1::LinkageRequest out;
-         return S().RespondToLinkage(ctx(t).get(), r, &out);
-       }},
-      {"RespondToLinkage (missing)",
-       [&](const std::string& t) {
-         v1::RespondToLinkageRequest r;
-         r.set_id(kMissing);
-         r.set_answer(v1::LinkageRequest::ACCEPT);
-         v1::LinkageRequest out;
-         return S().RespondToLinkage(ctx(t).get(), r, &out);
-       }},
-      {"CreateMeeting",
-       [&](const std::string& t) {
-         v1::CreateMeetingRequest r = meeting;
-         r.mutable_meeting()->set_date("2023-13-01");
-         v1::Meeting out;
-         return S().CreateMeeting(ctx(t).get(), r, &out);
-       }},
-      {"CompleteDirective",
-       [&](const std::string& t) {
-         v1::CompleteDirectiveRequest r;
-         r.set_id(directive);
-         r.set_note("已完成清淤");
-         r.set_etag("stale");
-         v1::Directive out;
-         return S().CompleteDirective(ctx(t).get(), r, &out);
-       }},
-      {"CompleteDirective (missing)",
-       [&](const std::string& t) {
-         v1::CompleteDirectiveRequest r;
-         r.set_id(kMissing);
-         r.set_note("已完成清淤");
-         v1::Directive out;
-         return S().CompleteDirective(ctx(t).get(), r, &out);
-       }},
-      {"UpdateEscalationPolicy",
-       [&](const std::string& t) {
-         v1::UpdateEscalationPolicyRequest r;
-         *r.mutable_policy() = policy;
-         r.set_etag("stale");
-         v1::EscalationPolicy out;
-         return S().UpdateEscalationPolicy(ctx(t).get(), r, &out);
-       }},
+       probe(&Stub::CreateLinkageRequest, ask_unsupervised)},
+      {"RespondToLinkage", probe(&Stub::RespondToLinkage, answer)},
+      {"RespondToLinkage (missing)", probe(&Stub::RespondToLinkage, answer_missing)},
+      {"CreateMeeting", probe(&Stub::CreateMeeting, meeting_bad_date)},
+      {"CompleteDirective", probe(&Stub::CompleteDirective, complete)},
+      {"CompleteDirective (missing)", probe(&Stub::CompleteDirective, complete_missing)},
+      {"UpdateEscalationPolicy", probe(&Stub::UpdateEscalationPolicy, update_policy)},
   };
   using Code = grpc::StatusCode;
   constexpr Code NO = Code::PERMISSION_DENIED, BAD = Code::INVALID_ARGUMENT, STALE = Code::ABORTED,
@@ -880,13 +852,35 @@ TEST_F(SupervisionTest, EveryMutationAnswersEachRoleAsDesigned) {
           << row.who << " × " << probes[k].first << ": " << s.error_message();
     }
   }
-  // Nothing a probe did changed anything: the notice is still open, the linkage still pending.
+  // Nothing a probe did changed anything: the notice, the linkage, the directive, the
+  // obligations, the meetings and the policy are as they were, and nothing was raised by hand.
   v1::GetEscalationRequest get;
   get.set_id(notice);
   v1::Escalation now;
   ASSERT_TRUE(S().GetEscalation(C(office_).get(), get, &now).ok());
   EXPECT_EQ(now.etag(), notices[0].etag());
   EXPECT_EQ(Escalations("level = WARNING AND cause = BY_HAND").size(), 0u);
+  v1::ListLinkageRequestsResponse linkages;
+  ASSERT_TRUE(S().ListLinkageRequests(C(office_).get(), {}, &linkages).ok());
+  ASSERT_EQ(linkages.linkage_requests_size(), 1) << "no probe asked for linkage";
+  EXPECT_EQ(linkages.linkage_requests(0).etag(), linkage.etag());
+  v1::ListDirectivesResponse directives;
+  ASSERT_TRUE(S().ListDirectives(C(office_).get(), {}, &directives).ok());
+  ASSERT_EQ(directives.directives_size(), 1);
+  EXPECT_EQ(directives.directives(0).etag(), recorded.directives(0).etag());
+  v1::ListMeetingsResponse meetings;
+  ASSERT_TRUE(S().ListMeetings(C(office_).get(), {}, &meetings).ok());
+  EXPECT_EQ(meetings.meetings_size(), 1) << "no probe recorded a meeting";
+  v1::EscalationPolicy policy_now;
+  ASSERT_TRUE(S().GetEscalationPolicy(C(office_).get(), {}, &policy_now).ok());
+  EXPECT_EQ(policy_now.version(), policy.version());
+  v1::ListObligationsResponse obligations_now;
+  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &obligations_now).ok());
+  for (const auto& o : obligations_now.obligations()) {
+    if (o.kind() == v1::Obligation::PLAN_REPORT) {
+      EXPECT_FALSE(o.has_met_time()) << "a report is not met by a signature";
+    }
+  }
 }
 
 TEST_F(SupervisionTest, BadInputIsRefusedNamingTheField) {
@@ -906,6 +900,7 @@ TEST_F(SupervisionTest, BadInputIsRefusedNamingTheField) {
   e.set_level(v1::Escalation::WARNING);
   e.set_reason("进度滞后");
   ASSERT_TRUE(S().EscalateIssue(C(supervisor_).get(), e, &out).ok());
+  EXPECT_EQ(out.policy_version(), 1) << "an escalation by hand names the policy in force too";
   EXPECT_EQ(Reason(S().EscalateIssue(C(supervisor_).get(), e, &out)), "ALREADY_OPEN");
 
   v1::ListEscalationsRequest list;
