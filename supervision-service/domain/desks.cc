@@ -15,16 +15,12 @@
 #include "supervision-service/domain/access.h"
 #include "supervision-service/domain/filters.h"
 #include "supervision-service/domain/names.h"
+#include "supervision-service/domain/obligations.h"
 
 namespace rectify::supervision {
 namespace {
 
 bool Rectifies(const IssueFacts& issue, const std::string& org) { return Involves(issue, org); }
-
-bool IsSignOff(ObligationKind k) {
-  return k == ObligationKind::kProvinceSignOff || k == ObligationKind::kCitySignOff ||
-         k == ObligationKind::kCountySignOff;
-}
 
 constexpr size_t kMaxDirectives = 100;
 constexpr size_t kMaxAttendees = 100;
@@ -120,11 +116,7 @@ absl::StatusOr<Obligation> ObligationRegister::Sign(const CallContext& call, int
               "MET_BY_EVENTS", "a report obligation is met by the issue's own report, not signed");
         }
         if (o.met_time) return FailedPreconditionError("ALREADY_SIGNED", "already signed");
-        o.met_time = call.now;
-        o.met_by = p.subject;
-        if (o.state == ObligationState::kPending) {
-          o.state = call.now <= o.due_time ? ObligationState::kMet : ObligationState::kMissed;
-        }
+        Meet(o, call.now, p.subject);
         // The issue is dispatched to the level below now: its three hours start.
         ObligationKind next = o.kind == ObligationKind::kProvinceSignOff
                                   ? ObligationKind::kCitySignOff

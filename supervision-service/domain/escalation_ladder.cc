@@ -13,6 +13,7 @@
 #include "supervision-service/domain/access.h"
 #include "supervision-service/domain/filters.h"
 #include "supervision-service/domain/names.h"
+#include "supervision-service/domain/obligations.h"
 
 namespace rectify::supervision {
 namespace {
@@ -91,7 +92,10 @@ absl::StatusOr<SweepResult> EscalationLadder::SweepLocked(const Mutation& m, abs
   // A sweep is never replayed as a stored answer: a repeat evaluates again and raises nothing new.
   Mutation sweep = m;
   sweep.request_id.clear();
-  RETURN_IF_ERROR(store_.MarkMissedObligations(sweep, as_of).status());
+  RETURN_IF_ERROR(store_
+                      .MutateObligationsDue(sweep, as_of, "supervision.obligation_missed",
+                                            [&](Obligation& o) { return MissIfPastDue(o, as_of); })
+                      .status());
   RaiseRule rule = [&](SupervisionRecord& r, const Escalation& e) { ApplyRaise(r, e, evaluator); };
   int64_t after = 0;
   while (true) {

@@ -5,16 +5,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "supervision-service/domain/obligations.h"
 
 namespace rectify::supervision {
 namespace {
 
 constexpr size_t kReportMonthsKept = 12;
-
-bool IsSignOff(ObligationKind k) {
-  return k == ObligationKind::kProvinceSignOff || k == ObligationKind::kCitySignOff ||
-         k == ObligationKind::kCountySignOff;
-}
 
 bool Rectifies(const IssueFacts& issue, const std::string& org) {
   return !org.empty() &&
@@ -140,11 +136,7 @@ RecordUpdate RecordKeeper::Apply(const std::optional<SupervisionRecord>& current
     for (const auto& o : obligations) {
       if (!counts || o.kind != *kind || o.met_time || IsSignOff(o.kind)) continue;
       Obligation met = o;
-      met.met_time = e.time;
-      met.met_by = e.type;
-      if (met.state == ObligationState::kPending) {
-        met.state = e.time <= o.due_time ? ObligationState::kMet : ObligationState::kMissed;
-      }
+      Meet(met, e.time, e.type);
       change.met_obligations.push_back(std::move(met));
     }
   }

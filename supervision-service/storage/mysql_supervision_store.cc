@@ -848,20 +848,20 @@ MysqlSupervisionStore::OverdueDirectives(absl::Time as_of, absl::Time deadline) 
       });
 }
 
-absl::StatusOr<int> MysqlSupervisionStore::MarkMissedObligations(const Mutation& m,
-                                                                 absl::Time as_of) {
+absl::StatusOr<int> MysqlSupervisionStore::MutateObligationsDue(
+    const Mutation& m, absl::Time as_of, const std::string& event_type,
+    const std::function<bool(Obligation&)>& rule) {
   ASSIGN_OR_RETURN(
       auto ids, mysql::ReadFor<std::vector<int64_t>>(
                     pool_, m.deadline, [&](Connection& c) -> absl::StatusOr<std::vector<int64_t>> {
                       auto rs = c.Query(
-                          "SELECT id FROM obligations WHERE met = 0 AND state = ? "
-                          "AND due_time < ? ORDER BY id",
-                          ToInt(ObligationState::kPending), mysql::FormatDateTime(as_of));
+                          "SELECT id FROM obligations WHERE met = 0 AND due_time < ? ORDER BY id",
+                          mysql::FormatDateTime(as_of));
                       std::vector<int64_t> out;
                       while (rs->next()) out.push_back(rs->getInt64("id"));
                       return out;
                     }));
-  int marked = 0;
+  int changed = 0;
   for (size_t from = 0; from < ids.size(); from += kRaiseChunk) {
     size_t to = std::min(ids.size(), from + kRaiseChunk);
     RETURN_IF_ERROR(pool_.Transact(m.deadline, [&](Tx& tx) -> absl::Status {
@@ -872,18 +872,16 @@ absl::StatusOr<int> MysqlSupervisionStore::MarkMissedObligations(const Mutation&
             ids[k]);
         if (!rs->next()) continue;
         ASSIGN_OR_RETURN(Obligation o, ObligationFromRow(*rs));
-        if (o.met_time || o.state != ObligationState::kPending) continue;
         HistoryHead head{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()};
-        o.state = ObligationState::kMissed;
+        if (!rule(o)) continue;
         o.version += 1;
-        StoreObligation(tx, events_, m.actor, m.now, o, "supervision.obligation_missed", false,
-                        head);
-        ++marked;
+        StoreObligation(tx, events_, m.actor, m.now, o, event_type, false, head);
+        ++changed;
       }
       return absl::OkStatus();
     }));
   }
-  return marked;
+  return changed;
 }
 
 absl::Status MysqlSupervisionStore::StoreLights(

@@ -75,7 +75,9 @@ class MysqlSupervisionStore final : public RecordStore,
                                                           int limit, absl::Time deadline) override;
   absl::StatusOr<std::vector<std::pair<Directive, std::vector<std::pair<Level, std::string>>>>>
   OverdueDirectives(absl::Time as_of, absl::Time deadline) override;
-  absl::StatusOr<int> MarkMissedObligations(const Mutation& m, absl::Time as_of) override;
+  absl::StatusOr<int> MutateObligationsDue(const Mutation& m, absl::Time as_of,
+                                           const std::string& event_type,
+                                           const std::function<bool(Obligation&)>& rule) override;
   absl::Status StoreLights(const std::vector<std::pair<int64_t, Light>>& changed,
                            absl::Time deadline) override;
   absl::Status RecordSweep(absl::Time as_of, int64_t policy_version, int64_t evaluated,

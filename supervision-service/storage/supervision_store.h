@@ -141,8 +141,11 @@ class EscalationStore {
   virtual absl::StatusOr<
       std::vector<std::pair<Directive, std::vector<std::pair<Level, std::string>>>>>
   OverdueDirectives(absl::Time as_of, absl::Time deadline) = 0;
-  // Marks obligations still pending past `as_of` as missed (in their history).
-  virtual absl::StatusOr<int> MarkMissedObligations(const Mutation& m, absl::Time as_of) = 0;
+  // Obligations not met and due before `as_of`, each locked and changed by `rule` (its history
+  // and event when the rule says it changed, event type `event_type`); returns how many changed.
+  virtual absl::StatusOr<int> MutateObligationsDue(
+      const Mutation& m, absl::Time as_of, const std::string& event_type,
+      const std::function<bool(Obligation&)>& rule) = 0;
   // Stores lights that changed with time (derived, so without history; the board's counts move
   // with them).
   virtual absl::Status StoreLights(const std::vector<std::pair<int64_t, Light>>& changed,

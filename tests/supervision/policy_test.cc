@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "gtest/gtest.h"
 #include "supervision-service/domain/escalation_policy.h"
+#include "supervision-service/domain/obligations.h"
 #include "supervision-service/domain/record_keeper.h"
 
 namespace rectify::supervision {
@@ -306,6 +307,34 @@ TEST_F(KeeperTest, TheRegistrysEventsMeetTheReportsOnTimeOrLate) {
   ASSERT_EQ(late.met_obligations.size(), 1u);
   EXPECT_EQ(late.met_obligations[0].state, ObligationState::kMissed) << "met, but late";
   EXPECT_EQ(late.record->report_months.back(), "2023-07");
+}
+
+TEST(ObligationRulesTest, MetInTimeOrLateAndMissedOnlyOncePastDue) {
+  Obligation o;
+  o.kind = ObligationKind::kCitySignOff;
+  o.state = ObligationState::kPending;
+  o.due_time = At(2023, 5, 4, 12);
+  EXPECT_TRUE(IsSignOff(o.kind));
+  EXPECT_FALSE(IsSignOff(ObligationKind::kPlanReport));
+
+  Obligation on_time = o;
+  Meet(on_time, At(2023, 5, 4, 12), "gov-230100-user");
+  EXPECT_EQ(on_time.state, ObligationState::kMet) << "at the due time is in time";
+  Obligation late = o;
+  Meet(late, At(2023, 5, 4, 13), "gov-230100-user");
+  EXPECT_EQ(late.state, ObligationState::kMissed);
+  EXPECT_EQ(late.met_by, "gov-230100-user");
+
+  Obligation due = o;
+  EXPECT_FALSE(MissIfPastDue(due, At(2023, 5, 4, 12))) << "not past due at the due time";
+  EXPECT_TRUE(MissIfPastDue(due, At(2023, 5, 4, 13)));
+  EXPECT_EQ(due.state, ObligationState::kMissed);
+  EXPECT_FALSE(MissIfPastDue(due, At(2023, 5, 5))) << "missed once";
+  EXPECT_FALSE(MissIfPastDue(on_time, At(2023, 5, 5))) << "a met obligation is never missed";
+  // Signed after it was marked missed: met, and still missed.
+  Meet(due, At(2023, 5, 5), "gov-230100-user");
+  EXPECT_TRUE(due.met_time.has_value());
+  EXPECT_EQ(due.state, ObligationState::kMissed);
 }
 
 TEST_F(KeeperTest, AClosedIssueLeavesTheBoardAndAReopenedOneComesBack) {
