@@ -45,15 +45,17 @@ build() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# free_port [VAR]: a port nothing listens on, below Linux's ephemeral range (32768 and up) so that
+# free_port [VAR]: a port nothing listens on, below Linux's ephemeral range (ip_local_port_range) so that
 # no outgoing connection of a concurrent test takes it before the server binds it. With VAR, it is
 # assigned to VAR and never handed out again by this shell (several in a row stay distinct);
 # without, it is printed.
 FREE_PORTS_GIVEN=" "
 free_port() {
-  local p
+  local p ephemeral_low
+  ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  ((ephemeral_low > 21000)) || ephemeral_low=32768
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 12000))
+    p=$((20000 + RANDOM % (ephemeral_low - 20000)))
     [[ $FREE_PORTS_GIVEN == *" $p "* ]] && continue
     port_in_use "$p" && continue
     if (($#)); then
@@ -131,7 +133,7 @@ stop_mariadb() {
 wait_for_ready() {
   local url=$1 pid=$2 name=$3
   for _ in $(seq 1 240); do
-    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    curl -fsS --max-time 2 -o /dev/null "$url" 2>/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || die "$name exited during start-up (see its log)"
     sleep 0.25
   done
@@ -157,11 +159,16 @@ SUITE_ACCOUNTS=(issue_svc supervision_svc accountability_svc)
 # (created once; a later run reuses them).
 suite_secrets() {
   local state=$1 account
-  [ -s "$state/jwt.key" ] || echo "rectify-dev-$(random_secret)" >"$state/jwt.key"
-  for account in "${SUITE_ACCOUNTS[@]}"; do
-    [ -s "$state/$account.password" ] || random_secret >"$state/$account.password"
-    [ -s "$state/${account}_migrate.password" ] || random_secret >"$state/${account}_migrate.password"
-  done
+  # Readable by the owner only, whatever the caller's umask.
+  (
+    umask 077
+    [ -s "$state/jwt.key" ] || echo "rectify-dev-$(random_secret)" >"$state/jwt.key"
+    for account in "${SUITE_ACCOUNTS[@]}"; do
+      [ -s "$state/$account.password" ] || random_secret >"$state/$account.password"
+      [ -s "$state/${account}_migrate.password" ] ||
+        random_secret >"$state/${account}_migrate.password"
+    done
+  )
 }
 
 # start_suite BIN STATE: provisions each service's schema with its DML-only and migration accounts
@@ -188,8 +195,8 @@ start_suite() {
       --migrate_user="$prefix${account}_migrate" \
       --migrate_password="@$state/${account}_migrate.password" >/dev/null
   done
-  # start_service NAME PORT METRICS_PORT SCHEMA ACCOUNT [flags...]
-  start_service() {
+  # suite_service NAME PORT METRICS_PORT SCHEMA ACCOUNT [flags...]
+  suite_service() {
     local name=$1 port=$2 metrics=$3 schema=$4 account=$5
     shift 5
     log "starting $name on 127.0.0.1:$port"
@@ -201,11 +208,11 @@ start_suite() {
     pids+=($!)
     wait_for_health "127.0.0.1:$port" "${pids[-1]}" "$name" "$bin/cli/rectctl"
   }
-  start_service issue-service "$SUITE_ISSUE_PORT" "$SUITE_ISSUE_METRICS_PORT" issue_registry \
+  suite_service issue-service "$SUITE_ISSUE_PORT" "$SUITE_ISSUE_METRICS_PORT" issue_registry \
     issue_svc
-  start_service accountability-service "$SUITE_ACC_PORT" "$SUITE_ACC_METRICS_PORT" \
+  suite_service accountability-service "$SUITE_ACC_PORT" "$SUITE_ACC_METRICS_PORT" \
     accountability accountability_svc --issue_service="127.0.0.1:$SUITE_ISSUE_PORT"
-  start_service supervision-service "$SUITE_SUP_PORT" "$SUITE_SUP_METRICS_PORT" supervision \
+  suite_service supervision-service "$SUITE_SUP_PORT" "$SUITE_SUP_METRICS_PORT" supervision \
     supervision_svc --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
     --accountability_service="127.0.0.1:$SUITE_ACC_PORT"
   log "starting the gateway on 127.0.0.1:$SUITE_GATEWAY_PORT"

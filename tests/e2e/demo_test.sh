@@ -86,7 +86,7 @@ done
 transfer=$(jq -r '[.escalations[] | select(.level == "TRANSFER")][0].id' "$state/escalations.json")
 delivered=1
 for _ in $(seq 1 100); do
-  state_now=$(rc "$office" supervision escalation "$transfer" | jq -r '.transfer.state')
+  state_now=$(rc "$office" supervision escalation "$transfer" | jq -r '.transfer.state') || true
   if [ "$state_now" = DELIVERED ]; then delivered=0; break; fi
   sleep 0.1
 done
