@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/history_chain.h"
+#include "common/mysql/where.h"
 #include "common/status.h"
 #include "cppconn/datatype.h"
 #include "issue-service/domain/codec.h"
@@ -16,7 +17,7 @@ namespace rectify::bench {
 namespace {
 
 using issues::Issue;
-using Binder = std::function<void(sql::PreparedStatement&, int)>;
+using mysql::Binder;
 
 }  // namespace
 

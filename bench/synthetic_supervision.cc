@@ -5,13 +5,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/history_chain.h"
+#include "common/mysql/where.h"
 #include "supervision-service/domain/codec.h"
 #include "supervision-service/domain/escalation_policy.h"
+#include "supervision-service/storage/mysql_supervision_store.h"
 
 namespace rectify::bench {
 namespace {
 
-using Binder = std::function<void(sql::PreparedStatement&, int)>;
+using mysql::Binder;
 
 Binder Int(int64_t v) {
   return [v](sql::PreparedStatement& s, int n) { s.setInt64(n, v); };
@@ -69,18 +71,9 @@ absl::Status SyntheticSupervision::Load(const std::vector<supervision::Supervisi
 }
 
 absl::Status SyntheticSupervision::RebuildCounts(absl::Time deadline) {
-  return pool_.Transact(deadline, [&](mysql::Tx& tx) -> absl::Status {
-    auto& c = tx.conn();
-    c.Execute("DELETE FROM board_counts");
-    c.Execute("DELETE FROM board_deadlines");
-    c.Execute(
-        "INSERT INTO board_counts SELECT region_code, state, light, issue_id % 16, COUNT(*) FROM "
-        "records WHERE active = 1 GROUP BY 1, 2, 3, 4");
-    c.Execute(
-        "INSERT INTO board_deadlines SELECT deadline, region_code, COUNT(*) FROM records WHERE "
-        "active = 1 AND settled = 0 AND deadline IS NOT NULL GROUP BY 1, 2");
-    return absl::OkStatus();
-  });
+  // Storage's own rebuild: the board's keys are kept in one place.
+  supervision::SupervisionTables tables(pool_);
+  return supervision::MysqlMapStore(tables).RebuildCounts(deadline);
 }
 
 }  // namespace rectify::bench

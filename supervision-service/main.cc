@@ -32,27 +32,27 @@ int main(int argc, char** argv) {
   using namespace rectify::supervision;
   auto runtime = ServiceRuntime::FromFlags(
       argc, argv, {"supervision-service", 50052, 9452, "supervision", "supervision_svc"});
-  MysqlSupervisionStore store(runtime->pool());
+  MysqlSupervisionStores store(runtime->pool());
   Reference reference;
   RegistryClient registry(absl::GetFlag(FLAGS_issue_service), runtime->jwt());
   AccountabilityClient accountability(absl::GetFlag(FLAGS_accountability_service), runtime->jwt());
-  Supervision desks({store, store, store, store, store, store, store}, reference,
+  Supervision desks(store.Set(), reference,
                     WorkingDayCalendar::China(), runtime->page_token_secret());
   Principal self{"supervision-service", "supervision-service", Role::kService, ""};
 
   EventConsumer consumer(runtime->pool(), "issue-registry",
                          [&](mysql::Tx& tx, const v1::Event& event) {
-                           return store.ApplyIssueEvent(tx, IssueEventOf(event), desks.keeper());
+                           return store.records.ApplyIssueEvent(tx, IssueEventOf(event), desks.keeper());
                          });
   consumer.OnApplied(
       [&](double seconds) { runtime->metrics().RecordConsumerLag("issue-registry", seconds); });
   runtime->metrics().WatchConsumer("issue-registry", [&] { return consumer.Progress(); });
 
   mysql::StoredDeliveries intents(runtime->pool(), kCaseDeliveries);
-  TransferDispatcher transfers(intents, store, accountability, self);
+  TransferDispatcher transfers(intents, store.escalations, accountability, self);
   store.OnTransferStored([&] { transfers.Notify(); });
 
-  SupervisionService service(desks, store, store, store.events(), runtime->rpc(),
+  SupervisionService service(desks, store.events(), runtime->rpc(),
                              [&] { return consumer.Progress(); });
 
   absl::Mutex sweep_mu;

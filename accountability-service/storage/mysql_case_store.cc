@@ -9,12 +9,13 @@
 #include "common/change_record.h"
 #include "common/clock.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/where.h"
 #include "common/status.h"
 
 namespace rectify::accountability {
 namespace {
 
-using Binder = std::function<void(sql::PreparedStatement&, int)>;
+using mysql::Binder;
 
 std::string Answer(const Case& c) { return Dump(ToJson(c)); }
 

@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/mysql/history_store.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/where.h"
 #include "common/status.h"
 #include "cppconn/datatype.h"
 #include "issue-service/domain/codec.h"
@@ -18,7 +19,7 @@
 namespace rectify::issues {
 namespace {
 
-using Binder = std::function<void(sql::PreparedStatement&, int)>;
+using mysql::Binder;
 
 enum OrgRole { kLead = 1, kRectifying = 2, kAcceptance = 3, kReviewer = 4 };
 

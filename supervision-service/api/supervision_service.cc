@@ -48,29 +48,23 @@ grpc::ServerUnaryReactor* SupervisionService::ListSupervisionRecords(
 grpc::ServerUnaryReactor* SupervisionService::GetSupervisionStatus(
     grpc::CallbackServerContext* ctx, const v1::GetSupervisionStatusRequest* req,
     v1::SupervisionStatus* resp) {
-  return rpc_.Unary(
-      ctx, "GetSupervisionStatus", req, [this, resp](const CallContext& call) -> absl::Status {
-        const Principal& p = call.principal;
-        if (p.role != Role::kOffice && p.role != Role::kSupervisor && p.role != Role::kService) {
-          return PermissionDeniedError("ROLE_NOT_ALLOWED", "the status is for supervisors");
-        }
-        ConsumerGauges g = consumer_();
-        resp->set_consumer_cursor(g.cursor);
-        resp->set_source_cursor(g.source_cursor);
-        resp->set_lag_events(std::max<int64_t>(0, g.source_cursor - g.cursor));
-        resp->set_lag_seconds(g.lag_seconds);
-        ASSIGN_OR_RETURN(auto policy, desks_.policies().Current(call.deadline));
-        resp->set_policy_version(policy.version);
-        ASSIGN_OR_RETURN(auto last, escalations_.LastSweepRun(call.deadline));
-        if (last.as_of != absl::InfinitePast()) {
-          *resp->mutable_last_sweep_as_of() = ToProtoTime(last.as_of);
-          resp->set_last_sweep_raised(last.raised);
-        }
-        ASSIGN_OR_RETURN(auto counts, records_.CountRecords(call.deadline));
-        resp->set_records(counts.records);
-        resp->set_active_records(counts.active);
-        return absl::OkStatus();
-      });
+  return rpc_.Unary(ctx, "GetSupervisionStatus", req,
+                    [this, resp](const CallContext& call) -> absl::Status {
+                      ASSIGN_OR_RETURN(SupervisionState state, desks_.status().Get(call));
+                      ConsumerGauges g = consumer_();
+                      resp->set_consumer_cursor(g.cursor);
+                      resp->set_source_cursor(g.source_cursor);
+                      resp->set_lag_events(std::max<int64_t>(0, g.source_cursor - g.cursor));
+                      resp->set_lag_seconds(g.lag_seconds);
+                      resp->set_policy_version(state.policy_version);
+                      if (state.last_sweep.as_of != absl::InfinitePast()) {
+                        *resp->mutable_last_sweep_as_of() = ToProtoTime(state.last_sweep.as_of);
+                        resp->set_last_sweep_raised(state.last_sweep.raised);
+                      }
+                      resp->set_records(state.records.records);
+                      resp->set_active_records(state.records.active);
+                      return absl::OkStatus();
+                    });
 }
 
 grpc::ServerUnaryReactor* SupervisionService::GetEscalationPolicy(
@@ -347,8 +341,7 @@ grpc::ServerUnaryReactor* SupervisionService::GetBattleMap(grpc::CallbackServerC
 grpc::ServerWriteReactor<v1::Event>* SupervisionService::WatchEvents(
     grpc::CallbackServerContext* ctx, const v1::WatchEventsRequest* req) {
   return StreamEvents(rpc_, ctx, events_, req, [](const Principal& caller) -> absl::Status {
-    auto role = caller.role;
-    if (role != Role::kService && role != Role::kOffice && role != Role::kSupervisor) {
+    if (!SupervisionAccess::SeesEverything(caller)) {
       return PermissionDeniedError("ROLE_NOT_ALLOWED", "your role does not watch supervision");
     }
     return absl::OkStatus();

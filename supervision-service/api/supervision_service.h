@@ -16,15 +16,9 @@ namespace rectify::supervision {
 class SupervisionService final : public v1::Supervision::CallbackService {
  public:
   // `consumer` tells where the consumer of the registry's events stands.
-  SupervisionService(Supervision& desks, RecordStore& records, EscalationStore& escalations,
-                     EventLog& events, const RpcRunner& rpc,
+  SupervisionService(Supervision& desks, EventLog& events, const RpcRunner& rpc,
                      std::function<ConsumerGauges()> consumer)
-      : desks_(desks),
-        records_(records),
-        escalations_(escalations),
-        events_(events),
-        rpc_(rpc),
-        consumer_(std::move(consumer)) {}
+      : desks_(desks), events_(events), rpc_(rpc), consumer_(std::move(consumer)) {}
 
   grpc::ServerUnaryReactor* GetSupervisionRecord(grpc::CallbackServerContext* ctx,
                                                  const v1::GetSupervisionRecordRequest* req,
@@ -103,8 +97,6 @@ class SupervisionService final : public v1::Supervision::CallbackService {
 
  private:
   Supervision& desks_;
-  RecordStore& records_;
-  EscalationStore& escalations_;
   EventLog& events_;
   const RpcRunner& rpc_;
   std::function<ConsumerGauges()> consumer_;

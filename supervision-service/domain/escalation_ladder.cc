@@ -92,14 +92,14 @@ absl::StatusOr<SweepResult> EscalationLadder::SweepLocked(const Mutation& m, abs
   // A sweep is never replayed as a stored answer: a repeat evaluates again and raises nothing new.
   Mutation sweep = m;
   sweep.request_id.clear();
-  RETURN_IF_ERROR(store_
+  RETURN_IF_ERROR(sweeps_
                       .MutateObligationsDue(sweep, as_of, "supervision.obligation_missed",
                                             [&](Obligation& o) { return MissIfPastDue(o, as_of); })
                       .status());
   RaiseRule rule = [&](SupervisionRecord& r, const Escalation& e) { ApplyRaise(r, e, evaluator); };
   int64_t after = 0;
   while (true) {
-    ASSIGN_OR_RETURN(auto subjects, store_.SweepSubjects(as_of, after, kSweepBatch, m.deadline));
+    ASSIGN_OR_RETURN(auto subjects, sweeps_.SweepSubjects(as_of, after, kSweepBatch, m.deadline));
     if (subjects.empty()) break;
     std::vector<RaiseRequest> requests;
     std::vector<std::pair<int64_t, Light>> lights;
@@ -118,11 +118,11 @@ absl::StatusOr<SweepResult> EscalationLadder::SweepLocked(const Mutation& m, abs
       ASSIGN_OR_RETURN(auto raised, store_.Raise(sweep, std::move(requests), rule));
       for (auto& e : raised) result.raised.push_back(std::move(e));
     }
-    if (!lights.empty()) RETURN_IF_ERROR(store_.StoreLights(lights, m.deadline));
+    if (!lights.empty()) RETURN_IF_ERROR(sweeps_.StoreLights(lights, m.deadline));
     if (static_cast<int>(subjects.size()) < kSweepBatch) break;
   }
   // Directives that concern no issue.
-  ASSIGN_OR_RETURN(auto directives, store_.OverdueDirectives(as_of, m.deadline));
+  ASSIGN_OR_RETURN(auto directives, sweeps_.OverdueDirectives(as_of, m.deadline));
   std::vector<RaiseRequest> requests;
   for (const auto& [d, raised_before] : directives) {
     for (const auto& raise : evaluator.EvaluateDirective(d, as_of)) {
@@ -139,8 +139,8 @@ absl::StatusOr<SweepResult> EscalationLadder::SweepLocked(const Mutation& m, abs
     ASSIGN_OR_RETURN(auto raised, store_.Raise(sweep, std::move(requests), rule));
     for (auto& e : raised) result.raised.push_back(std::move(e));
   }
-  RETURN_IF_ERROR(store_.RecordSweep(as_of, policy.version, result.evaluated,
-                                     static_cast<int64_t>(result.raised.size()), m.deadline));
+  RETURN_IF_ERROR(sweeps_.RecordSweep(as_of, policy.version, result.evaluated,
+                                      static_cast<int64_t>(result.raised.size()), m.deadline));
   return result;
 }
 

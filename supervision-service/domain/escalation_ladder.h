@@ -38,10 +38,11 @@ struct CircularView {
 
 class EscalationLadder {
  public:
-  EscalationLadder(EscalationStore& store, RecordStore& records, PolicyBook& policies,
-                   const WorkingDayCalendar& calendar, const PageTokenCodec& tokens,
-                   PageSizes pages)
+  EscalationLadder(EscalationStore& store, SweepStore& sweeps, RecordStore& records,
+                   PolicyBook& policies, const WorkingDayCalendar& calendar,
+                   const PageTokenCodec& tokens, PageSizes pages)
       : store_(store),
+        sweeps_(sweeps),
         records_(records),
         policies_(policies),
         calendar_(calendar),
@@ -78,6 +79,7 @@ class EscalationLadder {
                           int64_t policy_version, absl::Time as_of) const;
 
   EscalationStore& store_;
+  SweepStore& sweeps_;
   RecordStore& records_;
   PolicyBook& policies_;
   const WorkingDayCalendar& calendar_;

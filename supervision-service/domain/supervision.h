@@ -11,6 +11,7 @@
 #include "supervision-service/domain/policy_book.h"
 #include "supervision-service/domain/record_keeper.h"
 #include "supervision-service/domain/reference.h"
+#include "supervision-service/domain/status_desk.h"
 
 namespace rectify::supervision {
 
@@ -18,6 +19,7 @@ struct SupervisionStores {
   RecordStore& records;
   PolicyStore& policies;
   EscalationStore& escalations;
+  SweepStore& sweeps;
   ObligationStore& obligations;
   LinkageStore& linkage;
   MeetingStore& meetings;
@@ -33,11 +35,13 @@ class Supervision {
         keeper_(calendar, reference),
         policies_(stores.policies, tokens_, pages),
         board_(stores.records, tokens_, pages),
-        ladder_(stores.escalations, stores.records, policies_, calendar, tokens_, pages),
+        ladder_(stores.escalations, stores.sweeps, stores.records, policies_, calendar, tokens_,
+                pages),
         obligations_(stores.obligations, policies_, tokens_, pages),
         linkage_(stores.linkage, reference, tokens_, pages),
         meetings_(stores.meetings, reference, tokens_, pages),
-        map_(stores.map, reference) {}
+        map_(stores.map, reference),
+        status_(policies_, stores.sweeps, stores.records) {}
 
   const RecordKeeper& keeper() const { return keeper_; }
   PolicyBook& policies() { return policies_; }
@@ -47,6 +51,7 @@ class Supervision {
   LinkageDesk& linkage() { return linkage_; }
   MeetingRegister& meetings() { return meetings_; }
   BattleMap& map() { return map_; }
+  StatusDesk& status() { return status_; }
 
  private:
   PageTokenCodec tokens_;
@@ -58,6 +63,7 @@ class Supervision {
   LinkageDesk linkage_;
   MeetingRegister meetings_;
   BattleMap map_;
+  StatusDesk status_;
 };
 
 }  // namespace rectify::supervision

@@ -1,4 +1,6 @@
-// Supervision's stores over MySQL/MariaDB: the only place supervision's SQL lives.
+// Supervision's stores over MySQL/MariaDB, one per interface of storage/supervision_store.h, over
+// the tables of one schema (SupervisionTables): the only place supervision's SQL lives. What they
+// share is in mysql_rows.h.
 #pragma once
 
 #include <functional>
@@ -9,36 +11,22 @@
 #include "common/mysql/pool.h"
 #include "common/outbox.h"
 #include "supervision-service/domain/record_keeper.h"
+#include "supervision-service/domain/supervision.h"
+#include "supervision-service/storage/mysql_rows.h"
 #include "supervision-service/storage/supervision_store.h"
 
 namespace rectify::supervision {
 
-// The kind of delivery a TRANSFER owes (common/mysql/delivery_intents.h): owner = the
-// escalation, target = its issue.
-inline constexpr char kCaseDeliveries[] = "accountability.open_case";
-
-class MysqlSupervisionStore final : public RecordStore,
-                                    public PolicyStore,
-                                    public EscalationStore,
-                                    public ObligationStore,
-                                    public LinkageStore,
-                                    public MeetingStore,
-                                    public MapStore {
+// The supervision records, kept from the registry's events.
+class MysqlRecordStore final : public RecordStore {
  public:
-  explicit MysqlSupervisionStore(mysql::Pool& pool) : pool_(pool), events_(pool) {}
-
-  // Reads the outbox position; call once before serving.
-  absl::Status Init(absl::Time deadline) { return events_.Init(deadline); }
-  // The outbox of the changes this store makes (WatchEvents serves it).
-  EventLog& events() { return events_; }
-  // Called after a transaction that stored a transfer's delivery intent commits.
-  void OnTransferStored(std::function<void()> notify) { on_transfer_ = std::move(notify); }
+  explicit MysqlRecordStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events) {}
 
   // Applies one of the registry's events inside the consumer's transaction (the one that also
   // moves its cursor): the record, its counts and obligations, with their history and events.
   absl::Status ApplyIssueEvent(mysql::Tx& tx, const IssueEvent& event, const RecordKeeper& keeper);
 
-  // RecordStore
   absl::StatusOr<SupervisionRecord> GetRecord(int64_t issue_id, absl::Time deadline) override;
   absl::StatusOr<std::vector<SupervisionRecord>> ListRecords(const RecordQuery& q,
                                                              const Scope& scope, int64_t after_id,
@@ -46,7 +34,17 @@ class MysqlSupervisionStore final : public RecordStore,
                                                              absl::Time deadline) override;
   absl::StatusOr<RecordCounts> CountRecords(absl::Time deadline) override;
 
-  // PolicyStore
+ private:
+  mysql::Pool& pool_;
+  EventLog& events_;
+};
+
+// The versions of the escalation policy.
+class MysqlPolicyStore final : public PolicyStore {
+ public:
+  explicit MysqlPolicyStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events) {}
+
   absl::StatusOr<EscalationPolicy> CurrentPolicy(const EscalationPolicy& defaults,
                                                  absl::Time deadline) override;
   absl::StatusOr<EscalationPolicy> GetPolicy(int64_t version, absl::Time deadline) override;
@@ -55,7 +53,17 @@ class MysqlSupervisionStore final : public RecordStore,
   absl::StatusOr<EscalationPolicy> AddPolicy(const Mutation& m, EscalationPolicy policy,
                                              int64_t expected_version) override;
 
-  // EscalationStore
+ private:
+  mysql::Pool& pool_;
+  EventLog& events_;
+};
+
+// Escalations: raised, changed, the transfers' outcomes, circulars.
+class MysqlEscalationStore final : public EscalationStore {
+ public:
+  explicit MysqlEscalationStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events), tables_(tables) {}
+
   absl::StatusOr<Escalation> GetEscalation(int64_t id, absl::Time deadline) override;
   absl::StatusOr<std::vector<Escalation>> ListEscalations(const EscalationQuery& q,
                                                           const Scope& scope, int64_t after_id,
@@ -71,6 +79,24 @@ class MysqlSupervisionStore final : public RecordStore,
       const std::function<absl::StatusOr<Change>(Escalation&)>& rule) override;
   absl::StatusOr<std::vector<Escalation>> Circular(const std::string& period,
                                                    absl::Time deadline) override;
+
+ private:
+  // MutateEscalation's work inside a transaction.
+  absl::StatusOr<Escalation> ChangeEscalation(
+      mysql::Tx& tx, const Mutation& m, int64_t id,
+      const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord*)>& rule);
+
+  mysql::Pool& pool_;
+  EventLog& events_;
+  SupervisionTables& tables_;
+};
+
+// What a sweep reads and writes besides the escalations it raises.
+class MysqlSweepStore final : public SweepStore {
+ public:
+  explicit MysqlSweepStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events) {}
+
   absl::StatusOr<std::vector<SweepSubject>> SweepSubjects(absl::Time as_of, int64_t after_issue_id,
                                                           int limit, absl::Time deadline) override;
   absl::StatusOr<std::vector<std::pair<Directive, std::vector<std::pair<Level, std::string>>>>>
@@ -84,7 +110,17 @@ class MysqlSupervisionStore final : public RecordStore,
                            int64_t raised, absl::Time deadline) override;
   absl::StatusOr<LastSweep> LastSweepRun(absl::Time deadline) override;
 
-  // ObligationStore
+ private:
+  mysql::Pool& pool_;
+  EventLog& events_;
+};
+
+// The three-level sign-offs and five reports.
+class MysqlObligationStore final : public ObligationStore {
+ public:
+  explicit MysqlObligationStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events) {}
+
   absl::StatusOr<std::vector<Obligation>> ListObligations(const ObligationQuery& q,
                                                           const Scope& scope, int64_t after_id,
                                                           int limit, absl::Time deadline) override;
@@ -93,7 +129,17 @@ class MysqlSupervisionStore final : public RecordStore,
       const std::function<absl::StatusOr<Change>(Obligation&, std::vector<Obligation>&,
                                                  const SupervisionRecord*)>& rule) override;
 
-  // LinkageStore
+ private:
+  mysql::Pool& pool_;
+  EventLog& events_;
+};
+
+// Linkage requests between departments.
+class MysqlLinkageStore final : public LinkageStore {
+ public:
+  explicit MysqlLinkageStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events) {}
+
   absl::StatusOr<LinkageRequest> CreateLinkage(
       const Mutation& m, LinkageRequest linkage,
       const std::function<absl::Status(const std::optional<SupervisionRecord>&)>& rule) override;
@@ -104,7 +150,17 @@ class MysqlSupervisionStore final : public RecordStore,
                                                           int64_t after_id, int limit,
                                                           absl::Time deadline) override;
 
-  // MeetingStore
+ private:
+  mysql::Pool& pool_;
+  EventLog& events_;
+};
+
+// The register of meetings and their directives.
+class MysqlMeetingStore final : public MeetingStore {
+ public:
+  explicit MysqlMeetingStore(SupervisionTables& tables)
+      : pool_(tables.pool), events_(tables.events) {}
+
   absl::StatusOr<Meeting> CreateMeeting(
       const Mutation& m, Meeting meeting,
       const std::function<absl::Status(const std::vector<int64_t>&)>& rule) override;
@@ -118,19 +174,64 @@ class MysqlSupervisionStore final : public RecordStore,
       const Mutation& m, int64_t id,
       const std::function<absl::StatusOr<Change>(Directive&)>& rule) override;
 
-  // MapStore
+ private:
+  mysql::Pool& pool_;
+  EventLog& events_;
+};
+
+// The battle map's counts.
+class MysqlMapStore final : public MapStore {
+ public:
+  explicit MysqlMapStore(SupervisionTables& tables) : pool_(tables.pool), events_(tables.events) {}
+
   absl::StatusOr<BoardCounts> Board(const std::string& region_prefix, const std::string& today,
                                     absl::Time deadline) override;
+  // Counts the board afresh from the records, as rows::Count keeps them one by one (after a
+  // bulk load that wrote records without their counts).
+  absl::Status RebuildCounts(absl::Time deadline);
 
  private:
-  // MutateEscalation's work inside a transaction.
-  absl::StatusOr<Escalation> ChangeEscalation(
-      mysql::Tx& tx, const Mutation& m, int64_t id,
-      const std::function<absl::StatusOr<Change>(Escalation&, SupervisionRecord*)>& rule);
-
   mysql::Pool& pool_;
-  EventLog events_;
-  std::function<void()> on_transfer_;
+  EventLog& events_;
+};
+
+// All of them over one schema, as main and the tests build them.
+class MysqlSupervisionStores {
+ public:
+  explicit MysqlSupervisionStores(mysql::Pool& pool)
+      : tables_(pool),
+        records(tables_),
+        policies(tables_),
+        escalations(tables_),
+        sweeps(tables_),
+        obligations(tables_),
+        linkage(tables_),
+        meetings(tables_),
+        map(tables_) {}
+
+  // Reads the outbox position; call once before serving.
+  absl::Status Init(absl::Time deadline) { return tables_.events.Init(deadline); }
+  // The outbox of the changes these stores make (WatchEvents serves it).
+  EventLog& events() { return tables_.events; }
+  // Called after a transaction that stored a transfer's delivery intent commits.
+  void OnTransferStored(std::function<void()> notify) { tables_.on_transfer = std::move(notify); }
+
+  SupervisionStores Set() {
+    return {records, policies, escalations, sweeps, obligations, linkage, meetings, map};
+  }
+
+ private:
+  SupervisionTables tables_;
+
+ public:
+  MysqlRecordStore records;
+  MysqlPolicyStore policies;
+  MysqlEscalationStore escalations;
+  MysqlSweepStore sweeps;
+  MysqlObligationStore obligations;
+  MysqlLinkageStore linkage;
+  MysqlMeetingStore meetings;
+  MysqlMapStore map;
 };
 
 }  // namespace rectify::supervision

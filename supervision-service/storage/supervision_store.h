@@ -129,7 +129,12 @@ class EscalationStore {
   // The NOTICE escalations of a circular period ("YYYY-MM").
   virtual absl::StatusOr<std::vector<Escalation>> Circular(const std::string& period,
                                                            absl::Time deadline) = 0;
+};
 
+// What a sweep reads and writes besides the escalations it raises.
+class SweepStore {
+ public:
+  virtual ~SweepStore() = default;
   // The sweep's input: active records after `after_issue_id` with their open escalations, the
   // causes raised before, and what they owe past due as of `as_of` (obligations, linkage,
   // directives).

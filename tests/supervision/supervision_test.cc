@@ -317,7 +317,7 @@ TEST_F(SupervisionTest, AnEventTakesEffectOnceAcrossACrashBeforeItsCommitAndARes
   SupervisionProcess crashing(db_->service_account(), h_->address(), "127.0.0.1:1", h_->clock(),
                               /*consume=*/false);
   EventConsumer dying(crashing.pool, "issue-registry", [&](mysql::Tx& tx, const v1::Event& e) {
-    RETURN_IF_ERROR(crashing.store.ApplyIssueEvent(tx, IssueEventOf(e), crashing.desks.keeper()));
+    RETURN_IF_ERROR(crashing.store.records.ApplyIssueEvent(tx, IssueEventOf(e), crashing.desks.keeper()));
     return absl::UnavailableError("killed before commit");
   });
   v1::Event event;

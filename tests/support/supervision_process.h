@@ -36,17 +36,16 @@ struct SupervisionProcess {
         store(pool),
         registry(registry_address, JwtSettings{kTestJwtSecret}),
         accountability(accountability_address, JwtSettings{kTestJwtSecret}),
-        desks({store, store, store, store, store, store, store}, reference,
-              WorkingDayCalendar::China(), kTestJwtSecret),
+        desks(store.Set(), reference, WorkingDayCalendar::China(), kTestJwtSecret),
         consumer(pool, "issue-registry",
                  [this](mysql::Tx& tx, const v1::Event& event) {
-                   return store.ApplyIssueEvent(tx, supervision::IssueEventOf(event),
-                                                desks.keeper());
+                   return store.records.ApplyIssueEvent(tx, supervision::IssueEventOf(event),
+                                                        desks.keeper());
                  }),
         intents(pool, supervision::kCaseDeliveries),
-        transfers(intents, store, accountability, self),
+        transfers(intents, store.escalations, accountability, self),
         rpc(JwtVerifier(JwtSettings{kTestJwtSecret}), nullptr, clock),
-        service(desks, store, store, store.events(), rpc, [this] { return consumer.Progress(); }),
+        service(desks, store.events(), rpc, [this] { return consumer.Progress(); }),
         host(ServerOptions{"127.0.0.1:0", false}) {
     absl::Time deadline = absl::Now() + absl::Seconds(30);
     EXPECT_TRUE(store.Init(deadline).ok());
@@ -83,7 +82,7 @@ struct SupervisionProcess {
 
   Principal self{"supervision-service", "supervision-service", Role::kService, ""};
   mysql::Pool pool;
-  supervision::MysqlSupervisionStore store;
+  supervision::MysqlSupervisionStores store;
   supervision::Reference reference;
   supervision::RegistryClient registry;
   supervision::AccountabilityClient accountability;

@@ -1,0 +1,258 @@
+#include "supervision-service/storage/mysql_rows.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/change_record.h"
+#include "common/status.h"
+#include "supervision-service/domain/codec.h"
+
+namespace rectify::supervision::rows {
+
+std::optional<std::string> OptionalDate(const std::string& d) {
+  if (d.empty()) return std::nullopt;
+  return d;
+}
+
+std::optional<std::string> OptionalTime(const std::optional<absl::Time>& t) {
+  if (!t) return std::nullopt;
+  return mysql::FormatDateTime(*t);
+}
+
+std::optional<absl::Time> TimeColumn(sql::ResultSet& rs, const char* column) {
+  if (rs.isNull(column)) return std::nullopt;
+  return mysql::ParseDateTime(rs.getString(column).asStdString());
+}
+
+// ---- Records ----------------------------------------------------------------------------------
+
+absl::StatusOr<SupervisionRecord> RecordFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(SupervisionRecord r, RecordFromJson(rs.getString("body").asStdString()));
+  r.issue.id = rs.getInt64("issue_id");
+  r.light = static_cast<Light>(rs.getInt("light"));
+  r.version = rs.getInt64("version");
+  return r;
+}
+
+absl::StatusOr<std::optional<LockedRecord>> LockRecord(Connection& c, int64_t issue_id) {
+  auto rs = c.Query(
+      absl::StrCat("SELECT ", kRecordColumns, " FROM records WHERE issue_id = ? FOR UPDATE"),
+      issue_id);
+  if (!rs->next()) return std::optional<LockedRecord>();
+  ASSIGN_OR_RETURN(SupervisionRecord r, RecordFromRow(*rs));
+  return std::optional<LockedRecord>(LockedRecord{
+      std::move(r),
+      HistoryHead{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()}});
+}
+
+void Count(Connection& c, const SupervisionRecord& r, int delta) {
+  if (!r.active) return;
+  const std::string& region = r.issue.region_code;
+  int shard = static_cast<int>(r.issue.id % kShards);
+  c.Exec(
+      "INSERT INTO board_counts (region_code, state, light, shard, n) VALUES (?, ?, ?, ?, ?) "
+      "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+      region, ToInt(r.issue.state), ToInt(r.light), shard, delta);
+  if (!IsSettled(r.issue.state) && !r.issue.deadline.empty()) {
+    c.Exec(
+        "INSERT INTO board_deadlines (deadline, region_code, n) VALUES (?, ?, ?) "
+        "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+        r.issue.deadline, region, delta);
+  }
+}
+
+void CountEscalation(Connection& c, const Escalation& e, int delta) {
+  c.Exec(
+      "INSERT INTO escalation_counts (region_code, level, shard, n) VALUES (?, ?, ?, ?) "
+      "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
+      e.region_code, ToInt(e.level), static_cast<int>(e.id % kShards), delta);
+}
+
+bool SameCounts(const SupervisionRecord& a, const SupervisionRecord& b) {
+  return a.active == b.active && a.issue.region_code == b.issue.region_code &&
+         a.issue.state == b.issue.state && a.light == b.light &&
+         a.issue.deadline == b.issue.deadline;
+}
+
+void WriteRecordOrgs(Connection& c, const IssueFacts& issue) {
+  c.Exec("DELETE FROM record_orgs WHERE issue_id = ?", issue.id);
+  std::set<std::string> orgs(issue.responsible_org_ids.begin(), issue.responsible_org_ids.end());
+  if (!issue.lead_org_id.empty()) orgs.insert(issue.lead_org_id);
+  for (const auto& o : orgs) {
+    c.Exec("INSERT INTO record_orgs (org_id, issue_id) VALUES (?, ?)", o, issue.id);
+  }
+}
+
+// Stores `after` (inserted when `before` is absent) with its counts; the caller records history.
+void StoreRecord(Connection& c, const std::optional<SupervisionRecord>& before,
+                 const SupervisionRecord& after, const HistoryHead& head) {
+  const IssueFacts& i = after.issue;
+  std::string months = absl::StrJoin(after.report_months, ",");
+  std::string body = Dump(ToJson(after));
+  if (!before) {
+    c.Exec(
+        "INSERT INTO records (issue_id, region_code, lead_org_id, state, level, light, active, "
+        "settled, deadline, progress, rejections, assign_time, notices, listed_time, "
+        "report_months, update_time, version, body, history_seq, history_hash) VALUES (?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        i.id, i.region_code, i.lead_org_id, ToInt(i.state), ToInt(after.level), ToInt(after.light),
+        after.active, IsSettled(i.state), OptionalDate(i.deadline), i.progress_percent,
+        i.rejection_count, OptionalTime(i.assign_time), after.notices,
+        OptionalTime(after.listed_time), months, mysql::FormatDateTime(after.update_time),
+        after.version, body, head.seq, head.hash);
+  } else {
+    c.Exec(
+        "UPDATE records SET region_code = ?, lead_org_id = ?, state = ?, level = ?, light = ?, "
+        "active = ?, settled = ?, deadline = ?, progress = ?, rejections = ?, assign_time = ?, "
+        "notices = ?, listed_time = ?, report_months = ?, update_time = ?, version = ?, body = ?, "
+        "history_seq = ?, history_hash = ? WHERE issue_id = ?",
+        i.region_code, i.lead_org_id, ToInt(i.state), ToInt(after.level), ToInt(after.light),
+        after.active, IsSettled(i.state), OptionalDate(i.deadline), i.progress_percent,
+        i.rejection_count, OptionalTime(i.assign_time), after.notices,
+        OptionalTime(after.listed_time), months, mysql::FormatDateTime(after.update_time),
+        after.version, body, head.seq, head.hash, i.id);
+  }
+  if (!before || !SameCounts(*before, after)) {
+    if (before) Count(c, *before, -1);
+    Count(c, after, +1);
+  }
+  if (!before || before->issue.lead_org_id != i.lead_org_id ||
+      before->issue.responsible_org_ids != i.responsible_org_ids) {
+    WriteRecordOrgs(c, i);
+  }
+}
+
+void AddScope(Where& w, const Scope& scope, const char* region_column, const char* org_sql,
+              int org_params) {
+  if (scope.everything) return;
+  if (scope.nothing) {
+    w.Add("FALSE");
+    return;
+  }
+  std::vector<std::string> any;
+  if (!scope.region_prefix.empty()) {
+    any.push_back(absl::StrCat(region_column, " LIKE ?"));
+    w.Str(scope.region_prefix + "%");
+  }
+  any.push_back(org_sql);
+  for (int k = 0; k < org_params; ++k) w.Str(scope.org);
+  w.Add(absl::StrCat("(", absl::StrJoin(any, " OR "), ")"));
+}
+
+// ---- Escalations ------------------------------------------------------------------------------
+
+absl::StatusOr<Escalation> EscalationFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(Escalation e, EscalationFromJson(rs.getString("body").asStdString()));
+  e.id = rs.getInt64("id");
+  e.version = rs.getInt64("version");
+  return e;
+}
+
+absl::StatusOr<std::vector<Escalation>> ReadEscalations(Connection& c, const std::string& sql,
+                                                        const std::vector<Binder>& b) {
+  auto rs = c.QueryDynamic(sql, b);
+  std::vector<Escalation> out;
+  while (rs->next()) {
+    ASSIGN_OR_RETURN(Escalation e, EscalationFromRow(*rs));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// The unique key's slot: 1 while the escalation holds its level (the domain's IsOpen), NULL after.
+std::optional<int> OpenSlot(EscalationState s) {
+  if (IsOpen(s)) return 1;
+  return std::nullopt;
+}
+
+std::string EscalationsAnswer(const std::vector<Escalation>& raised) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& e : raised) {
+    nlohmann::json j = ToJson(e);
+    j["version"] = e.version;
+    a.push_back(std::move(j));
+  }
+  return Dump(a);
+}
+
+absl::StatusOr<std::vector<Escalation>> EscalationsFromAnswer(const std::string& text) {
+  auto a = nlohmann::json::parse(text, nullptr, false);
+  if (!a.is_array()) {
+    return MakeError(absl::StatusCode::kInternal, "CORRUPT_RECORD", "stored answer unreadable");
+  }
+  std::vector<Escalation> out;
+  for (const auto& j : a) {
+    ASSIGN_OR_RETURN(Escalation e, EscalationFromJson(Dump(j)));
+    e.version = j.value("version", int64_t{0});
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// ---- Obligations, linkage, directives ---------------------------------------------------------
+
+absl::StatusOr<Obligation> ObligationFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(Obligation o, ObligationFromJson(rs.getString("body").asStdString()));
+  o.id = rs.getInt64("id");
+  o.version = rs.getInt64("version");
+  return o;
+}
+
+void StoreObligation(Tx& tx, EventLog& events, const Principal& actor, absl::Time now,
+                     Obligation& o, const std::string& event_type, bool insert,
+                     std::optional<HistoryHead> head) {
+  auto& c = tx.conn();
+  if (insert) {
+    // A repeated assignment never creates an issue's obligations twice (unique issue, kind).
+    int64_t n = c.Exec(
+        "INSERT IGNORE INTO obligations (issue_id, kind, owner_org_id, region_code, state, "
+        "due_time, met, version, body, history_hash) VALUES (?, ?, ?, ?, ?, ?, ?, 1, '{}', ?)",
+        o.issue_id, ToInt(o.kind), o.owner_org_id, o.region_code, ToInt(o.state),
+        mysql::FormatDateTime(o.due_time), o.met_time.has_value(), std::string(kGenesisHash));
+    if (n == 0) return;
+    auto rs = c.Query("SELECT LAST_INSERT_ID() AS id");
+    rs->next();
+    o.id = rs->getInt64("id");
+    o.version = 1;
+    head = HistoryHead{};
+  }
+  HistoryHead h = RecordChange(tx, events, actor, now, ObligationResource(o.id), event_type,
+                               Dump(ToJson(o)), head);
+  c.Exec(
+      "UPDATE obligations SET state = ?, due_time = ?, met = ?, version = ?, body = ?, "
+      "history_seq = ?, history_hash = ? WHERE id = ?",
+      ToInt(o.state), mysql::FormatDateTime(o.due_time), o.met_time.has_value(), o.version,
+      Dump(ToJson(o)), h.seq, h.hash, o.id);
+}
+
+absl::StatusOr<LinkageRequest> LinkageFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(LinkageRequest l, LinkageFromJson(rs.getString("body").asStdString()));
+  l.id = rs.getInt64("id");
+  l.version = rs.getInt64("version");
+  return l;
+}
+
+absl::StatusOr<Directive> DirectiveFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(Directive d, DirectiveFromJson(rs.getString("body").asStdString()));
+  d.id = rs.getInt64("id");
+  d.version = rs.getInt64("version");
+  return d;
+}
+
+absl::StatusOr<Meeting> MeetingFromRow(Connection& c, sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(Meeting m, MeetingFromJson(rs.getString("body").asStdString()));
+  m.id = rs.getInt64("id");
+  auto ds =
+      c.Query("SELECT id, version, body FROM directives WHERE meeting_id = ? ORDER BY id", m.id);
+  while (ds->next()) {
+    ASSIGN_OR_RETURN(Directive d, DirectiveFromRow(*ds));
+    m.directives.push_back(std::move(d));
+  }
+  return m;
+}
+
+absl::StatusOr<EscalationPolicy> PolicyFromRow(sql::ResultSet& rs) {
+  ASSIGN_OR_RETURN(EscalationPolicy p, PolicyFromJson(rs.getString("body").asStdString()));
+  p.version = rs.getInt64("version");
+  return p;
+}
+
+}  // namespace rectify::supervision::rows
