@@ -2,9 +2,13 @@
 #pragma once
 
 #include "rectify/v1/supervision.pb.h"
-#include "supervision-service/domain/desks.h"
+#include "supervision-service/domain/battle_map.h"
 #include "supervision-service/domain/escalation_policy.h"
+#include "supervision-service/domain/linkage_desk.h"
+#include "supervision-service/domain/meeting_register.h"
 #include "supervision-service/domain/model.h"
+#include "supervision-service/domain/obligation_register.h"
+#include "supervision-service/domain/supervision_board.h"
 
 namespace rectify::supervision {
 

@@ -6,12 +6,16 @@
 
 #include "common/page_token.h"
 #include "common/working_days.h"
-#include "supervision-service/domain/desks.h"
+#include "supervision-service/domain/battle_map.h"
 #include "supervision-service/domain/escalation_ladder.h"
+#include "supervision-service/domain/linkage_desk.h"
+#include "supervision-service/domain/meeting_register.h"
+#include "supervision-service/domain/obligation_register.h"
 #include "supervision-service/domain/policy_book.h"
 #include "supervision-service/domain/record_keeper.h"
 #include "supervision-service/domain/reference.h"
 #include "supervision-service/domain/status_desk.h"
+#include "supervision-service/domain/supervision_board.h"
 
 namespace rectify::supervision {
 
