@@ -138,6 +138,13 @@ std::string Clip(const std::string& s, size_t max_width) {
   return out;
 }
 
+void PrintPage(const std::vector<std::string>& header,
+               const std::vector<std::vector<std::string>>& rows,
+               const std::string& next_page_token) {
+  PrintTable(header, rows);
+  if (!next_page_token.empty()) std::cout << "\nmore: --page_token=" << next_page_token << "\n";
+}
+
 void PrintTable(const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths;

@@ -83,6 +83,10 @@ class Session {
 // Prints rows under a header, columns aligned by display width (CJK takes two columns).
 void PrintTable(const std::vector<std::string>& header,
                 const std::vector<std::vector<std::string>>& rows);
+// A page of a listing: its table, then how to ask for the next page when there is one.
+void PrintPage(const std::vector<std::string>& header,
+               const std::vector<std::vector<std::string>>& rows,
+               const std::string& next_page_token);
 
 // Cuts `s` to `max_width` display columns, marking the cut with "…".
 std::string Clip(const std::string& s, size_t max_width);

@@ -87,12 +87,9 @@ int Board(Session& session, const Args&) {
                     r.deadline(), absl::StrCat(r.progress_percent(), "%"), absl::StrJoin(open, ","),
                     Clip(r.title(), 30)});
   }
-  PrintTable(
+  PrintPage(
       {"ISSUE", "LIGHT", "LEVEL", "STATE", "REGION", "LEAD", "DEADLINE", "DONE", "OPEN", "TITLE"},
-      rows);
-  if (!resp.next_page_token().empty()) {
-    std::cout << "\nmore: --page_token=" << resp.next_page_token() << "\n";
-  }
+      rows, resp.next_page_token());
   return 0;
 }
 
@@ -124,11 +121,8 @@ int Escalations(Session& session, const Args&) {
                     v1::Escalation::Cause_Name(e.cause()), e.org_id(), Time(e.as_of()), transfer,
                     Clip(e.detail(), 40)});
   }
-  PrintTable({"ID", "ISSUE", "LEVEL", "STATE", "CAUSE", "ORG", "AS OF", "TRANSFER", "DETAIL"},
-             rows);
-  if (!resp.next_page_token().empty()) {
-    std::cout << "\nmore: --page_token=" << resp.next_page_token() << "\n";
-  }
+  PrintPage({"ID", "ISSUE", "LEVEL", "STATE", "CAUSE", "ORG", "AS OF", "TRANSFER", "DETAIL"}, rows,
+            resp.next_page_token());
   return 0;
 }
 
@@ -203,7 +197,7 @@ int Obligations(Session& session, const Args&) {
                     v1::Obligation::Kind_Name(o.kind()), o.owner_org_id(), Time(o.due_time()),
                     v1::Obligation::State_Name(o.state()), Time(o.met_time())});
   }
-  PrintTable({"ID", "ISSUE", "KIND", "OWNER", "DUE", "STATE", "MET"}, rows);
+  PrintPage({"ID", "ISSUE", "KIND", "OWNER", "DUE", "STATE", "MET"}, rows, resp.next_page_token());
   return 0;
 }
 
@@ -218,6 +212,7 @@ int LinkageList(Session& session, const Args&) {
   v1::ListLinkageRequestsRequest req;
   req.set_filter(absl::GetFlag(FLAGS_filter));
   req.set_page_size(absl::GetFlag(FLAGS_page_size));
+  req.set_page_token(absl::GetFlag(FLAGS_page_token));
   v1::ListLinkageRequestsResponse resp;
   auto s = session.Supervision().ListLinkageRequests(session.Context().get(), req, &resp);
   if (!s.ok()) return session.Report(s);
@@ -228,7 +223,7 @@ int LinkageList(Session& session, const Args&) {
                     l.target_org_id(), l.due_date(), v1::LinkageRequest::State_Name(l.state()),
                     Clip(l.action(), 40)});
   }
-  PrintTable({"ID", "ISSUE", "FROM", "TO", "DUE", "STATE", "ACTION"}, rows);
+  PrintPage({"ID", "ISSUE", "FROM", "TO", "DUE", "STATE", "ACTION"}, rows, resp.next_page_token());
   return 0;
 }
 
@@ -257,6 +252,7 @@ int Answer(Session& session, const Args& args) {
 int Meetings(Session& session, const Args&) {
   v1::ListMeetingsRequest req;
   req.set_page_size(absl::GetFlag(FLAGS_page_size));
+  req.set_page_token(absl::GetFlag(FLAGS_page_token));
   return Call(session, &Stub::ListMeetings, req);
 }
 
@@ -264,6 +260,7 @@ int Directives(Session& session, const Args&) {
   v1::ListDirectivesRequest req;
   req.set_filter(absl::GetFlag(FLAGS_filter));
   req.set_page_size(absl::GetFlag(FLAGS_page_size));
+  req.set_page_token(absl::GetFlag(FLAGS_page_token));
   v1::ListDirectivesResponse resp;
   auto s = session.Supervision().ListDirectives(session.Context().get(), req, &resp);
   if (!s.ok()) return session.Report(s);
@@ -274,7 +271,8 @@ int Directives(Session& session, const Args&) {
                     d.due_date(), v1::Directive::State_Name(d.state()),
                     d.issue_id() ? absl::StrCat(d.issue_id()) : "", Clip(d.text(), 40)});
   }
-  PrintTable({"ID", "MEETING", "OWNER", "DUE", "STATE", "ISSUE", "TEXT"}, rows);
+  PrintPage({"ID", "MEETING", "OWNER", "DUE", "STATE", "ISSUE", "TEXT"}, rows,
+            resp.next_page_token());
   return 0;
 }
 
