@@ -125,6 +125,14 @@ TEST_F(CaseDocketTest, DisciplineInvestigatesFindsAndDecidesInThatOrder) {
   EXPECT_EQ(ErrorReason(docket_.DecideCase(Discipline(), opened->id, Sanctions(), "").status()),
             "FINDING_MISSING");
   EXPECT_EQ(store_.events, (std::vector<std::string>{"case.opened", "case.investigation_started"}));
+  Finding f;
+  f.facts = "台账记录与现场不符";
+  f.confirmed = {FailureType::kFalse};
+  ASSERT_TRUE(docket_.RecordFinding(Discipline(), opened->id, f, "").ok());
+  auto decided = docket_.DecideCase(Discipline(), opened->id, Sanctions(), "");
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  EXPECT_EQ(decided->state, CaseState::kDecided);
+  EXPECT_EQ(store_.events.back(), "case.decided");
 }
 
 TEST_F(CaseDocketTest, EverySubjectGetsExactlyOneSanction) {

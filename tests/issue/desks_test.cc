@@ -190,6 +190,7 @@ TEST_F(DesksTest, ARejectionSendsTheIssueBackWithItsReasonAndCountsIt) {
   ASSERT_TRUE(rejected.ok()) << rejected.status();
   EXPECT_EQ(rejected->state, IssueState::kRectifying);
   EXPECT_EQ(rejected->rejection_count, 1);
+  EXPECT_EQ(rejected->last_rejection_reason, "仍有污水直排");
 }
 
 TEST_F(DesksTest, AStaleEtagIsRefusedBeforeTheRuleRuns) {

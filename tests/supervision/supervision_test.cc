@@ -317,7 +317,8 @@ TEST_F(SupervisionTest, AnEventTakesEffectOnceAcrossACrashBeforeItsCommitAndARes
   SupervisionProcess crashing(db_->service_account(), h_->address(), "127.0.0.1:1", h_->clock(),
                               /*consume=*/false);
   EventConsumer dying(crashing.pool, "issue-registry", [&](mysql::Tx& tx, const v1::Event& e) {
-    RETURN_IF_ERROR(crashing.store.records.ApplyIssueEvent(tx, IssueEventOf(e), crashing.desks.keeper()));
+    RETURN_IF_ERROR(
+        crashing.store.records.ApplyIssueEvent(tx, IssueEventOf(e), crashing.desks.keeper()));
     return absl::UnavailableError("killed before commit");
   });
   v1::Event event;
@@ -501,6 +502,23 @@ TEST_F(SupervisionTest, LinkageAndDirectivesAreSupervisedToo) {
           ? "supervision/linkage/" + std::to_string(linkage.id())
           : "supervision/directives/" + std::to_string(recorded.directives(0).id());
   EXPECT_EQ(by_related[issue_related].issue_id(), id);
+  // One WARNING is open per issue: the linkage and the directive are both late; once the first
+  // warning is resolved, the next sweep warns of the other.
+  std::string linkage_name = "supervision/linkage/" + std::to_string(linkage.id());
+  std::string directive_name =
+      "supervision/directives/" + std::to_string(recorded.directives(0).id());
+  v1::ResolveEscalationRequest resolve;
+  resolve.set_id(by_related[issue_related].id());
+  resolve.set_reason("已督促");
+  v1::Escalation resolved;
+  ASSERT_TRUE(S().ResolveEscalation(C(supervisor_).get(), resolve, &resolved).ok());
+  auto next = Sweep(At(2023, 3, 22));
+  ASSERT_EQ(next.raised_size(), 1);
+  EXPECT_EQ(next.raised(0).related(),
+            issue_related == linkage_name ? directive_name : linkage_name);
+  EXPECT_EQ(next.raised(0).cause(), issue_related == linkage_name
+                                        ? v1::Escalation::DIRECTIVE_OVERDUE
+                                        : v1::Escalation::LINKAGE_LATE);
   auto free = by_related["supervision/directives/" + std::to_string(recorded.directives(1).id())];
   EXPECT_EQ(free.issue_id(), 0);
   EXPECT_EQ(free.org_id(), "hlj-deee");
@@ -654,6 +672,21 @@ TEST_F(SupervisionTest, EveryReadAnswersEachRoleAsDesigned) {
     EXPECT_EQ(S().GetSupervisionStatus(ctx().get(), {}, &status).error_code(), r.status) << r.who;
     v1::EscalationPolicy policy;
     EXPECT_EQ(S().GetEscalationPolicy(ctx().get(), {}, &policy).error_code(), r.policy) << r.who;
+    v1::ListEscalationPoliciesResponse versions;
+    EXPECT_EQ(S().ListEscalationPolicies(ctx().get(), {}, &versions).error_code(), r.policy)
+        << r.who << ": the versions are read like the policy";
+    {
+      // The watch answers at once: refused, or accepted (and cancelled here) where the status
+      // may be read. A refusal that never comes ends at the deadline instead of hanging.
+      auto watch_ctx = ctx();
+      watch_ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+      v1::WatchEventsRequest after_all;
+      after_all.set_after_cursor(1'000'000);
+      auto reader = S().WatchEvents(watch_ctx.get(), after_all);
+      reader->WaitForInitialMetadata();
+      if (r.status == OK) watch_ctx->TryCancel();
+      EXPECT_EQ(reader->Finish().error_code(), r.status == OK ? Code::CANCELLED : NO) << r.who;
+    }
     v1::ListObligationsResponse obligations;
     EXPECT_EQ(S().ListObligations(ctx().get(), {}, &obligations).error_code(), r.obligations)
         << r.who;
