@@ -157,6 +157,19 @@ class SupervisionTest : public ::testing::Test {
     return {resp.escalations().begin(), resp.escalations().end()};
   }
 
+  // The obligations of an issue that `token`'s holder sees, by kind.
+  std::map<v1::Obligation::Kind, v1::Obligation> ObligationsOf(int64_t issue,
+                                                               const std::string& token = "") {
+    v1::ListObligationsRequest req;
+    req.set_filter("issue = " + std::to_string(issue));
+    v1::ListObligationsResponse resp;
+    auto s = S().ListObligations(C(token.empty() ? office_ : token).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::map<v1::Obligation::Kind, v1::Obligation> out;
+    for (const auto& o : resp.obligations()) out[o.kind()] = o;
+    return out;
+  }
+
   v1::SupervisionRecord Record(int64_t issue) {
     v1::GetSupervisionRecordRequest req;
     req.set_issue_id(issue);
@@ -202,12 +215,8 @@ TEST_F(SupervisionTest, AnAssignedIssueGetsARecordThatFollowsTheRegistry) {
   EXPECT_EQ(Record(id).progress_percent(), 40);
   EXPECT_TRUE(Record(id).has_last_progress_time());
 
-  v1::ListObligationsRequest owed;
-  owed.set_filter("issue = " + std::to_string(id));
-  v1::ListObligationsResponse obligations;
-  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &obligations).ok());
   std::map<v1::Obligation::Kind, v1::Obligation::State> states;
-  for (const auto& o : obligations.obligations()) states[o.kind()] = o.state();
+  for (const auto& [kind, o] : ObligationsOf(id)) states[kind] = o.state();
   EXPECT_EQ(states.size(), 8u) << "three sign-offs, five reports (a complaint's verification too)";
   EXPECT_EQ(states[v1::Obligation::RECEIPT_REPORT], v1::Obligation::MET);
   EXPECT_EQ(states[v1::Obligation::PROGRESS_REPORT], v1::Obligation::MET);
@@ -398,12 +407,7 @@ TEST_F(SupervisionTest, EachLevelSignsForItselfAndTheNextLevelsHoursStartThen) {
   StartSupervision();
   int64_t id = Assigned("2023-06-30", v1::Issue::COMPLAINT);
   Sync();
-  v1::ListObligationsRequest owed;
-  owed.set_filter("issue = " + std::to_string(id));
-  v1::ListObligationsResponse list;
-  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &list).ok());
-  std::map<v1::Obligation::Kind, v1::Obligation> by_kind;
-  for (const auto& o : list.obligations()) by_kind[o.kind()] = o;
+  auto by_kind = ObligationsOf(id);
   auto sign = [&](v1::Obligation::Kind kind, const std::string& token, v1::Obligation* out) {
     v1::SignObligationRequest req;
     req.set_id(by_kind[kind].id());
@@ -418,14 +422,7 @@ TEST_F(SupervisionTest, EachLevelSignsForItselfAndTheNextLevelsHoursStartThen) {
   EXPECT_EQ(signed_off.state(), v1::Obligation::MET);
   EXPECT_EQ(Reason(sign(v1::Obligation::PROVINCE_SIGN_OFF, office_, &signed_off)),
             "ALREADY_SIGNED");
-  auto kinds = [&](const std::string& token) {
-    std::map<v1::Obligation::Kind, v1::Obligation> out;
-    v1::ListObligationsResponse listed;
-    EXPECT_TRUE(S().ListObligations(C(token).get(), owed, &listed).ok());
-    for (const auto& o : listed.obligations()) out[o.kind()] = o;
-    return out;
-  };
-  auto now_owed = kinds(office_);
+  auto now_owed = ObligationsOf(id);
   ASSERT_TRUE(now_owed.count(v1::Obligation::CITY_SIGN_OFF));
   EXPECT_EQ(FromProtoTime(now_owed[v1::Obligation::CITY_SIGN_OFF].due_time()),
             h_->clock().Now() + absl::Hours(3))
@@ -436,7 +433,7 @@ TEST_F(SupervisionTest, EachLevelSignsForItselfAndTheNextLevelsHoursStartThen) {
   EXPECT_EQ(swept.raised(0).level(), v1::Escalation::WARNING);
   EXPECT_EQ(swept.raised(0).cause(), v1::Escalation::OBLIGATION_MISSED);
   EXPECT_EQ(swept.raised(0).org_id(), "gov-230100");
-  auto after = kinds(harbin_);
+  auto after = ObligationsOf(id, harbin_);
   EXPECT_EQ(after[v1::Obligation::PROVINCE_SIGN_OFF].state(), v1::Obligation::MET);
   EXPECT_EQ(after[v1::Obligation::CITY_SIGN_OFF].state(), v1::Obligation::MISSED);
   EXPECT_EQ(after[v1::Obligation::COUNTY_SIGN_OFF].state(), v1::Obligation::MISSED);
@@ -727,12 +724,8 @@ TEST_F(SupervisionTest, EveryMutationAnswersEachRoleAsDesigned) {
   StartSupervision();
   int64_t id = Assigned("2023-01-31", v1::Issue::COMPLAINT);
   Sync();
-  v1::ListObligationsRequest owed;
-  owed.set_filter("issue = " + std::to_string(id));
-  v1::ListObligationsResponse list;
-  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &list).ok());
   std::map<v1::Obligation::Kind, int64_t> obligation;
-  for (const auto& o : list.obligations()) obligation[o.kind()] = o.id();
+  for (const auto& [kind, o] : ObligationsOf(id)) obligation[kind] = o.id();
   for (auto [kind, token] : {std::pair{v1::Obligation::PROVINCE_SIGN_OFF, office_},
                              std::pair{v1::Obligation::CITY_SIGN_OFF, harbin_},
                              std::pair{v1::Obligation::COUNTY_SIGN_OFF, daoli_}}) {
@@ -877,6 +870,7 @@ TEST_F(SupervisionTest, EveryMutationAnswersEachRoleAsDesigned) {
       {"public", public_,         {NO,  NO,  NO,    NO, NO,   NO,    NO,   NO,   NO,   NO,   NO,  NO,    NO,    NO,   NO,   NO,    NO,   NO}},
   };
   // clang-format on
+  auto owed_before = ObligationsOf(id);
   for (const auto& row : rows) {
     ASSERT_EQ(row.codes.size(), probes.size()) << row.who;
     for (size_t k = 0; k < probes.size(); ++k) {
@@ -907,12 +901,12 @@ TEST_F(SupervisionTest, EveryMutationAnswersEachRoleAsDesigned) {
   v1::EscalationPolicy policy_now;
   ASSERT_TRUE(S().GetEscalationPolicy(C(office_).get(), {}, &policy_now).ok());
   EXPECT_EQ(policy_now.version(), policy.version());
-  v1::ListObligationsResponse obligations_now;
-  ASSERT_TRUE(S().ListObligations(C(office_).get(), owed, &obligations_now).ok());
-  for (const auto& o : obligations_now.obligations()) {
-    if (o.kind() == v1::Obligation::PLAN_REPORT) {
-      EXPECT_FALSE(o.has_met_time()) << "a report is not met by a signature";
-    }
+  auto owed_now = ObligationsOf(id);
+  ASSERT_TRUE(owed_now.count(v1::Obligation::PLAN_REPORT));
+  EXPECT_FALSE(owed_now[v1::Obligation::PLAN_REPORT].has_met_time())
+      << "a report is not met by a signature";
+  for (const auto& [kind, o] : owed_before) {
+    EXPECT_EQ(owed_now[kind].etag(), o.etag()) << v1::Obligation::Kind_Name(kind);
   }
 }
 
