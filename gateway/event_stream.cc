@@ -21,6 +21,13 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   EventStream(EventStreamCall call, std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics)
       : call_(std::move(call)), exchange_(std::move(exchange)), metrics_(metrics) {}
 
+  // The connection is let go before the ticket (shutdown waits for tickets, then stops the
+  // io_context the connection's socket needs), and the ticket before the context it names.
+  ~EventStream() override {
+    exchange_.reset();
+    ticket_.reset();
+  }
+
   void Start(grpc::GenericStub& stub) {
     self_ = shared_from_this();
     if (call_.in_flight != nullptr) ticket_ = call_.in_flight->Enter(&context_);
@@ -129,7 +136,6 @@ class EventStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   std::atomic<bool> opened_{false};
   std::mutex mu_;
   bool done_ = false;
-  // Last, so that it is let go before the context it names.
   std::unique_ptr<InFlight::Ticket> ticket_;
 };
 

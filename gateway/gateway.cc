@@ -106,8 +106,14 @@ struct Gateway::Call {
 
   grpc::ClientContext context;
   grpc::ByteBuffer request_bytes, response_bytes;
-  // Last, so that it is let go before the context it names.
   std::unique_ptr<InFlight::Ticket> ticket;
+
+  // The connection is let go before the ticket (shutdown waits for tickets, then stops the
+  // io_context the connection's socket needs), and the ticket before the context it names.
+  ~Call() {
+    exchange.reset();
+    ticket.reset();
+  }
 
   void Answer(HttpResponse r) {
     r.headers.emplace_back("X-Request-Id", request_id);
