@@ -8,12 +8,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "common/crypto.h"
 #include "common/logging.h"
 #include "common/rpc.h"
 #include "common/status.h"
 #include "gateway/event_stream.h"
+#include "gateway/file_transfer.h"
+#include "gateway/openapi.h"
 #include "gateway/transcode/http_response.h"
 #include "gateway/transcode/request_transcoder.h"
 #include "grpc/health/v1/health.pb.h"
@@ -55,15 +58,53 @@ std::string Header(const HttpRequest& request, const char* name) {
   return it == request.end() ? "" : std::string(it->value());
 }
 
-grpc::ByteBuffer Serialize(const google::protobuf::Message& m) {
-  std::string bytes = m.SerializeAsString();
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
-}
-
-bool Parse(grpc::ByteBuffer& buffer, google::protobuf::Message& m) {
-  grpc::ProtoBufferReader reader(&buffer);
-  return m.ParseFromZeroCopyStream(&reader);
+// The gateway's own operations, for its OpenAPI document.
+std::vector<ExtraOperation> GatewayOperations() {
+  using json = nlohmann::json;
+  auto plain = [](const char* summary, json schema) {
+    return json{{"summary", summary},
+                {"tags", {"Gateway"}},
+                {"security", json::array({json::object()})},
+                {"responses",
+                 {{"200",
+                   {{"description", "OK"},
+                    {"content", {{"application/json", {{"schema", std::move(schema)}}}}}}}}}};
+  };
+  std::vector<ExtraOperation> ops;
+  ops.push_back({"/healthz", "get", plain("The gateway is up.", {{"type", "object"}})});
+  ops.push_back(
+      {"/readyz", "get",
+       plain("Every service behind the gateway answers its health check (503 when "
+             "not, naming those that do not).",
+             {{"type", "object"},
+              {"properties",
+               {{"ready", {{"type", "boolean"}}},
+                {"not_serving", {{"type", "array"}, {"items", {{"type", "string"}}}}}}}})});
+  json feed = {
+      {"summary", "Every service's events, merged, as server-sent events."},
+      {"description",
+       "Each event's `id:` names every service's cursor (issues=12,supervision=40,"
+       "accountability=3): send it back as Last-Event-ID to resume. `data:` is the Event as JSON "
+       "with `service`. A service that is down is announced with `event: unavailable` and "
+       "followed again when it is back (`event: available`)."},
+      {"tags", {"Gateway"}},
+      {"parameters",
+       {{{"name", "after"},
+         {"in", "query"},
+         {"description", "Where to resume when Last-Event-ID is not sent (an event's id)."},
+         {"schema", {{"type", "string"}}}},
+        {{"name", "types"},
+         {"in", "query"},
+         {"explode", true},
+         {"description", "Only events of these types."},
+         {"schema", {{"type", "array"}, {"items", {{"type", "string"}}}}}},
+        {{"name", "Last-Event-ID"}, {"in", "header"}, {"schema", {{"type", "string"}}}}}},
+      {"responses",
+       {{"200",
+         {{"description", "The event stream."},
+          {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}}}}}};
+  ops.push_back({"/v1/events", "get", feed});
+  return ops;
 }
 
 }  // namespace
@@ -143,7 +184,39 @@ struct Gateway::Call {
 
 Gateway::Gateway(const RouteTable& routes, const Backends& backends, GatewayMetrics& metrics,
                  GatewayOptions options)
-    : routes_(routes), backends_(backends), metrics_(metrics), options_(options) {}
+    : routes_(routes), backends_(backends), metrics_(metrics), options_(std::move(options)) {}
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const RouteTable& routes,
+                                                         const Backends& backends,
+                                                         GatewayMetrics& metrics,
+                                                         GatewayOptions options) {
+  std::unique_ptr<Gateway> g(new Gateway(routes, backends, metrics, std::move(options)));
+  if (!g->options_.web_root.empty()) {
+    auto web = StaticFiles::Open(g->options_.web_root);
+    if (!web.ok()) return web.status();
+    g->web_.emplace(*std::move(web));
+  }
+  // The merged feed's parts: every service's event stream, named by its path's first segment
+  // ("/v1/issues:watchEvents" → "issues").
+  for (const Route& route : routes.routes()) {
+    grpc::GenericStub* stub = backends.Streams(route.service());
+    if (!IsEventStream(route) || stub == nullptr) continue;
+    absl::string_view path = route.path.text();
+    absl::ConsumePrefix(&path, "/v1/");
+    std::string name(path.substr(0, path.find_first_of("/:")));
+    g->feed_sources_.push_back(FeedSource{name, &route, stub});
+  }
+  auto openapi = GatewayOpenApi(routes);
+  if (!openapi.ok()) return openapi.status();
+  g->openapi_ = openapi->dump();
+  return g;
+}
+
+absl::StatusOr<nlohmann::json> GatewayOpenApi(const RouteTable& routes) {
+  auto comments = ProtoComments::Linked();
+  if (!comments.ok()) return comments.status();
+  return OpenApiDocument(routes, *comments, GatewayOperations());
+}
 
 void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) {
   auto call = std::make_shared<Call>();
@@ -169,8 +242,74 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
     return call->Answer(
         HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", {}, metrics_.Scrape()});
   }
+  if (path == "/openapi.json") {
+    call->route_label = "GET /openapi.json";
+    return call->Answer(
+        HttpResponse{200, "application/json", {{"Cache-Control", "no-cache"}}, openapi_});
+  }
+  if (path == "/v1/events") {
+    call->route_label = "GET /v1/events";
+    return MergedEvents(request, query, call);
+  }
   if (absl::StartsWith(path, "/v1/")) return Transcode(request, path, query, call);
+  if (web_) {
+    call->route_label = "static";
+    StaticAnswer answer = web_->Serve(
+        absl::string_view(request.method_string().data(), request.method_string().size()), target,
+        Header(request, http::field::if_none_match));
+    if (answer.head_content_length) {
+      answer.response.headers.emplace_back("Content-Length",
+                                           absl::StrCat(*answer.head_content_length));
+    }
+    return call->Answer(std::move(answer.response));
+  }
   call->Fail(absl::NotFoundError(absl::StrCat("nothing at ", path)));
+}
+
+void Gateway::MergedEvents(const HttpRequest& request, const std::string& query,
+                           std::shared_ptr<Call> call) {
+  if (request.method() != http::verb::get) {
+    return call->Answer(HttpResponse{
+        405,
+        "application/json",
+        {{"Allow", "GET"}},
+        ErrorJson(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "the feed is read with GET"),
+                  405)});
+  }
+  std::vector<std::pair<std::string, std::string>> params;
+  if (!ParseQuery(query, params)) return call->Fail(InvalidField("query", "a malformed %-escape"));
+  std::string after = Header(request, "Last-Event-ID");
+  std::vector<std::string> types;
+  for (auto& [name, value] : params) {
+    if (name == "after") {
+      if (after.empty()) after = value;  // Last-Event-ID wins: it is where the client got to
+    } else if (name == "types") {
+      types.push_back(value);
+    } else {
+      return call->Fail(InvalidField(name,
+                                     "unknown query parameter: the feed takes after and "
+                                     "types"));
+    }
+  }
+  auto cursors = ParseFeedCursors(after, feed_sources_);
+  if (!cursors.ok()) return call->Fail(InvalidField("Last-Event-ID", cursors.status().message()));
+  if (request.version() < 11) {
+    return call->Fail(InvalidField("HTTP version", "an event stream needs HTTP/1.1"));
+  }
+  std::string authorization = Header(request, http::field::authorization);
+  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
+    return call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
+  }
+  StartMergedFeed(
+      feed_sources_, *cursors, std::move(types),
+      StreamCall{nullptr, nullptr, authorization, call->request_id, &in_flight_, call->route_label},
+      call->exchange, metrics_);
+}
+
+bool Gateway::StreamsBody(const RequestHead& head) const {
+  absl::string_view target(head.target().data(), head.target().size());
+  auto found = routes_.Find(std::string(head.method_string()), target.substr(0, target.find('?')));
+  return found.ok() && IsFileUpload(*found->route);
 }
 
 void Gateway::Transcode(const HttpRequest& request, const std::string& path,
@@ -190,12 +329,13 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   }
   const Route& route = *found->route;
   call->route_label = absl::StrCat(route.http_method, " ", route.path.text());
-  if (route.server_streaming() && !IsEventStream(route)) {
+  bool streamed = route.server_streaming() || route.method->client_streaming();
+  if (streamed && !IsEventStream(route) && !IsFileDownload(route) && !IsFileUpload(route)) {
     return call->Fail(absl::UnimplementedError(
-        absl::StrCat(route.method->full_name(), " is a file stream, not served over HTTP yet")));
+        absl::StrCat(route.method->full_name(), " streams what the gateway cannot carry")));
   }
   grpc::GenericStub* stub =
-      IsEventStream(route) ? backends_.Streams(route.service()) : backends_.Calls(route.service());
+      streamed ? backends_.Streams(route.service()) : backends_.Calls(route.service());
   if (stub == nullptr) {
     return call->Fail(
         absl::UnavailableError(absl::StrCat(route.service(), " is not behind this gateway")));
@@ -215,11 +355,25 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   if (!PrintableAscii(parts.if_match) || parts.if_match.size() > 200) {
     return call->Fail(InvalidField("If-Match", "an entity tag the gateway gave (printable ASCII)"));
   }
-  auto message = RequestTranscoder::Build(*found, parts);
-  if (!message.ok()) return call->Fail(message.status());
   std::string authorization = Header(request, http::field::authorization);
   if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
     return call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
+  }
+  if (IsFileUpload(route)) {
+    UploadRequest upload{*found, query, parts.idempotency_key,
+                         Header(request, http::field::content_type),
+                         Header(request, http::field::content_disposition)};
+    return StartFileUpload(
+        *stub, StreamCall{&route, nullptr, authorization, call->request_id, &in_flight_, ""},
+        std::move(upload), call->exchange, metrics_);
+  }
+  auto message = RequestTranscoder::Build(*found, parts);
+  if (!message.ok()) return call->Fail(message.status());
+  if (IsFileDownload(route)) {
+    return StartFileDownload(
+        *stub,
+        StreamCall{&route, *std::move(message), authorization, call->request_id, &in_flight_, ""},
+        call->exchange, metrics_);
   }
 
   if (IsEventStream(route)) {
@@ -240,7 +394,7 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
     }
     return StartEventStream(
         *stub,
-        EventStreamCall{&route, *std::move(message), authorization, call->request_id, &in_flight_},
+        StreamCall{&route, *std::move(message), authorization, call->request_id, &in_flight_, ""},
         call->exchange, metrics_);
   }
 
@@ -254,7 +408,7 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   call->context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   if (!authorization.empty()) call->context.AddMetadata("authorization", authorization);
   call->context.AddMetadata("x-request-id", call->request_id);
-  call->request_bytes = Serialize(**message);
+  call->request_bytes = ToByteBuffer(**message);
 
   stub->UnaryCall(
       &call->context, route.grpc_path, grpc::StubOptions(), &call->request_bytes,
@@ -269,7 +423,7 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
             google::protobuf::MessageFactory::generated_factory()
                 ->GetPrototype(route.method->output_type())
                 ->New());
-        if (!Parse(call->response_bytes, *response)) {
+        if (!FromByteBuffer(call->response_bytes, *response)) {
           return call->Fail(absl::InternalError("the service's answer did not parse"));
         }
         auto json = ResponseJson(route, *response);
@@ -312,12 +466,12 @@ void Gateway::Ready(std::shared_ptr<Call> call) {
     auto& context = round->contexts[i];
     context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
-    round->requests[i] = Serialize(grpc::health::v1::HealthCheckRequest());
+    round->requests[i] = ToByteBuffer(grpc::health::v1::HealthCheckRequest());
     backends_.Calls(service)->UnaryCall(
         context.get(), "/grpc.health.v1.Health/Check", grpc::StubOptions(), &round->requests[i],
         &round->responses[i], [round, i, service = service, finish](grpc::Status s) {
           grpc::health::v1::HealthCheckResponse answer;
-          bool serving = s.ok() && Parse(round->responses[i], answer) &&
+          bool serving = s.ok() && FromByteBuffer(round->responses[i], answer) &&
                          answer.status() == grpc::health::v1::HealthCheckResponse::SERVING;
           if (!serving) {
             absl::MutexLock lock(&round->mu);

@@ -5,14 +5,20 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "gateway/backends.h"
+#include "gateway/event_stream.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/http/http_server.h"
 #include "gateway/in_flight.h"
 #include "gateway/routing/route_table.h"
+#include "gateway/static_files.h"
+#include "nlohmann/json.hpp"
 
 namespace rectify::gateway {
 
@@ -20,14 +26,21 @@ struct GatewayOptions {
   // A call's deadline when the request names none (Grpc-Timeout), and the most it may name.
   absl::Duration default_deadline = absl::Seconds(15);
   absl::Duration max_deadline = absl::Seconds(120);
+  // The portal's built files; none served when empty.
+  std::string web_root;
 };
 
 class Gateway {
  public:
-  Gateway(const RouteTable& routes, const Backends& backends, GatewayMetrics& metrics,
-          GatewayOptions options);
+  // Fails when the web root cannot be opened or the OpenAPI document cannot be made.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Create(const RouteTable& routes,
+                                                         const Backends& backends,
+                                                         GatewayMetrics& metrics,
+                                                         GatewayOptions options);
 
   void Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange);
+  // Whether a request's body is streamed to its service (an upload) rather than read first.
+  bool StreamsBody(const RequestHead& head) const;
   // The calls and streams under way: wait for them (and cancel what outlasts the wait) before
   // the gateway goes, as their completions use it.
   InFlight& in_flight() { return in_flight_; }
@@ -37,13 +50,24 @@ class Gateway {
   void Transcode(const HttpRequest& request, const std::string& path, const std::string& query,
                  std::shared_ptr<Call> call);
   void Ready(std::shared_ptr<Call> call);
+  void MergedEvents(const HttpRequest& request, const std::string& query,
+                    std::shared_ptr<Call> call);
+
+  Gateway(const RouteTable& routes, const Backends& backends, GatewayMetrics& metrics,
+          GatewayOptions options);
 
   const RouteTable& routes_;
   const Backends& backends_;
   GatewayMetrics& metrics_;
   GatewayOptions options_;
+  std::optional<StaticFiles> web_;
+  std::vector<FeedSource> feed_sources_;
+  std::string openapi_;
   InFlight in_flight_;
 };
+
+// The OpenAPI document of what the gateway serves with `routes`: theirs and its own.
+absl::StatusOr<nlohmann::json> GatewayOpenApi(const RouteTable& routes);
 
 // "Grpc-Timeout"-style durations: digits and a unit (H, M, S, m, u, n), e.g. "5S", "250m".
 bool ParseTimeout(absl::string_view text, absl::Duration& out);

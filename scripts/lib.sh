@@ -11,6 +11,7 @@ RECTIFY_PACKAGES=(
   libmysqlcppconn-dev mariadb-server mariadb-client
   nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev jq curl libboost-dev
   libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
+  python3-jsonschema python3-yaml
 )
 
 log() { printf '\033[1m[rectify]\033[0m %s\n' "$*" >&2; }

@@ -5,6 +5,7 @@
 #include <deque>
 #include <optional>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -91,7 +92,10 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       head->set(http::field::server, "rectify-gateway");
       if (!r.content_type.empty()) head->set(http::field::content_type, r.content_type);
       for (auto& [name, value] : r.headers) head->set(name, value);
-      head->chunked(true);
+      // A known length is sent as such (a download's progress bar), otherwise in chunks.
+      self->chunked_ = head->find(http::field::content_length) == head->end();
+      // (chunked() also drops Content-Length, so it is called only when chunked.)
+      if (self->chunked_) head->chunked(true);
       head->keep_alive(false);
       auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
       self->stream_.expires_after(Millis(self->server_->limits.read_timeout));
@@ -127,11 +131,18 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     });
   }
 
+  void AbortStream() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->streaming_) self->StreamOver();
+    });
+  }
+
  private:
   void Flush() {
     if (writing_ || stream_over_ || !streaming_) return;
     if (pieces_.empty()) {
       if (!finishing_) return;
+      if (!chunked_) return StreamOver();
       writing_ = true;
       stream_.expires_after(Millis(server_->limits.read_timeout));
       asio::async_write(stream_, http::make_chunk_last(),
@@ -148,17 +159,21 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     last_write_ = std::chrono::steady_clock::now();
     // A client that stops reading is dropped when a write cannot finish in time.
     stream_.expires_after(Millis(server_->limits.read_timeout));
-    asio::async_write(stream_, http::make_chunk(asio::buffer(piece->first)),
-                      [self = shared_from_this(), piece](beast::error_code ec, std::size_t) {
-                        self->writing_ = false;
-                        if (ec) {
-                          if (piece->second) piece->second(false);
-                          return self->StreamOver();
-                        }
-                        self->stream_.expires_never();
-                        if (piece->second) piece->second(true);
-                        self->Flush();
-                      });
+    auto written = [self = shared_from_this(), piece](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      if (ec) {
+        if (piece->second) piece->second(false);
+        return self->StreamOver();
+      }
+      self->stream_.expires_never();
+      if (piece->second) piece->second(true);
+      self->Flush();
+    };
+    if (chunked_) {
+      asio::async_write(stream_, http::make_chunk(asio::buffer(piece->first)), std::move(written));
+    } else {
+      asio::async_write(stream_, asio::buffer(piece->first), std::move(written));
+    }
   }
 
   // Reads (and drops) whatever the client sends while it is streamed to: the read ends when
@@ -225,6 +240,8 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
       session_->Queue(std::move(piece), std::move(sent));
     }
     void Finish() override { session_->EndStream(); }
+    void Abort() override { session_->AbortStream(); }
+    void ReadBody(BodyPiece on_piece) override { session_->ReadBodyPiece(std::move(on_piece)); }
 
    private:
     std::shared_ptr<Session> session_;
@@ -244,41 +261,98 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
                             });
   }
 
+  // The headers first; then the body whole (most requests), or streamed to the handler.
   void ReadRequest() {
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(server_->limits.header_bytes));
-    parser_->body_limit(server_->limits.body_bytes);
+    head_parser_.emplace();
+    head_parser_->header_limit(static_cast<std::uint32_t>(server_->limits.header_bytes));
+    // The body's limit depends on the route, known once the headers are in (OnHeader).
+    head_parser_->body_limit(
+        std::max(server_->limits.body_bytes, server_->limits.streamed_body_bytes));
     stream_.expires_after(Millis(server_->limits.read_timeout));
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+    http::async_read_header(stream_, buffer_, *head_parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  static bool ClientGone(beast::error_code ec) {
+    return ec == http::error::end_of_stream || ec == beast::error::timeout ||
+           ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+           ec == asio::error::eof;
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    first_ = false;
+    if (ClientGone(ec)) return Close();
+    if (ec) return Refuse(ec);
+    auto& head = head_parser_->get();
+    version_ = head.version();
+    bool expects_continue = absl::EqualsIgnoreCase(
+        absl::string_view(head[http::field::expect].data(), head[http::field::expect].size()),
+        "100-continue");
+    if (server_->streams_body && server_->streams_body(head.base())) {
+      HttpRequest request(head.base());
+      size_t limit = server_->limits.streamed_body_bytes;
+      if (head_parser_->content_length().value_or(0) > limit)
+        return Refuse(http::error::body_limit);
+      body_parser_.emplace(std::move(*head_parser_));
+      body_parser_->body_limit(limit);
+      continue_ = expects_continue;
+      unread_body_ = !body_parser_->is_done();
+      // The connection closes after the answer: the handler may answer before the body's end.
+      return Dispatch(std::move(request), /*keep_alive=*/false);
+    }
+    if (head_parser_->content_length().value_or(0) > server_->limits.body_bytes) {
+      return Refuse(http::error::body_limit);
+    }
+    parser_.emplace(std::move(*head_parser_));
+    parser_->body_limit(server_->limits.body_bytes);
+    if (parser_->is_done()) return OnRead({}, 0);
+    auto read = [self = shared_from_this()] {
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       beast::bind_front_handler(&Session::OnRead, self));
+    };
+    if (!expects_continue) return read();
+    WriteContinue(std::move(read));
+  }
+
+  // "100 Continue" to a client that waits for it before sending its body.
+  template <typename Next>
+  void WriteContinue(Next next) {
+    auto interim =
+        std::make_shared<http::response<http::empty_body>>(http::status::continue_, version_);
+    http::async_write(stream_, *interim,
+                      [self = shared_from_this(), interim, next = std::move(next)](
+                          beast::error_code ec, std::size_t) mutable {
+                        if (ec) return self->Close();
+                        next();
+                      });
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
-    first_ = false;
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-        ec == asio::error::eof) {
-      return Close();
-    }
-    if (ec) {
-      // Malformed or too large: say so, then close (the stream's framing is lost).
-      unsigned status = 400;
-      std::string why = ec.message();
-      if (ec == http::error::body_limit) status = 413, why = "the body is too large";
-      if (ec == http::error::header_limit) status = 431, why = "the headers are too large";
-      keep_alive_ = false;
-      busy_ = true;
-      nlohmann::json error = {
-          {"error",
-           {{"code", status},
-            {"message", why},
-            {"status", status == 400 ? "INVALID_ARGUMENT" : "RESOURCE_EXHAUSTED"},
-            {"details", nlohmann::json::array()}}}};
-      return Write(HttpResponse{status, "application/json", {}, Dump(error)});
-    }
+    if (ClientGone(ec)) return Close();
+    if (ec) return Refuse(ec);
     HttpRequest request = parser_->release();
-    keep_alive_ = request.keep_alive() && !draining_ && !server_->draining;
-    version_ = request.version();
+    Dispatch(std::move(request), request.keep_alive());
+  }
+
+  // Malformed or too large: say so, then close (the stream's framing is lost).
+  void Refuse(beast::error_code ec) {
+    unsigned status = 400;
+    std::string why = ec.message();
+    if (ec == http::error::body_limit) status = 413, why = "the body is too large";
+    if (ec == http::error::header_limit) status = 431, why = "the headers are too large";
+    keep_alive_ = false;
+    busy_ = true;
+    unread_body_ = true;
+    nlohmann::json error = {{"error",
+                             {{"code", status},
+                              {"message", why},
+                              {"status", status == 400 ? "INVALID_ARGUMENT" : "RESOURCE_EXHAUSTED"},
+                              {"details", nlohmann::json::array()}}}};
+    Write(HttpResponse{status, "application/json", {}, Dump(error)});
+  }
+
+  void Dispatch(HttpRequest&& request, bool keep_alive) {
+    keep_alive_ = keep_alive && !draining_ && !server_->draining;
     busy_ = true;
     // A request being handled has no read deadline; the handler's own deadline bounds it.
     stream_.expires_never();
@@ -292,6 +366,51 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     }
   }
 
+  // ---- A streamed request body (on the connection's strand) ----
+  void ReadBodyPiece(Exchange::BodyPiece on_piece) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(),
+                                        on_piece = std::move(on_piece)]() mutable {
+      if (!self->body_parser_) {
+        return on_piece(absl::FailedPreconditionError("this request's body is not streamed"), "",
+                        true);
+      }
+      if (self->body_parser_->is_done()) return on_piece(absl::OkStatus(), "", true);
+      if (self->continue_) {
+        self->continue_ = false;
+        return self->WriteContinue(
+            [self, on_piece = std::move(on_piece)]() mutable { self->ReadBodyPiece(on_piece); });
+      }
+      self->piece_.resize(self->server_->limits.body_piece_bytes);
+      auto& body = self->body_parser_->get().body();
+      body.data = self->piece_.data();
+      body.size = self->piece_.size();
+      self->stream_.expires_after(Millis(self->server_->limits.read_timeout));
+      self->body_read_pending_ = true;
+      http::async_read(
+          self->stream_, self->buffer_, *self->body_parser_,
+          [self, on_piece = std::move(on_piece)](beast::error_code ec, std::size_t) {
+            self->body_read_pending_ = false;
+            self->stream_.expires_never();
+            if (ec == http::error::need_buffer) ec = {};
+            if (ec) {
+              self->body_parser_.reset();
+              if (ec == http::error::body_limit) {
+                return on_piece(absl::ResourceExhaustedError("the body is too large"), "", true);
+              }
+              if (ec == beast::error::timeout) {
+                return on_piece(absl::DeadlineExceededError("the body came too slowly"), "", true);
+              }
+              if (ClientGone(ec))
+                return on_piece(absl::CancelledError("the client went"), "", true);
+              return on_piece(absl::InvalidArgumentError(ec.message()), "", true);
+            }
+            size_t got = self->piece_.size() - self->body_parser_->get().body().size;
+            if (self->body_parser_->is_done()) self->unread_body_ = false;
+            on_piece(absl::OkStatus(), self->piece_.substr(0, got), self->body_parser_->is_done());
+          });
+    });
+  }
+
   void Write(HttpResponse r) {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), version_ == 0 ? 11 : version_);
@@ -300,14 +419,37 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
     for (auto& [name, value] : r.headers) response->set(name, value);
     response->body() = std::move(r.body);
     response->keep_alive(keep_alive_ && !draining_ && !server_->draining);
-    response->prepare_payload();
+    if (response->find(http::field::content_length) == response->end()) {
+      response->prepare_payload();
+    }
     stream_.expires_after(Millis(server_->limits.read_timeout));
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
                         self->busy_ = false;
-                        if (ec || !response->keep_alive()) return self->Close();
+                        if (ec) return self->Close();
+                        if (!response->keep_alive()) return self->Linger();
                         self->Read();
                       });
+  }
+
+  // Closes after an answer given before the request's body was read (a 413, an upload the
+  // service refused): the rest of the body is read and dropped for a few seconds first, since
+  // closing with unread data would reset the connection, and the client could lose the answer.
+  void Linger() {
+    if (!unread_body_ || body_read_pending_) return Close();
+    unread_body_ = false;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(Millis(std::min(server_->limits.read_timeout, absl::Seconds(5))));
+    piece_.resize(64 * 1024);
+    Discard();
+  }
+  void Discard() {
+    stream_.async_read_some(asio::buffer(piece_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Close();
+                              self->Discard();
+                            });
   }
 
   void Close() {
@@ -319,11 +461,18 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   beast::tcp_stream stream_;
   std::shared_ptr<HttpServer::Shared> server_;
   beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::empty_body>> head_parser_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::buffer_body>> body_parser_;
+  std::string piece_;               // a streamed body's piece being read
+  bool continue_ = false;           // the client waits for "100 Continue" before its streamed body
+  bool unread_body_ = false;        // the request's body was not read to its end
+  bool body_read_pending_ = false;  // a streamed body's piece is being read
   std::string peer_;
   unsigned version_ = 11;
   // A streamed answer.
   bool streaming_ = false, writing_ = false, finishing_ = false, stream_over_ = false;
+  bool chunked_ = true;
   std::string heartbeat_;
   std::function<void()> on_close_;
   std::deque<std::pair<std::string, std::function<void(bool)>>> pieces_;
@@ -336,9 +485,11 @@ class HttpServer::Session : public std::enable_shared_from_this<HttpServer::Sess
   bool draining_ = false;
 };
 
-HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits)
+HttpServer::HttpServer(asio::io_context& io, Handler handler, HttpLimits limits,
+                       StreamsBody streams_body)
     : io_(io), shared_(std::make_shared<Shared>()), acceptor_(asio::make_strand(io)) {
   shared_->handler = std::move(handler);
+  shared_->streams_body = std::move(streams_body);
   shared_->limits = limits;
 }
 

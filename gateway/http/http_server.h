@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -27,6 +28,8 @@ struct HttpResponse {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // A Content-Length among the headers is sent as it is (a HEAD's answer, whose body is empty);
+  // otherwise the body's length.
   std::string body;
 };
 
@@ -35,26 +38,48 @@ class Exchange {
  public:
   virtual ~Exchange() = default;
   virtual void Respond(HttpResponse response) = 0;
-  // Or a streamed answer (chunked, the connection closes after it): the head now, then each
-  // piece by Send. `on_close` runs once when the stream is over for any reason: the client went
-  // away, a write failed or timed out, or Finish. While nothing is sent for the limits'
-  // stream_heartbeat, `heartbeat` is written (an SSE comment, say).
+  // Or a streamed answer (the connection closes after it): the head now, then each piece by
+  // Send. Chunked, unless the head has a Content-Length. `on_close` runs once when the stream is
+  // over for any reason: the client went away, a write failed or timed out, Finish or Abort.
+  // While nothing is sent for the limits' stream_heartbeat, `heartbeat` (if any) is written (an
+  // SSE comment, say).
   virtual void StartStream(HttpResponse head, std::string heartbeat,
                            std::function<void()> on_close) = 0;
   // `sent(ok)` runs on a server thread once the piece is written (false: the stream is over).
   // Send the next piece after the last one was written: a slow client slows its source.
   virtual void Send(std::string piece, std::function<void(bool ok)> sent) = 0;
+  // Ends the streamed answer: complete after the pieces sent.
   virtual void Finish() = 0;
+  // Ends it incomplete (the source failed midway): the connection closes without the last
+  // chunk, so the client sees a truncated answer rather than a whole one.
+  virtual void Abort() = 0;
+
+  // A request whose body is streamed (see Handler): the next piece of it, at most
+  // HttpLimits::body_piece_bytes, once read. `last` with the final piece (which may be empty).
+  // A body over streamed_body_bytes ends with RESOURCE_EXHAUSTED, a client too slow to send a
+  // piece within read_timeout with DEADLINE_EXCEEDED, one gone with CANCELLED, malformed
+  // framing with INVALID_ARGUMENT. Ask for the next piece once done with this one: a slow
+  // consumer slows the client.
+  using BodyPiece = std::function<void(absl::Status status, std::string piece, bool last)>;
+  virtual void ReadBody(BodyPiece on_piece) = 0;
   // The peer's address ("127.0.0.1"), for per-client limits.
   virtual const std::string& peer() const = 0;
 };
 
+// Called once a request has arrived. Its body is read whole first (body_bytes at most), unless
+// `streams_body` says the handler reads it itself, piece by piece (Exchange::ReadBody): then the
+// request comes with its headers only, as soon as they have arrived.
 using Handler = std::function<void(HttpRequest&& request, std::shared_ptr<Exchange> exchange)>;
+using RequestHead = boost::beast::http::request_header<>;
+using StreamsBody = std::function<bool(const RequestHead& head)>;
 
 struct HttpLimits {
   size_t header_bytes = 16 * 1024;
   size_t body_bytes = 1024 * 1024;
-  // A whole request (headers and body) must arrive within this.
+  // A streamed body (an upload), and the pieces it is read in.
+  size_t streamed_body_bytes = size_t{64} << 20;
+  size_t body_piece_bytes = size_t{1} << 20;
+  // A whole request (headers and body) must arrive within this; a streamed body, each piece.
   absl::Duration read_timeout = absl::Seconds(15);
   // A kept-alive connection waits this long for its next request.
   absl::Duration idle_timeout = absl::Seconds(75);
@@ -65,7 +90,8 @@ struct HttpLimits {
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, Handler handler, HttpLimits limits);
+  HttpServer(boost::asio::io_context& io, Handler handler, HttpLimits limits,
+             StreamsBody streams_body = nullptr);
   ~HttpServer();
 
   // Binds "host:port" (port 0: any free one) and starts accepting.
@@ -85,6 +111,7 @@ class HttpServer {
   // from a service when the server goes), so they hold it, not the server.
   struct Shared {
     Handler handler;
+    StreamsBody streams_body;
     HttpLimits limits;
     std::atomic<int> open{0};
     std::atomic<bool> draining{false};

@@ -108,10 +108,6 @@ absl::StatusOr<RouteTable> RouteTable::FromServices(const std::vector<std::strin
     for (int i = 0; i < service->method_count(); ++i) {
       const MethodDescriptor* m = service->method(i);
       if (!m->options().HasExtension(google::api::http)) continue;
-      if (m->client_streaming()) {
-        // Client streams (uploads) are served by the gateway's file transfer, not transcoded.
-        continue;
-      }
       const auto& rule = m->options().GetExtension(google::api::http);
       if (auto s = AddRule(m, rule, table.routes_); !s.ok()) return s;
       for (const auto& extra : rule.additional_bindings()) {

@@ -164,7 +164,9 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
   Violations v;
 
   // The body: the whole request, one field of it, or nothing.
-  if (!route.body.empty()) {
+  if (request.body_streamed) {
+    // The file's bytes travel in later messages.
+  } else if (!route.body.empty()) {
     json body = json::object();
     if (!request.body.empty()) {
       if (NestedTooDeep(request.body)) {
@@ -199,6 +201,7 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> RequestTranscoder::Bu
   // The query: every remaining field that is not in the body.
   std::vector<std::pair<std::string, std::string>> query;
   if (!ParseQuery(request.query, query)) return InvalidField("query", "a malformed %-escape");
+  query.insert(query.end(), request.fields.begin(), request.fields.end());
   for (const auto& [name, text] : query) {
     if (!IsValidUtf8(name)) {
       v.Add("query", "a parameter's name is not UTF-8");

@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -21,6 +23,10 @@ struct HttpRequestParts {
   absl::string_view body;
   std::string idempotency_key;
   std::string if_match;
+  // An upload: the body is the file, streamed apart from the first message.
+  bool body_streamed = false;
+  // Named like query parameters and taken as they are (an upload form's fields), decoded.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 class RequestTranscoder {

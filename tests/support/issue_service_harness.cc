@@ -8,10 +8,12 @@
 
 namespace rectify::testing {
 
-std::unique_ptr<IssueServiceHarness> IssueServiceHarness::Start(absl::Time now, RpcLimits limits) {
+std::unique_ptr<IssueServiceHarness> IssueServiceHarness::Start(absl::Time now, RpcLimits limits,
+                                                                int64_t max_evidence_bytes) {
   // One line per RPC is for operators; tests keep their output for failures.
   log::Init("test", "warn");
   auto h = std::unique_ptr<IssueServiceHarness>(new IssueServiceHarness(now, limits));
+  h->max_evidence_bytes_ = max_evidence_bytes;
   h->db_ = TestDatabase::Create(IssueRegistryMigrations(), issues::kIssueRegistryReadOnlyTables,
                                 issues::IssueRegistryMigrationVariables());
   if (!h->db_) return nullptr;
@@ -27,7 +29,7 @@ void IssueServiceHarness::Boot() {
   ASSERT_TRUE(status.ok()) << status;
   issues::RegistrySettings settings;
   settings.page_token_secret = kTestJwtSecret;
-  settings.max_evidence_bytes = kTestMaxEvidenceBytes;
+  settings.max_evidence_bytes = max_evidence_bytes_;
   registry_ = std::make_unique<issues::IssueRegistry>(
       issues::RegistryStores{*store_, *store_, *store_, *store_, *store_, *store_},
       std::move(settings));

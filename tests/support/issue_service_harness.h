@@ -33,7 +33,7 @@ class IssueServiceHarness {
   static std::unique_ptr<IssueServiceHarness> Start(
       absl::Time now = absl::FromCivil(absl::CivilSecond(2023, 3, 1, 9, 0, 0),
                                        absl::FixedTimeZone(8 * 3600)),
-      RpcLimits limits = {});
+      RpcLimits limits = {}, int64_t max_evidence_bytes = kTestMaxEvidenceBytes);
   ~IssueServiceHarness();
 
   void Restart();
@@ -61,6 +61,7 @@ class IssueServiceHarness {
 
   ManualClock clock_;
   RpcLimits limits_;
+  int64_t max_evidence_bytes_ = kTestMaxEvidenceBytes;
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<mysql::Pool> pool_;
   std::unique_ptr<issues::MysqlIssueStore> store_;
