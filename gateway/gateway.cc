@@ -104,6 +104,7 @@ std::vector<ExtraOperation> GatewayOperations() {
          {{"description", "The event stream."},
           {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}}}}}};
   ops.push_back({"/v1/events", "get", feed});
+  for (auto& op : Aggregates::Operations()) ops.push_back(std::move(op));
   return ops;
 }
 
@@ -184,7 +185,11 @@ struct Gateway::Call {
 
 Gateway::Gateway(const RouteTable& routes, const Backends& backends, GatewayMetrics& metrics,
                  GatewayOptions options)
-    : routes_(routes), backends_(backends), metrics_(metrics), options_(std::move(options)) {}
+    : routes_(routes),
+      backends_(backends),
+      metrics_(metrics),
+      options_(std::move(options)),
+      aggregates_(backends, in_flight_, metrics) {}
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const RouteTable& routes,
                                                          const Backends& backends,
@@ -251,6 +256,7 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
     call->route_label = "GET /v1/events";
     return MergedEvents(request, query, call);
   }
+  if (Aggregate(request, path, query, call)) return;
   if (absl::StartsWith(path, "/v1/")) return Transcode(request, path, query, call);
   if (web_) {
     call->route_label = "static";
@@ -264,6 +270,57 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
     return call->Answer(std::move(answer.response));
   }
   call->Fail(absl::NotFoundError(absl::StrCat("nothing at ", path)));
+}
+
+bool Gateway::Aggregate(const HttpRequest& request, const std::string& path,
+                        const std::string& query, std::shared_ptr<Call> call) {
+  bool board = path == "/v1/board";
+  bool dossier = absl::StartsWith(path, "/v1/issues/") && absl::EndsWith(path, ":dossier");
+  if (!board && !dossier) return false;
+  call->route_label = board ? "GET /v1/board" : "GET /v1/issues/{id}:dossier";
+  if (request.method() != http::verb::get) {
+    call->Answer(HttpResponse{
+        405,
+        "application/json",
+        {{"Allow", "GET"}},
+        ErrorJson(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "a view is read with GET"), 405)});
+    return true;
+  }
+  std::string authorization = Header(request, http::field::authorization);
+  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
+    call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
+    return true;
+  }
+  AggregateCall who{authorization, call->request_id, options_.default_deadline, call->route_label};
+  std::vector<std::pair<std::string, std::string>> params;
+  if (!ParseQuery(query, params)) {
+    call->Fail(InvalidField("query", "a malformed %-escape"));
+    return true;
+  }
+  if (dossier) {
+    absl::string_view id_text(path);
+    absl::ConsumePrefix(&id_text, "/v1/issues/");
+    absl::ConsumeSuffix(&id_text, ":dossier");
+    int64_t id = 0;
+    if (!absl::SimpleAtoi(id_text, &id) || id <= 0) {
+      call->Fail(InvalidField("id", "an issue's id"));
+    } else if (!params.empty()) {
+      call->Fail(InvalidField(params[0].first, "unknown query parameter: a dossier takes none"));
+    } else {
+      aggregates_.Dossier(id, std::move(who), call->exchange);
+    }
+    return true;
+  }
+  std::string region;
+  for (const auto& [name, value] : params) {
+    if (name != "regionCode" && name != "region_code") {
+      call->Fail(InvalidField(name, "unknown query parameter: the board takes regionCode"));
+      return true;
+    }
+    region = value;
+  }
+  aggregates_.Board(region, std::move(who), call->exchange);
+  return true;
 }
 
 void Gateway::MergedEvents(const HttpRequest& request, const std::string& query,

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "gateway/aggregates.h"
 #include "gateway/backends.h"
 #include "gateway/event_stream.h"
 #include "gateway/gateway_metrics.h"
@@ -52,6 +53,9 @@ class Gateway {
   void Ready(std::shared_ptr<Call> call);
   void MergedEvents(const HttpRequest& request, const std::string& query,
                     std::shared_ptr<Call> call);
+  // The views gathered from several services (aggregates.h); false when `path` is none of them.
+  bool Aggregate(const HttpRequest& request, const std::string& path, const std::string& query,
+                 std::shared_ptr<Call> call);
 
   Gateway(const RouteTable& routes, const Backends& backends, GatewayMetrics& metrics,
           GatewayOptions options);
@@ -64,6 +68,7 @@ class Gateway {
   std::vector<FeedSource> feed_sources_;
   std::string openapi_;
   InFlight in_flight_;
+  Aggregates aggregates_;
 };
 
 // The OpenAPI document of what the gateway serves with `routes`: theirs and its own.

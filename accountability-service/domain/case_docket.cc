@@ -221,6 +221,10 @@ absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page
       q.failure_type = static_cast<FailureType>(f);
     } else if (t.field == "subject_org") {
       q.subject_org = t.value;
+    } else if (t.field == "issue") {
+      int64_t issue = 0;
+      if (!absl::SimpleAtoi(t.value, &issue) || issue <= 0) return bad("issue needs an id");
+      q.issue_id = issue;
     } else if (t.field == "source") {
       int s = IndexOf(kSourceNames, t.value);
       if (!s) return bad(absl::StrCat("unknown source \"", t.value, "\""));

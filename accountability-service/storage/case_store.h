@@ -35,6 +35,7 @@ struct CaseQuery {
   std::optional<FailureType> failure_type;
   std::optional<std::string> subject_org;
   std::optional<CaseSource> source;
+  std::optional<int64_t> issue_id;  // cases that name this issue
   std::vector<DateBound> opened;
 };
 

@@ -34,6 +34,10 @@ std::optional<std::string> OptionalText(const std::string& s) {
 void WriteIndexes(mysql::Connection& c, const Case& cs) {
   c.Exec("DELETE FROM case_subject_orgs WHERE case_id = ?", cs.id);
   c.Exec("DELETE FROM case_failure_types WHERE case_id = ?", cs.id);
+  c.Exec("DELETE FROM case_issues WHERE case_id = ?", cs.id);
+  for (int64_t issue : std::set<int64_t>(cs.issue_ids.begin(), cs.issue_ids.end())) {
+    c.Exec("INSERT INTO case_issues (case_id, issue_id) VALUES (?, ?)", cs.id, issue);
+  }
   std::set<std::string> orgs;
   for (const auto& s : cs.subjects) orgs.insert(s.org_id);
   for (const auto& o : orgs) {
@@ -145,6 +149,11 @@ absl::StatusOr<std::vector<Case>> MysqlCaseStore::ListCases(const CaseQuery& q,
         "EXISTS (SELECT 1 FROM case_subject_orgs s WHERE s.case_id = c.id AND "
         "s.org_id = ?)");
     str(*q.subject_org);
+  }
+  if (q.issue_id) {
+    where.push_back(
+        "EXISTS (SELECT 1 FROM case_issues i WHERE i.case_id = c.id AND i.issue_id = ?)");
+    num(*q.issue_id);
   }
   for (const auto& d : q.opened) {
     // The operator comes from a fixed set checked by the docket, never from the caller's text.

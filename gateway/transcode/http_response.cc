@@ -83,6 +83,13 @@ std::string ErrorJson(const grpc::Status& status, int http_status) {
 
 std::string ErrorJson(const absl::Status& status) { return ErrorJson(ToGrpcStatus(status)); }
 
+absl::StatusOr<std::string> MessageJson(const google::protobuf::Message& message) {
+  std::string out;
+  auto s = google::protobuf::util::MessageToJsonString(message, &out, PrintOptions());
+  if (!s.ok()) return absl::InternalError(std::string(s.message()));
+  return out;
+}
+
 absl::StatusOr<std::string> ResponseJson(const Route& route,
                                          const google::protobuf::Message& response) {
   std::string out;

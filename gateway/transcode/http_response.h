@@ -23,6 +23,8 @@ std::string ErrorJson(const grpc::Status& status, int http_status = 0);
 // The same for the gateway's own refusals (bad input, no route), through common's one mapping.
 std::string ErrorJson(const absl::Status& status);
 
+// A message as protobuf's JSON, as every answer prints it (lowerCamelCase).
+absl::StatusOr<std::string> MessageJson(const google::protobuf::Message& message);
 // The answer of `route`: its response_body field or the whole message.
 absl::StatusOr<std::string> ResponseJson(const Route& route,
                                          const google::protobuf::Message& response);

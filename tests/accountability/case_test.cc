@@ -212,6 +212,31 @@ TEST_F(CaseTest, ACaseGoesFromOpenThroughInvestigationAndDecisionToClosed) {
   EXPECT_NE(s.error_message().find("CLOSED"), std::string::npos);
 }
 
+TEST_F(CaseTest, AnIssuesCasesAreListedByIssue) {
+  int64_t other = CreateIssue();
+  v1::Case both, one;
+  ASSERT_TRUE(Open(NewCase({issue_, other}), office_, &both).ok());
+  ASSERT_TRUE(Open(NewCase({other}), office_, &one).ok());
+  auto ids = [&](const std::string& filter) {
+    v1::ListCasesRequest list;
+    list.set_filter(filter);
+    v1::ListCasesResponse listed;
+    auto s = a_->stub->ListCases(h_->Context(discipline_).get(), list, &listed);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    std::vector<int64_t> out;
+    for (const auto& c : listed.cases()) out.push_back(c.id());
+    return out;
+  };
+  EXPECT_EQ(ids("issue = " + std::to_string(issue_)), std::vector<int64_t>{both.id()});
+  EXPECT_EQ(ids("issue = " + std::to_string(other)), (std::vector<int64_t>{both.id(), one.id()}));
+  EXPECT_TRUE(ids("issue = 999999").empty());
+  v1::ListCasesRequest bad;
+  bad.set_filter("issue = x");
+  v1::ListCasesResponse listed;
+  EXPECT_EQ(a_->stub->ListCases(h_->Context(discipline_).get(), bad, &listed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(CaseTest, WrongTransitionsAreRefusedNamingTheState) {
   v1::Case c;
   ASSERT_TRUE(Open(NewCase({issue_}), office_, &c).ok());

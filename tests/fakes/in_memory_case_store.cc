@@ -23,6 +23,10 @@ bool Matches(const CaseQuery& q, const CaseScope& scope, const Case& c) {
   }
   if (q.subject_org && !names(*q.subject_org)) return false;
   if (q.source && c.source != *q.source) return false;
+  if (q.issue_id &&
+      std::find(c.issue_ids.begin(), c.issue_ids.end(), *q.issue_id) == c.issue_ids.end()) {
+    return false;
+  }
   return q.opened.empty();  // date bounds are the MySQL store's (and its tests')
 }
 

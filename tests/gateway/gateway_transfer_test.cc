@@ -232,6 +232,64 @@ TEST_F(GatewayTransferTest, TheMergedFeedCarriesEveryServiceAndResumesFromItsId)
   EXPECT_TRUE(read_until("event: issue.created")) << seen;
 }
 
+TEST_F(GatewayTransferTest, TheDossierGathersEveryServiceAndNamesWhatIsLeftOut) {
+  std::string issue = AssignedIssue();
+  std::string pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+  ASSERT_EQ(Call("POST", "/v1/issues/" + issue + "/evidence?metadata.kind=DOCUMENT", pdf,
+                 {{"Content-Type", "application/pdf"},
+                  {"Content-Disposition", "attachment; filename=\"plan.pdf\""}})
+                .status,
+            200u);
+  auto got = Call("GET", "/v1/issues/" + issue + ":dossier");
+  ASSERT_EQ(got.status, 200u) << got.body;
+  json d = json::parse(got.body);
+  EXPECT_EQ(d["issue"]["id"], issue);
+  EXPECT_EQ(d["issue"]["state"], "ASSIGNED");
+  EXPECT_GE(d["history"]["records"].size(), 2u) << "created and assigned";
+  EXPECT_EQ(d["verification"]["ok"], true) << d["verification"].dump();
+  ASSERT_EQ(d["evidence"]["evidence"].size(), 1u);
+  EXPECT_EQ(d["evidence"]["evidence"][0]["fileName"], "plan.pdf");
+  for (const char* part : {"progressReports", "extensions", "objections", "escalations", "cases"}) {
+    EXPECT_TRUE(d.contains(part)) << part << " in " << got.body.substr(0, 300);
+  }
+  EXPECT_TRUE(d.contains("supervision")) << "a record, or null before supervision has it";
+  EXPECT_EQ(d["withheld"], json::array());
+  EXPECT_EQ(d["unavailable"], json::array());
+
+  // The issue's own refusal is the answer, for a caller it hides from and for a missing one.
+  std::string outsider = "Bearer " + h_->Token(Role::kDepartment, "hlj-forest");
+  auto direct = Call("GET", "/v1/issues/" + issue, "", {{"Authorization", outsider}});
+  auto hidden = Call("GET", "/v1/issues/" + issue + ":dossier", "", {{"Authorization", outsider}});
+  EXPECT_NE(hidden.status, 200u);
+  EXPECT_EQ(hidden.status, direct.status) << hidden.body;
+  EXPECT_EQ(Call("GET", "/v1/issues/999999:dossier").status, 404u);
+  EXPECT_EQ(Call("GET", "/v1/issues/abc:dossier").status, 400u);
+  EXPECT_EQ(Call("POST", "/v1/issues/" + issue + ":dossier", "{}").status, 405u);
+
+  // Accountability gone: the dossier still comes, naming what it lacks.
+  a_.reset();
+  got = Call("GET", "/v1/issues/" + issue + ":dossier");
+  ASSERT_EQ(got.status, 200u) << got.body;
+  d = json::parse(got.body);
+  EXPECT_EQ(d["unavailable"], json::array({"cases"}));
+  EXPECT_FALSE(d.contains("cases"));
+  EXPECT_EQ(d["issue"]["id"], issue);
+}
+
+TEST_F(GatewayTransferTest, TheBoardGathersTheMapAndTheStatisticsOfOneScope) {
+  AssignedIssue();
+  auto board = Call("GET", "/v1/board");
+  ASSERT_EQ(board.status, 200u) << board.body;
+  json b = json::parse(board.body);
+  EXPECT_TRUE(b.contains("ledger") && b.contains("map") && b.contains("accountability"))
+      << board.body.substr(0, 400);
+  EXPECT_EQ(b["unavailable"], json::array());
+  auto city = Call("GET", "/v1/board?regionCode=230100");
+  EXPECT_EQ(city.status, 200u) << city.body;
+  EXPECT_EQ(Call("GET", "/v1/board?colour=red").status, 400u);
+  EXPECT_EQ(Call("GET", "/v1/board", "", {{"Authorization", ""}}).status, 401u);
+}
+
 TEST_F(GatewayTransferTest, TheOpenApiDocumentDescribesEveryRoute) {
   auto r = Call("GET", "/openapi.json", "", {{"Authorization", ""}});
   ASSERT_EQ(r.status, 200u);
