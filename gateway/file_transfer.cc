@@ -360,7 +360,11 @@ class FileUpload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
     parts.query = upload_.query;
     parts.body_streamed = true;
     parts.fields = std::move(fields);
-    return RequestTranscoder::Build(upload_.match, parts);
+    auto message = RequestTranscoder::Build(upload_.match, parts);
+    if (message.ok() && !upload_.request_id_scope.empty()) {
+      ScopeRequestIds(**message, upload_.request_id_scope);
+    }
+    return message;
   }
 
   // The call starts with its first message; the hold stands for the body still to come.

@@ -43,6 +43,8 @@ struct UploadRequest {
   std::string idempotency_key;
   std::string content_type;         // of the body
   std::string content_disposition;  // a raw body's file name
+  // For a caller without a token: the scope its request ids are rewritten into (its address).
+  std::string request_id_scope;
 };
 
 // `call.request` is unused: the first message is built from `upload` once the fields are known

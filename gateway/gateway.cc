@@ -1,6 +1,7 @@
 #include "gateway/gateway.h"
 
 #include <atomic>
+#include <cmath>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -149,6 +150,10 @@ struct Gateway::Call {
   grpc::ClientContext context;
   grpc::ByteBuffer request_bytes, response_bytes;
   std::unique_ptr<InFlight::Ticket> ticket;
+  // What is forwarded: the caller's own, or the public token for a caller without one (then
+  // `anonymous`, its request ids scoped to its address).
+  std::string authorization;
+  bool anonymous = false;
 
   // The connection is let go before the ticket (shutdown waits for tickets, then stops the
   // io_context the connection's socket needs), and the ticket before the context it names.
@@ -189,7 +194,8 @@ Gateway::Gateway(const RouteTable& routes, const Backends& backends, GatewayMetr
       backends_(backends),
       metrics_(metrics),
       options_(std::move(options)),
-      aggregates_(backends, in_flight_, metrics) {}
+      aggregates_(backends, in_flight_, metrics),
+      public_limiter_(options_.public_rate) {}
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const RouteTable& routes,
                                                          const Backends& backends,
@@ -254,10 +260,14 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
   }
   if (path == "/v1/events") {
     call->route_label = "GET /v1/events";
+    if (!Identify(request, *call)) return;
     return MergedEvents(request, query, call);
   }
-  if (Aggregate(request, path, query, call)) return;
-  if (absl::StartsWith(path, "/v1/")) return Transcode(request, path, query, call);
+  if (absl::StartsWith(path, "/v1/")) {
+    if (!Identify(request, *call)) return;
+    if (Aggregate(request, path, query, call)) return;
+    return Transcode(request, path, query, call);
+  }
   if (web_) {
     call->route_label = "static";
     StaticAnswer answer = web_->Serve(
@@ -270,6 +280,39 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
     return call->Answer(std::move(answer.response));
   }
   call->Fail(absl::NotFoundError(absl::StrCat("nothing at ", path)));
+}
+
+bool Gateway::Identify(const HttpRequest& request, Call& call) {
+  std::string authorization = Header(request, http::field::authorization);
+  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
+    call.Fail(absl::UnauthenticatedError("a malformed Authorization header"));
+    return false;
+  }
+  if (authorization.empty() && !options_.public_token.empty()) {
+    // The public portal: no token, so a bucket per address, a small body and the public role.
+    absl::Duration wait = public_limiter_.Take(call.exchange->peer(), absl::Now());
+    if (wait > absl::ZeroDuration()) {
+      grpc::Status s(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     "too many requests without a token from this address; try again later");
+      call.Answer(HttpResponse{429,
+                               "application/json",
+                               {{"Retry-After", absl::StrCat(static_cast<int64_t>(
+                                                    std::ceil(absl::ToDoubleSeconds(wait))))}},
+                               ErrorJson(s, 429)});
+      return false;
+    }
+    if (request.body().size() > options_.public_body_bytes) {
+      grpc::Status s(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                     absl::StrCat("a request without a token has at most ",
+                                  options_.public_body_bytes, " bytes of body"));
+      call.Answer(HttpResponse{413, "application/json", {}, ErrorJson(s, 413)});
+      return false;
+    }
+    authorization = "Bearer " + options_.public_token;
+    call.anonymous = true;
+  }
+  call.authorization = std::move(authorization);
+  return true;
 }
 
 bool Gateway::Aggregate(const HttpRequest& request, const std::string& path,
@@ -286,12 +329,8 @@ bool Gateway::Aggregate(const HttpRequest& request, const std::string& path,
         ErrorJson(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "a view is read with GET"), 405)});
     return true;
   }
-  std::string authorization = Header(request, http::field::authorization);
-  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
-    call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
-    return true;
-  }
-  AggregateCall who{authorization, call->request_id, options_.default_deadline, call->route_label};
+  AggregateCall who{call->authorization, call->request_id, options_.default_deadline,
+                    call->route_label};
   std::vector<std::pair<std::string, std::string>> params;
   if (!ParseQuery(query, params)) {
     call->Fail(InvalidField("query", "a malformed %-escape"));
@@ -353,10 +392,7 @@ void Gateway::MergedEvents(const HttpRequest& request, const std::string& query,
   if (request.version() < 11) {
     return call->Fail(InvalidField("HTTP version", "an event stream needs HTTP/1.1"));
   }
-  std::string authorization = Header(request, http::field::authorization);
-  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
-    return call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
-  }
+  const std::string& authorization = call->authorization;
   StartMergedFeed(
       feed_sources_, *cursors, std::move(types),
       StreamCall{nullptr, nullptr, authorization, call->request_id, &in_flight_, call->route_label},
@@ -412,20 +448,21 @@ void Gateway::Transcode(const HttpRequest& request, const std::string& path,
   if (!PrintableAscii(parts.if_match) || parts.if_match.size() > 200) {
     return call->Fail(InvalidField("If-Match", "an entity tag the gateway gave (printable ASCII)"));
   }
-  std::string authorization = Header(request, http::field::authorization);
-  if (!authorization.empty() && (!PrintableAscii(authorization) || authorization.size() > 8192)) {
-    return call->Fail(absl::UnauthenticatedError("a malformed Authorization header"));
-  }
+  const std::string& authorization = call->authorization;
   if (IsFileUpload(route)) {
-    UploadRequest upload{*found, query, parts.idempotency_key,
+    UploadRequest upload{*found,
+                         query,
+                         parts.idempotency_key,
                          Header(request, http::field::content_type),
-                         Header(request, http::field::content_disposition)};
+                         Header(request, http::field::content_disposition),
+                         call->anonymous ? call->exchange->peer() : ""};
     return StartFileUpload(
         *stub, StreamCall{&route, nullptr, authorization, call->request_id, &in_flight_, ""},
         std::move(upload), call->exchange, metrics_);
   }
   auto message = RequestTranscoder::Build(*found, parts);
   if (!message.ok()) return call->Fail(message.status());
+  if (call->anonymous) ScopeRequestIds(**message, call->exchange->peer());
   if (IsFileDownload(route)) {
     return StartFileDownload(
         *stub,

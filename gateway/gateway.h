@@ -17,6 +17,7 @@
 #include "gateway/gateway_metrics.h"
 #include "gateway/http/http_server.h"
 #include "gateway/in_flight.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/routing/route_table.h"
 #include "gateway/static_files.h"
 #include "nlohmann/json.hpp"
@@ -29,6 +30,11 @@ struct GatewayOptions {
   absl::Duration max_deadline = absl::Seconds(120);
   // The portal's built files; none served when empty.
   std::string web_root;
+  // A token of the public role, forwarded for requests that come without one (the public
+  // portal); empty: such requests go on without a token (and the services refuse them).
+  std::string public_token;
+  RateLimit public_rate;
+  size_t public_body_bytes = 16 * 1024;
 };
 
 class Gateway {
@@ -51,6 +57,9 @@ class Gateway {
   void Transcode(const HttpRequest& request, const std::string& path, const std::string& query,
                  std::shared_ptr<Call> call);
   void Ready(std::shared_ptr<Call> call);
+  // Who the request is forwarded as (Call::authorization); false when it was answered already
+  // (a malformed token, an anonymous caller over its rate or body limit).
+  bool Identify(const HttpRequest& request, Call& call);
   void MergedEvents(const HttpRequest& request, const std::string& query,
                     std::shared_ptr<Call> call);
   // The views gathered from several services (aggregates.h); false when `path` is none of them.
@@ -69,6 +78,7 @@ class Gateway {
   std::string openapi_;
   InFlight in_flight_;
   Aggregates aggregates_;
+  RateLimiter public_limiter_;
 };
 
 // The OpenAPI document of what the gateway serves with `routes`: theirs and its own.

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
 #include "common/config.h"
 #include "common/logging.h"
 #include "common/server.h"
@@ -23,6 +24,11 @@ ABSL_FLAG(int, idle_timeout_seconds, 75, "a kept-alive connection waits this lon
 ABSL_FLAG(int, drain_seconds, 10, "on SIGTERM, how long answers in flight may take");
 ABSL_FLAG(int, max_upload_mib, 64, "largest upload (a dossier file), in MiB");
 ABSL_FLAG(std::string, web_root, "", "the portal's built files (none served when empty)");
+ABSL_FLAG(std::string, public_token, "",
+          "a token of the public role (@file) forwarded for requests without one; empty: none");
+ABSL_FLAG(double, public_rate, 5, "requests a second per address without a token");
+ABSL_FLAG(double, public_burst, 20, "requests at once per address without a token");
+ABSL_FLAG(int, public_body_kib, 16, "largest body of a request without a token, in KiB");
 ABSL_FLAG(bool, print_openapi, false, "print the OpenAPI document and exit");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
@@ -49,6 +55,16 @@ int main(int argc, char** argv) {
   config.limits.read_timeout = absl::Seconds(absl::GetFlag(FLAGS_read_timeout_seconds));
   config.limits.idle_timeout = absl::Seconds(absl::GetFlag(FLAGS_idle_timeout_seconds));
   config.options.web_root = absl::GetFlag(FLAGS_web_root);
+  if (auto token = ResolveSecret(absl::GetFlag(FLAGS_public_token)); token.ok()) {
+    config.options.public_token = std::string(absl::StripAsciiWhitespace(*token));
+  } else {
+    log::Error("public_token", {{"error", std::string(token.status().message())}});
+    return 1;
+  }
+  config.options.public_rate.per_second = absl::GetFlag(FLAGS_public_rate);
+  config.options.public_rate.burst = absl::GetFlag(FLAGS_public_burst);
+  config.options.public_body_bytes =
+      static_cast<size_t>(absl::GetFlag(FLAGS_public_body_kib)) * 1024;
 
   if (absl::GetFlag(FLAGS_print_openapi)) {
     // The document alone (for checks and code generation), without serving.

@@ -216,8 +216,13 @@ start_suite() {
   suite_service supervision-service "$SUITE_SUP_PORT" "$SUITE_SUP_METRICS_PORT" supervision \
     supervision_svc --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
     --accountability_service="127.0.0.1:$SUITE_ACC_PORT"
+  # The public portal's token (the public role, a year long), forwarded by the gateway for
+  # requests that come without one.
+  [ -s "$state/public.token" ] || (umask 077 && "$bin/cli/rectctl" token --role=public \
+    --sub=public-portal --ttl_hours=8760 --dev_key="@$state/jwt.key" >"$state/public.token")
   log "starting the gateway on 127.0.0.1:$SUITE_GATEWAY_PORT"
   "$bin/gateway/gateway" --listen="127.0.0.1:$SUITE_GATEWAY_PORT" \
+    --public_token="@$state/public.token" ${SUITE_WEB_ROOT:+--web_root="$SUITE_WEB_ROOT"} \
     --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
     --supervision_service="127.0.0.1:$SUITE_SUP_PORT" \
     --accountability_service="127.0.0.1:$SUITE_ACC_PORT" >>"$state/logs/gateway.log" 2>&1 &

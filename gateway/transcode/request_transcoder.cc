@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/crypto.h"
 #include "common/json_codec.h"
 #include "common/status.h"
 #include "common/text.h"
@@ -143,6 +144,26 @@ bool ParseQuery(absl::string_view query, std::vector<std::pair<std::string, std:
     out.emplace_back(std::move(dn), std::move(dv));
   }
   return true;
+}
+
+void ScopeRequestIds(google::protobuf::Message& request, absl::string_view scope) {
+  auto rewrite = [&](google::protobuf::Message& m) {
+    const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName("request_id");
+    if (f == nullptr || f->type() != FieldDescriptor::TYPE_STRING || f->is_repeated()) return;
+    std::string id = m.GetReflection()->GetString(m, f);
+    if (id.empty()) return;
+    m.GetReflection()->SetString(
+        &m, f, "anon-" + crypto::Sha256Hex(absl::StrCat(scope, "\n", id)).substr(0, 40));
+  };
+  rewrite(request);
+  const google::protobuf::Descriptor* d = request.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->type() == FieldDescriptor::TYPE_MESSAGE && !f->is_repeated() &&
+        request.GetReflection()->HasField(request, f)) {
+      rewrite(*request.GetReflection()->MutableMessage(&request, f));
+    }
+  }
 }
 
 std::string EntityTag(absl::string_view etag) { return absl::StrCat("\"", etag, "\""); }

@@ -35,6 +35,12 @@ class RequestTranscoder {
       const RouteMatch& match, const HttpRequestParts& request);
 };
 
+// Callers without a token share the public role's one principal, and with it the services'
+// idempotency records: their request ids (the request's own `request_id`, or that of a message
+// field of it, such as an upload's metadata) are rewritten into ones of their own scope (the
+// client's address), "anon-" and a digest, so that no one can be answered with another's result.
+void ScopeRequestIds(google::protobuf::Message& request, absl::string_view scope);
+
 // An HTTP entity tag for a resource's etag ("v3" → "\"v3\""), and back from If-Match ("\"v3\"",
 // W/"v3" or v3 → v3).
 std::string EntityTag(absl::string_view etag);

@@ -4,7 +4,8 @@
 # through them, then checked from outside with rectctl as a visitor would (issue 9's promise:
 # records for every assigned issue, escalations at all five levels, a transfer that opened an
 # accountability case, met and missed obligations, two linkage requests, a meeting with
-# directives).
+# directives), and with curl through the gateway (issue 10's: JSON, the public's view without a
+# token, the dossier, a file up and down, the merged event feed, the OpenAPI document).
 #
 #   tests/e2e/demo_test.sh BUILD_DIR      (RECTIFY_TEST_MYSQL_* from scripts/test)
 set -euo pipefail
@@ -129,7 +130,39 @@ n=$(curl -s -H "Authorization: Bearer $office" "$gw/v1/supervision/escalations?p
   | jq '.escalations | length')
 m=$(jq '.escalations | length' "$state/escalations.json")
 check "the gateway lists the same $m escalations ($n)" "$([ "$n" = "$m" ]; echo $?)"
-status=$(curl -s -o /dev/null -w '%{http_code}' "$gw/v1/issues")
-check "no token, no ledger ($status)" "$([ "$status" = 401 ]; echo $?)"
+# Without a token: the public's view only (issues in public notice or closed).
+status=$(curl -s -o "$state/public.json" -w '%{http_code}' "$gw/v1/issues?pageSize=1000")
+private=$(jq '[.issues[]? | select(.state != "PUBLIC_NOTICE" and .state != "CLOSED")] | length' \
+  "$state/public.json")
+shown=$(jq '.issues | length' "$state/public.json")
+check "no token, the public's view ($status, $shown shown, $private not public)" \
+  "$([ "$status" = 200 ] && [ "$shown" -gt 0 ] && [ "$private" = 0 ]; echo $?)"
+
+# An issue's dossier from all three services at once.
+curl -s -H "Authorization: Bearer $office" "$gw/v1/issues/$first:dossier" >"$state/dossier.json"
+check "the dossier of $first gathers every part ($(jq -c '.unavailable' "$state/dossier.json"))" \
+  "$(jq -e '.issue.id and .history.records and .verification.ok and (.unavailable == [])' \
+    "$state/dossier.json" >/dev/null; echo $?)"
+
+# A file up and down through the gateway, streamed both ways, the same bytes.
+rectifying=$(jq -rs '[.[].issues[]? | select(.state == "RECTIFYING")][0].id' "$state/issues.json")
+printf '%%PDF-1.7\n%% 整改方案 %s\n%%%%EOF\n' "$(random_secret)" >"$state/plan.pdf"
+curl -s -H "Authorization: Bearer $office" -F "metadata.kind=DOCUMENT" \
+  -F "file=@$state/plan.pdf;type=application/pdf;filename=整改方案.pdf" \
+  "$gw/v1/issues/$rectifying/evidence" >"$state/evidence.json"
+evidence=$(jq -r '.id' "$state/evidence.json")
+curl -s -D "$state/download.head" -o "$state/download.pdf" -H "Authorization: Bearer $office" \
+  "$gw/v1/issues/$rectifying/evidence/$evidence:download"
+check "an upload (multipart) and its download are the same bytes ($(jq -r .fileName "$state/evidence.json"))" \
+  "$(cmp -s "$state/plan.pdf" "$state/download.pdf" && grep -qi "filename\*=UTF-8''" \
+    "$state/download.head"; echo $?)"
+
+# Every service's events in one feed, and the API's own description.
+events=$( (curl -s -N --max-time 3 -H "Authorization: Bearer $office" "$gw/v1/events" || true) \
+  | grep -c '^id: ' || true)
+check "the merged event feed replays the demo's events ($events in 3 s)" \
+  "$([ "$events" -gt 0 ]; echo $?)"
+paths=$(curl -s "$gw/openapi.json" | jq '.paths | length')
+check "the OpenAPI document describes $paths paths" "$([ "$paths" -gt 60 ]; echo $?)"
 
 ((failures == 0))

@@ -290,6 +290,42 @@ TEST_F(GatewayTransferTest, TheBoardGathersTheMapAndTheStatisticsOfOneScope) {
   EXPECT_EQ(Call("GET", "/v1/board", "", {{"Authorization", ""}}).status, 401u);
 }
 
+// The public portal's callers: no token, the public role's view, a bucket per address.
+class GatewayPublicTest : public GatewayTest {
+ protected:
+  gateway::GatewayOptions Options() override {
+    gateway::GatewayOptions o;
+    o.public_token = h_ != nullptr ? h_->Token(Role::kPublic, "") : "";
+    o.public_rate = {/*per_second=*/0.5, /*burst=*/4, /*max_clients=*/1000};
+    o.public_body_bytes = 1024;
+    return o;
+  }
+};
+
+TEST_F(GatewayPublicTest, WithoutATokenThePublicSeesItsOwnViewWithinItsRate) {
+  CreateIssue();  // new, so not for the public's eyes
+  std::map<std::string, std::string> none = {{"Authorization", ""}};
+  auto listed = Call("GET", "/v1/issues", "", none);
+  ASSERT_EQ(listed.status, 200u) << listed.body;
+  EXPECT_FALSE(json::parse(listed.body).contains("issues")) << "nothing in public notice yet";
+  auto office = Call("GET", "/v1/issues");
+  EXPECT_TRUE(json::parse(office.body).contains("issues")) << "the office sees it";
+  // The public may not do what the office does, whatever it sends.
+  auto create = Call("POST", "/v1/issues", R"({"title": "x"})", none);
+  EXPECT_EQ(create.status, 403u) << create.body;
+  auto big = Call("POST", "/v1/issues/1/objections", std::string(2048, ' '), none);
+  EXPECT_EQ(big.status, 413u) << big.body;
+  // Four in the burst are spent (listed, create, big, and this one); the next waits.
+  Call("GET", "/v1/regions", "", none);
+  auto limited = Call("GET", "/v1/regions", "", none);
+  EXPECT_EQ(limited.status, 429u) << limited.body;
+  EXPECT_EQ(limited.Header("Retry-After"), "2");
+  EXPECT_EQ(json::parse(limited.body)["error"]["status"], "RESOURCE_EXHAUSTED");
+  // Callers with a token are theirs, not the bucket's.
+  EXPECT_EQ(Call("GET", "/v1/regions").status, 200u);
+  EXPECT_EQ(Call("GET", "/healthz", "", none).status, 200u);
+}
+
 TEST_F(GatewayTransferTest, TheOpenApiDocumentDescribesEveryRoute) {
   auto r = Call("GET", "/openapi.json", "", {{"Authorization", ""}});
   ASSERT_EQ(r.status, 200u);
