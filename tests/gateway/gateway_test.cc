@@ -1,6 +1,7 @@
 // The gateway over HTTP in front of the three services running in process on their test
 // databases: every annotated RPC reached, JSON both ways, the headers that stand for fields,
 // errors in AIP-193 form, and bad input refused with the gateway still serving.
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <map>
@@ -213,6 +214,42 @@ TEST_F(GatewayTest, ASlowOrIdleClientIsClosedAndHoldsNoOneElseUp) {
   RawConnection c(g.port());
   ASSERT_EQ(HttpClient(g.port()).Send("GET", "/healthz").status, 0u) << "over the cap";
   EXPECT_EQ(a.Send("GET", "/healthz").status, 200u);
+}
+
+TEST_F(GatewayTest, TwoThousandIdleKeptAliveConnectionsHoldNoOneUp) {
+  // Each connection is a socket here and one in the gateway: make room for both.
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  files.rlim_cur = files.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &files);
+  if (files.rlim_cur < 4500) GTEST_SKIP() << "open files are limited to " << files.rlim_cur;
+
+  boost::asio::io_context io;
+  std::vector<boost::asio::ip::tcp::socket> idle;
+  const std::string ping = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto answered = [&](boost::asio::ip::tcp::socket& socket) {
+    boost::asio::write(socket, boost::asio::buffer(ping));
+    boost::beast::flat_buffer buffer;
+    boost::beast::http::response<boost::beast::http::string_body> response;
+    boost::system::error_code ec;
+    boost::beast::http::read(socket, buffer, response, ec);
+    return !ec && response.result_int() == 200 && response.keep_alive();
+  };
+  for (int i = 0; i < 2000; ++i) {
+    idle.emplace_back(io);
+    idle.back().connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(g_->port())});
+    timeval timeout{10, 0};
+    setsockopt(idle.back().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ASSERT_TRUE(answered(idle.back())) << "connection " << i;
+  }
+  EXPECT_GE(g_->server->open_connections(), 2000);
+  // While they idle, others are served as ever, calls to the services included.
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_EQ(Call("GET", "/v1/regions").status, 200u) << i;
+  }
+  // And the idle ones are still there, kept alive, when they speak again.
+  for (size_t i = 0; i < idle.size(); i += 97) EXPECT_TRUE(answered(idle[i])) << "connection " << i;
 }
 
 TEST_F(GatewayTest, DrainEndsStreamsLetsAnswersLandAndRefusesNewConnections) {
