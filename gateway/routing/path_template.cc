@@ -1,5 +1,7 @@
 #include "gateway/routing/path_template.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -117,13 +119,19 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
   }
   if (in_variable) return p.Fail("a variable ends with '}'");
   if (p.Consume(':')) {
-    t.verb_ = p.Literal("/{}*");
+    // A verb with a ':' in it could never match: a path's verb is what follows its last ':'.
+    t.verb_ = p.Literal("/:{}*");
     if (t.verb_.empty()) return p.Fail("an empty verb");
   }
   if (!p.AtEnd()) return p.Fail(absl::StrCat("unexpected '", std::string(1, p.Peek()), "'"));
   for (size_t i = 0; i + 1 < t.segments_.size(); ++i) {
     if (t.segments_[i].kind == Segment::kMulti) return p.Fail("'**' must be the last segment");
   }
+  // A field bound twice would take whichever binding came last, silently.
+  std::vector<std::string> variables = t.Variables();
+  std::sort(variables.begin(), variables.end());
+  auto repeated = std::adjacent_find(variables.begin(), variables.end());
+  if (repeated != variables.end()) return p.Fail(absl::StrCat("{", *repeated, "} appears twice"));
   return t;
 }
 
