@@ -38,7 +38,7 @@ class EventSink {
 };
 
 // One service's WatchEvents, read one event at a time into a sink.
-class Watch final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+class Watch final : public PacedStreamReader {
  public:
   Watch(std::shared_ptr<EventSink> sink, size_t part, InFlight* in_flight)
       : sink_(std::move(sink)), part_(part) {
@@ -84,17 +84,7 @@ class Watch final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteB
       context_.TryCancel();
       return;
     }
-    // The write completes on a server thread, outside any reaction: the hold keeps the call
-    // until the next read is started or the call is cancelled.
-    AddHold();
-    sink_->Deliver(part_, event, [this](bool written) {
-      if (written) {
-        StartRead(&response_);
-      } else {
-        context_.TryCancel();
-      }
-      RemoveHold();
-    });
+    sink_->Deliver(part_, event, ReadNextWhenWritten());
   }
 
   void OnWriteDone(bool) override {}
@@ -107,8 +97,6 @@ class Watch final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteB
  private:
   std::shared_ptr<EventSink> sink_;
   size_t part_;
-  grpc::ClientContext context_;
-  grpc::ByteBuffer request_, response_;
   std::atomic<bool> opened_{false};
   std::unique_ptr<InFlight::Ticket> ticket_;
 };

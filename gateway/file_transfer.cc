@@ -77,7 +77,7 @@ unsigned HttpStatus(grpc::StatusCode code) { return static_cast<unsigned>(HttpSt
 
 // ---- Downloads ----
 
-class FileDownload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>,
+class FileDownload final : public PacedStreamReader,
                            public std::enable_shared_from_this<FileDownload> {
  public:
   FileDownload(StreamCall call, std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics)
@@ -113,16 +113,7 @@ class FileDownload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc
     std::string data =
         chunk->GetReflection()->GetString(*chunk, DataField(call_.route->method->output_type()));
     if (data.empty()) return StartRead(&response_);
-    // The write completes on a server thread: the hold keeps the call until the next read.
-    AddHold();
-    exchange_->Send(std::move(data), [this](bool sent) {
-      if (sent) {
-        StartRead(&response_);
-      } else {
-        context_.TryCancel();
-      }
-      RemoveHold();
-    });
+    exchange_->Send(std::move(data), ReadNextWhenWritten());
   }
 
   void OnWriteDone(bool) override {}
@@ -191,8 +182,6 @@ class FileDownload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc
   std::shared_ptr<Exchange> exchange_;
   GatewayMetrics& metrics_;
   absl::Time start_ = absl::Now();
-  grpc::ClientContext context_;
-  grpc::ByteBuffer request_, response_;
   std::shared_ptr<FileDownload> self_;
   std::atomic<bool> started_{false};
   std::mutex mu_;

@@ -2,6 +2,7 @@
 // the HTTP request into its gRPC call.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/client_callback.h"
 
 namespace rectify::gateway {
 
@@ -32,6 +34,29 @@ struct StreamCall {
   std::string Label() const {
     return route == nullptr ? label : route->http_method + " " + route->path.text();
   }
+};
+
+// A server stream read one message at a time: the next read starts only once the last message
+// has been handed on (written to the client), so a slow client slows its own stream and nothing
+// else. The hand-off completes on a server thread, outside any reaction: a hold keeps the call
+// until the next read has started or the call is cancelled.
+class PacedStreamReader : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ protected:
+  // To be run once the message just read has been written (true) or cannot be (false).
+  std::function<void(bool written)> ReadNextWhenWritten() {
+    AddHold();
+    return [this](bool written) {
+      if (written) {
+        StartRead(&response_);
+      } else {
+        context_.TryCancel();
+      }
+      RemoveHold();
+    };
+  }
+
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_, response_;
 };
 
 grpc::ByteBuffer ToByteBuffer(const google::protobuf::Message& message);
