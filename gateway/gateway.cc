@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
+#include "common/auth.h"
 #include "common/crypto.h"
 #include "common/logging.h"
 #include "common/rpc.h"
@@ -105,6 +106,36 @@ std::vector<ExtraOperation> GatewayOperations() {
          {{"description", "The event stream."},
           {"content", {{"text/event-stream", {{"schema", {{"type", "string"}}}}}}}}}}}};
   ops.push_back({"/v1/events", "get", feed});
+  json sign_in_body = {
+      {"type", "object"},
+      {"required", {"role"}},
+      {"properties",
+       {{"role",
+         {{"type", "string"},
+          {"enum",
+           {"office", "department", "city", "county", "supervisor", "discipline", "public"}}}},
+        {"org", {{"type", "string"}}},
+        {"region", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}}}}};
+  json sign_in = {
+      {"operationId", "Gateway_DevSignIn"},
+      {"summary", "Development sign-in: a token for the role, org and region asked."},
+      {"description",
+       "Only on a gateway started with the development signing key (404 otherwise); the "
+       "province's identity provider issues tokens in production."},
+      {"tags", {"Gateway"}},
+      {"security", json::array({json::object()})},
+      {"requestBody",
+       {{"required", true}, {"content", {{"application/json", {{"schema", sign_in_body}}}}}}},
+      {"responses",
+       {{"200",
+         {{"description", "The token."},
+          {"content",
+           {{"application/json",
+             {{"schema",
+               {{"type", "object"},
+                {"properties",
+                 {{"token", {{"type", "string"}}}, {"expiresIn", {{"type", "string"}}}}}}}}}}}}}}}};
+  ops.push_back({"/v1/dev:signIn", "post", sign_in});
   for (auto& op : Aggregates::Operations()) ops.push_back(std::move(op));
   return ops;
 }
@@ -258,6 +289,10 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
     return call->Answer(
         HttpResponse{200, "application/json", {{"Cache-Control", "no-cache"}}, openapi_});
   }
+  if (path == "/v1/dev:signIn") {
+    call->route_label = "POST /v1/dev:signIn";
+    return DevSignIn(request, *call);
+  }
   if (path == "/v1/events") {
     call->route_label = "GET /v1/events";
     if (!Identify(request, *call)) return;
@@ -280,6 +315,49 @@ void Gateway::Handle(HttpRequest&& request, std::shared_ptr<Exchange> exchange) 
     return call->Answer(std::move(answer.response));
   }
   call->Fail(absl::NotFoundError(absl::StrCat("nothing at ", path)));
+}
+
+void Gateway::DevSignIn(const HttpRequest& request, Call& call) {
+  if (options_.dev_signing_key.empty()) {
+    return call.Fail(absl::NotFoundError("development sign-in is off on this gateway"));
+  }
+  if (request.method() != http::verb::post) {
+    return call.Answer(HttpResponse{
+        405,
+        "application/json",
+        {{"Allow", "POST"}},
+        ErrorJson(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "sign in with POST"), 405)});
+  }
+  nlohmann::json body = nlohmann::json::parse(request.body(), nullptr, false);
+  if (!body.is_object()) return call.Fail(InvalidField("body", "a JSON object: role, org, region"));
+  auto text = [&](const char* name) {
+    auto it = body.find(name);
+    return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  Principal p;
+  std::optional<Role> role = ParseRole(text("role"));
+  if (!role || *role == Role::kService) {
+    return call.Fail(
+        InvalidField("role", "office, department, city, county, supervisor, discipline or public"));
+  }
+  p.role = *role;
+  p.org = text("org");
+  p.region = text("region");
+  if (p.role != Role::kPublic && (p.org.empty() || p.org.size() > 64 || !PrintableAscii(p.org))) {
+    return call.Fail(InvalidField("org", "an org id, e.g. hlj-water or gov-230100"));
+  }
+  if (!p.region.empty() &&
+      (p.region.size() != 6 || p.region.find_first_not_of("0123456789") != std::string::npos)) {
+    return call.Fail(InvalidField("region", "a six-digit GB/T 2260 code"));
+  }
+  p.subject = absl::StrCat(RoleName(p.role), "@", p.org.empty() ? "public" : p.org);
+  JwtSettings settings;
+  settings.secret = options_.dev_signing_key;
+  absl::Duration ttl = absl::Hours(12);
+  std::string token = MintToken(settings, p, absl::Now(), ttl);
+  nlohmann::json answer = {{"token", token},
+                           {"expiresIn", absl::StrCat(absl::ToInt64Seconds(ttl), "s")}};
+  call.Answer(HttpResponse{200, "application/json", {}, answer.dump()});
 }
 
 bool Gateway::Identify(const HttpRequest& request, Call& call) {

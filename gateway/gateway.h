@@ -35,6 +35,10 @@ struct GatewayOptions {
   std::string public_token;
   RateLimit public_rate;
   size_t public_body_bytes = 16 * 1024;
+  // The development signing key: with it, POST /v1/dev:signIn mints a token for the role, org and
+  // region asked (as `rectctl token` does), for the portal's development sign-in. Never set in
+  // production, where tokens come from the province's identity provider.
+  std::string dev_signing_key;
 };
 
 class Gateway {
@@ -60,6 +64,7 @@ class Gateway {
   // Who the request is forwarded as (Call::authorization); false when it was answered already
   // (a malformed token, an anonymous caller over its rate or body limit).
   bool Identify(const HttpRequest& request, Call& call);
+  void DevSignIn(const HttpRequest& request, Call& call);
   void MergedEvents(const HttpRequest& request, const std::string& query,
                     std::shared_ptr<Call> call);
   // The views gathered from several services (aggregates.h); false when `path` is none of them.

@@ -29,6 +29,8 @@ ABSL_FLAG(std::string, public_token, "",
 ABSL_FLAG(double, public_rate, 5, "requests a second per address without a token");
 ABSL_FLAG(double, public_burst, 20, "requests at once per address without a token");
 ABSL_FLAG(int, public_body_kib, 16, "largest body of a request without a token, in KiB");
+ABSL_FLAG(std::string, dev_signing_key, "",
+          "development only: the signing key (@file) with which POST /v1/dev:signIn mints tokens");
 ABSL_FLAG(bool, print_openapi, false, "print the OpenAPI document and exit");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 
@@ -59,6 +61,12 @@ int main(int argc, char** argv) {
     config.options.public_token = std::string(absl::StripAsciiWhitespace(*token));
   } else {
     log::Error("public_token", {{"error", std::string(token.status().message())}});
+    return 1;
+  }
+  if (auto key = ResolveSecret(absl::GetFlag(FLAGS_dev_signing_key)); key.ok()) {
+    config.options.dev_signing_key = std::string(absl::StripAsciiWhitespace(*key));
+  } else {
+    log::Error("dev_signing_key", {{"error", std::string(key.status().message())}});
     return 1;
   }
   config.options.public_rate.per_second = absl::GetFlag(FLAGS_public_rate);

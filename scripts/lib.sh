@@ -222,7 +222,8 @@ start_suite() {
     --sub=public-portal --ttl_hours=8760 --dev_key="@$state/jwt.key" >"$state/public.token")
   log "starting the gateway on 127.0.0.1:$SUITE_GATEWAY_PORT"
   "$bin/gateway/gateway" --listen="127.0.0.1:$SUITE_GATEWAY_PORT" \
-    --public_token="@$state/public.token" ${SUITE_WEB_ROOT:+--web_root="$SUITE_WEB_ROOT"} \
+    --public_token="@$state/public.token" --dev_signing_key="@$state/jwt.key" \
+    ${SUITE_WEB_ROOT:+--web_root="$SUITE_WEB_ROOT"} \
     --issue_service="127.0.0.1:$SUITE_ISSUE_PORT" \
     --supervision_service="127.0.0.1:$SUITE_SUP_PORT" \
     --accountability_service="127.0.0.1:$SUITE_ACC_PORT" >>"$state/logs/gateway.log" 2>&1 &

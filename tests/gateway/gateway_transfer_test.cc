@@ -298,6 +298,7 @@ class GatewayPublicTest : public GatewayTest {
     o.public_token = h_ != nullptr ? h_->Token(Role::kPublic, "") : "";
     o.public_rate = {/*per_second=*/0.5, /*burst=*/4, /*max_clients=*/1000};
     o.public_body_bytes = 1024;
+    o.dev_signing_key = kTestJwtSecret;
     return o;
   }
 };
@@ -324,6 +325,26 @@ TEST_F(GatewayPublicTest, WithoutATokenThePublicSeesItsOwnViewWithinItsRate) {
   // Callers with a token are theirs, not the bucket's.
   EXPECT_EQ(Call("GET", "/v1/regions").status, 200u);
   EXPECT_EQ(Call("GET", "/healthz", "", none).status, 200u);
+}
+
+TEST_F(GatewayPublicTest, DevelopmentSignInMintsATokenTheServicesTake) {
+  std::map<std::string, std::string> none = {{"Authorization", ""}};
+  auto signed_in = Call("POST", "/v1/dev:signIn",
+                        R"({"role": "county", "org": "gov-230102", "region": "230102"})", none);
+  ASSERT_EQ(signed_in.status, 200u) << signed_in.body;
+  std::string token = json::parse(signed_in.body)["token"];
+  auto listed = Call("GET", "/v1/issues", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(listed.status, 200u) << listed.body;
+  for (const char* bad : {R"({"role": "service", "org": "x"})", R"({"role": "office"})",
+                          R"({"role": "city", "org": "gov-230100", "region": "23"})", "[]"}) {
+    EXPECT_EQ(Call("POST", "/v1/dev:signIn", bad, none).status, 400u) << bad;
+  }
+  EXPECT_EQ(Call("GET", "/v1/dev:signIn", "", none).status, 405u);
+}
+
+TEST_F(GatewayTransferTest, WithoutTheDevelopmentKeyThereIsNoSignIn) {
+  EXPECT_EQ(Call("POST", "/v1/dev:signIn", R"({"role": "office", "org": "hlj-office"})").status,
+            404u);
 }
 
 TEST_F(GatewayTransferTest, TheOpenApiDocumentDescribesEveryRoute) {
