@@ -13,6 +13,13 @@
 //   sweep      Supervision.RunSweep once, as of now       --supervision_addr
 //   progress   IssueRegistry.ReportProgress at --rate a second (open loop), for the time from
 //              a change in the registry to its effect in supervision (read from its metrics)
+//   gateway_get     GET /v1/issues/{id} through the gateway  --gateway_addr --addr (seeds)
+//   gateway_create  POST /v1/issues through the gateway      --gateway_addr
+//
+// The gateway's scenarios keep --in_flight kept-alive HTTP/1.1 connections, one call on each at
+// a time, and build the same requests as get and create, so that a ratio of the two measures
+// the gateway alone. With --idle_connections=N (any scenario but map), N more connections to
+// --gateway_addr, each answered one GET /healthz, stay open and silent while the load runs.
 #include <atomic>
 #include <cstdio>
 #include <random>
@@ -23,6 +30,7 @@
 #include "common/auth.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "rectify/v1/accountability.grpc.pb.h"
@@ -30,7 +38,9 @@
 #include "rectify/v1/issue_registry.grpc.pb.h"
 #include "rectify/v1/supervision.grpc.pb.h"
 
-ABSL_FLAG(std::string, scenario, "health", "health, insert, select, create, get or list");
+ABSL_FLAG(std::string, scenario, "health",
+          "health, insert, select, create, get, list, stats, open_case, get_case, map, sweep, "
+          "progress, gateway_get or gateway_create");
 ABSL_FLAG(std::string, addr, "127.0.0.1:50051", "issue-service");
 ABSL_FLAG(std::string, ceiling_addr, "127.0.0.1:50059", "rectify-ceiling");
 ABSL_FLAG(std::string, accountability_addr, "127.0.0.1:50053", "accountability-service");
@@ -43,6 +53,10 @@ ABSL_FLAG(std::string, stats_role, "office", "stats: office (whole province) or 
 ABSL_FLAG(std::string, supervision_addr, "127.0.0.1:50052", "supervision-service");
 ABSL_FLAG(std::string, map_region, "", "map: the region (empty: the province)");
 ABSL_FLAG(int, rate, 500, "progress: reports a second");
+ABSL_FLAG(std::string, gateway_addr, "127.0.0.1:8080", "the gateway (HTTP)");
+ABSL_FLAG(int, http_threads, 1, "gateway_*: threads serving the HTTP connections");
+ABSL_FLAG(int, idle_connections, 0,
+          "kept-alive connections to --gateway_addr held open, silent, while the load runs");
 
 namespace rectify::bench {
 namespace {
@@ -75,12 +89,13 @@ v1::CreateIssueRequest NewIssue(int64_t n) {
   return req;
 }
 
-int Report(const std::string& scenario, const LoadOptions& options, const LoadResult& r) {
+int Report(const std::string& scenario, const LoadOptions& options, const LoadResult& r,
+           const std::string& extra = "") {
   std::printf(
       "RESULT scenario=%s in_flight=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
-      "max_ms=%.2f ok=%lld errors=%lld\n",
+      "max_ms=%.2f ok=%lld errors=%lld%s\n",
       scenario.c_str(), options.in_flight, r.requests_per_second, r.p50_ms, r.p90_ms, r.p99_ms,
-      r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors));
+      r.max_ms, static_cast<long long>(r.ok), static_cast<long long>(r.errors), extra.c_str());
   if (r.errors) std::fprintf(stderr, "first error: %s\n", r.first_error.c_str());
   return r.ok > 0 ? 0 : 1;
 }
@@ -223,7 +238,7 @@ int Main() {
       }
       ids.push_back(resp.id());
     }
-  } else if (scenario == "get") {
+  } else if (scenario == "get" || scenario == "gateway_get") {
     for (int n = 0; n < rows; ++n) {
       grpc::ClientContext ctx;
       authed(ctx);
@@ -278,6 +293,7 @@ int Main() {
 
   // Each scenario starts one call of a slot without blocking (see load_generator.h).
   StartCall call;
+  std::unique_ptr<HttpClient> gateway;
   auto plain = [](grpc::ClientContext& ctx) { Deadline(ctx); };
   std::function<void(grpc::ClientContext&)> signed_in = authed;
   if (scenario == "health") {
@@ -391,11 +407,61 @@ int Main() {
           },
           std::move(done));
     };
+  } else if (scenario == "gateway_get" || scenario == "gateway_create") {
+    HttpClient::Options http;
+    http.address = absl::GetFlag(FLAGS_gateway_addr);
+    http.connections = options.in_flight;
+    http.threads = absl::GetFlag(FLAGS_http_threads);
+    http.authorization = token;
+    auto connected = HttpClient::Connect(http);
+    if (!connected.ok()) {
+      std::fprintf(stderr, "%s\n", connected.status().ToString().c_str());
+      return 1;
+    }
+    gateway = *std::move(connected);
+    if (scenario == "gateway_get") {
+      call = [&](int w, int64_t n, Done done) {
+        gateway->Start(w, "GET", absl::StrCat("/v1/issues/", ids[(w * 7919 + n) % ids.size()]), "",
+                       std::move(done));
+      };
+    } else {
+      // create's issue as protobuf's JSON mapping writes it, with each call's own title spliced
+      // in front (printing the whole message per call would charge the client's CPU, which the
+      // servers share, more than create's serialization does).
+      v1::Issue issue = NewIssue(0).issue();
+      issue.clear_title();
+      std::string rest;
+      if (!google::protobuf::util::MessageToJsonString(issue, &rest).ok() || rest.size() < 2) {
+        std::fprintf(stderr, "the issue did not print as JSON\n");
+        return 1;
+      }
+      rest.erase(0, 1);  // "{"
+      call = [&, rest](int w, int64_t n, Done done) {
+        gateway->Start(w, "POST", "/v1/issues",
+                       absl::StrCat(R"({"title":"基准测试问题 )", w * 1000000 + n, R"(",)", rest),
+                       std::move(done));
+      };
+    }
   } else {
     std::fprintf(stderr, "unknown scenario %s\n", scenario.c_str());
     return 2;
   }
-  return Report(scenario, options, RunLoad(options, call));
+
+  std::unique_ptr<IdleConnections> idle;
+  if (int n = absl::GetFlag(FLAGS_idle_connections); n > 0) {
+    auto opened = IdleConnections::Open(absl::GetFlag(FLAGS_gateway_addr), n, "/healthz");
+    if (!opened.ok()) {
+      std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
+      return 1;
+    }
+    idle = *std::move(opened);
+  }
+  LoadResult result = RunLoad(options, call);
+  // Those the server closed during the load (its idle timeout, its connection cap) are counted:
+  // the figure is only what it says when all stayed open.
+  std::string extra =
+      idle ? absl::StrCat(" idle=", idle->count(), " idle_open=", idle->StillOpen()) : "";
+  return Report(scenario, options, result, extra);
 }
 
 }  // namespace
