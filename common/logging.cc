@@ -49,6 +49,7 @@ void Init(absl::string_view service, absl::string_view level) {
 }
 
 bool InfoEnabled() { return GetState().logger->should_log(spdlog::level::info); }
+bool DebugEnabled() { return GetState().logger->should_log(spdlog::level::debug); }
 
 void Debug(absl::string_view m, const Fields& f) { Write(spdlog::level::debug, m, f); }
 void Info(absl::string_view m, const Fields& f) { Write(spdlog::level::info, m, f); }

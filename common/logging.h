@@ -15,8 +15,9 @@ using Fields = nlohmann::json;
 // "error"). Call once at start-up; logging works without it.
 void Init(absl::string_view service, absl::string_view level);
 
-// Whether info lines are written; lets hot paths skip building fields nobody will read.
+// Whether info (debug) lines are written; lets hot paths skip building fields nobody will read.
 bool InfoEnabled();
+bool DebugEnabled();
 
 void Debug(absl::string_view message, const Fields& fields = Fields::object());
 void Info(absl::string_view message, const Fields& fields = Fields::object());

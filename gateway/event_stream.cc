@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/json_codec.h"
 #include "gateway/transcode/http_response.h"
+#include "gateway/transcode/json_printer.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/alarm.h"
 #include "grpcpp/support/client_callback.h"
@@ -101,11 +102,7 @@ class Watch final : public PacedStreamReader {
   std::unique_ptr<InFlight::Ticket> ticket_;
 };
 
-std::string EventJson(const v1::Event& event) {
-  std::string data;
-  if (!google::protobuf::util::MessageToJsonString(event, &data).ok()) return "{}";
-  return data;
-}
+std::string EventJson(const v1::Event& event) { return PrintJson(event); }
 
 HttpResponse StreamHead(const std::string& request_id) {
   return HttpResponse{

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -48,7 +49,9 @@ std::string RequestIdOf(const HttpRequest& request) {
     for (char c : v) ok = ok && (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.');
     if (ok) return std::string(v);
   }
-  return crypto::ToHex(crypto::RandomBytes(8));
+  // A label for logs, not a secret: a fast generator will do.
+  thread_local absl::BitGen bits;
+  return absl::StrCat(absl::Hex(absl::Uniform<uint64_t>(bits), absl::kZeroPad16));
 }
 
 std::string Header(const HttpRequest& request, http::field field) {
@@ -204,7 +207,7 @@ struct Gateway::Call {
                          {"route", route_label},
                          {"status", r.status},
                          {"ms", seconds * 1000}});
-    } else {
+    } else if (log::DebugEnabled()) {
       log::Debug("http", {{"request_id", request_id},
                           {"route", route_label},
                           {"status", r.status},
@@ -247,6 +250,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const RouteTable& route
     absl::ConsumePrefix(&path, "/v1/");
     std::string name(path.substr(0, path.find_first_of("/:")));
     g->feed_sources_.push_back(FeedSource{name, &route, stub});
+  }
+  for (const Route& route : routes.routes()) {
+    if (IsFileUpload(route)) g->upload_methods_.insert(route.http_method);
   }
   auto openapi = GatewayOpenApi(routes);
   if (!openapi.ok()) return openapi.status();
@@ -478,6 +484,8 @@ void Gateway::MergedEvents(const HttpRequest& request, const std::string& query,
 }
 
 bool Gateway::StreamsBody(const RequestHead& head) const {
+  // Only uploads stream their bodies: other methods need no lookup here.
+  if (upload_methods_.count(std::string(head.method_string())) == 0) return false;
   absl::string_view target(head.target().data(), head.target().size());
   auto found = routes_.Find(std::string(head.method_string()), target.substr(0, target.find('?')));
   return found.ok() && IsFileUpload(*found->route);

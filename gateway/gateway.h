@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,7 @@ class Gateway {
   GatewayOptions options_;
   std::optional<StaticFiles> web_;
   std::vector<FeedSource> feed_sources_;
+  std::set<std::string> upload_methods_;  // the HTTP methods of upload routes
   std::string openapi_;
   InFlight in_flight_;
   Aggregates aggregates_;

@@ -2,6 +2,7 @@
 
 #include "common/grpc_status.h"
 #include "common/json_codec.h"
+#include "gateway/transcode/json_printer.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
 #include "nlohmann/json.hpp"
@@ -84,27 +85,13 @@ std::string ErrorJson(const grpc::Status& status, int http_status) {
 std::string ErrorJson(const absl::Status& status) { return ErrorJson(ToGrpcStatus(status)); }
 
 absl::StatusOr<std::string> MessageJson(const google::protobuf::Message& message) {
-  std::string out;
-  auto s = google::protobuf::util::MessageToJsonString(message, &out, PrintOptions());
-  if (!s.ok()) return absl::InternalError(std::string(s.message()));
-  return out;
+  return PrintJson(message);
 }
 
 absl::StatusOr<std::string> ResponseJson(const Route& route,
                                          const google::protobuf::Message& response) {
-  std::string out;
-  if (route.response_body.empty()) {
-    auto s = google::protobuf::util::MessageToJsonString(response, &out, PrintOptions());
-    if (!s.ok()) return absl::InternalError(std::string(s.message()));
-    return out;
-  }
-  // One field: printed within its message, then taken out.
-  auto s = google::protobuf::util::MessageToJsonString(response, &out, PrintOptions());
-  if (!s.ok()) return absl::InternalError(std::string(s.message()));
-  json whole = json::parse(out, nullptr, false);
-  const auto* f = FindFieldPath(response.GetDescriptor(), route.response_body);
-  auto it = whole.find(f->json_name());
-  return it == whole.end() ? std::string("null") : Dump(*it);
+  if (route.response_body.empty()) return PrintJson(response);
+  return PrintFieldJson(response, FindFieldPath(response.GetDescriptor(), route.response_body));
 }
 
 std::string ResourceEtag(const google::protobuf::Message& response) {
