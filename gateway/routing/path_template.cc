@@ -135,8 +135,8 @@ absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
   return t;
 }
 
-bool PathTemplate::MatchFrom(const std::vector<std::string>& parts, size_t segment, size_t part,
-                             std::vector<size_t>& ends) const {
+bool PathTemplate::MatchFrom(const std::vector<absl::string_view>& parts, size_t segment,
+                             size_t part, std::vector<size_t>& ends) const {
   // ends[k] = the index in `parts` just after segment k.
   if (segment == segments_.size()) return part == parts.size();
   const Segment& s = segments_[segment];
@@ -148,8 +148,13 @@ bool PathTemplate::MatchFrom(const std::vector<std::string>& parts, size_t segme
   }
   if (part >= parts.size()) return false;
   if (s.kind == Segment::kLiteral) {
-    std::string decoded;
-    if (!PercentDecode(parts[part], decoded) || decoded != s.literal) return false;
+    // Most paths have no escapes: compared as they are, without decoding.
+    if (parts[part].find('%') == absl::string_view::npos) {
+      if (parts[part] != s.literal) return false;
+    } else {
+      std::string decoded;
+      if (!PercentDecode(parts[part], decoded) || decoded != s.literal) return false;
+    }
   } else if (parts[part].empty()) {
     return false;
   }
@@ -161,16 +166,19 @@ std::optional<std::vector<PathBinding>> PathTemplate::Match(absl::string_view pa
   if (path.empty() || path[0] != '/') return std::nullopt;
   path.remove_prefix(1);
   if (!verb_.empty()) {
-    std::string suffix = absl::StrCat(":", verb_);
     size_t slash = path.rfind('/');
     size_t colon = path.rfind(':');
     if (colon == absl::string_view::npos || (slash != absl::string_view::npos && colon < slash) ||
-        path.substr(colon) != suffix) {
+        path.substr(colon + 1) != verb_) {
       return std::nullopt;
     }
     path = path.substr(0, colon);
   }
-  std::vector<std::string> parts = absl::StrSplit(path, '/');
+  std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
+  // Without '**' a template matches only paths of as many segments: most are told apart here.
+  if (segments_.empty() || segments_.back().kind != Segment::kMulti) {
+    if (parts.size() != segments_.size()) return std::nullopt;
+  }
   std::vector<size_t> ends(segments_.size(), 0);
   if (!MatchFrom(parts, 0, 0, ends)) return std::nullopt;
   std::vector<PathBinding> out;

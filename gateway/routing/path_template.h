@@ -50,7 +50,7 @@ class PathTemplate {
     size_t first = 0, last = 0;  // segments [first, last)
   };
 
-  bool MatchFrom(const std::vector<std::string>& parts, size_t segment, size_t part,
+  bool MatchFrom(const std::vector<absl::string_view>& parts, size_t segment, size_t part,
                  std::vector<size_t>& ends) const;
 
   std::string text_;
