@@ -11,7 +11,7 @@ RECTIFY_PACKAGES=(
   libmysqlcppconn-dev mariadb-server mariadb-client
   nlohmann-json3-dev prometheus-cpp-dev libspdlog-dev jq curl libboost-dev
   libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3-jsonschema python3-yaml
+  python3-jsonschema python3-yaml nodejs chromium fonts-wqy-microhei
 )
 
 log() { printf '\033[1m[rectify]\033[0m %s\n' "$*" >&2; }
@@ -31,6 +31,18 @@ install_missing_packages() {
 }
 
 # build PRESET [targets...]
+# build_portal BUILD_DIR: the portal in gateway/web: its packages from the lockfile (npm ci), its
+# API types from the OpenAPI document of the gateway in BUILD_DIR, and its built files in
+# gateway/web/dist, which the gateway serves (--web_root).
+build_portal() {
+  local build=$1 web="$RECTIFY_ROOT/gateway/web"
+  command -v npm >/dev/null || die "npm is missing: it comes with Node.js (Debian's nodejs)"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  "$build/gateway/gateway" --print_openapi >"$build/openapi.json"
+  (cd "$web" && RECTIFY_OPENAPI="$build/openapi.json" npm run -s api-types >/dev/null &&
+    npx vite build --logLevel warn)
+}
+
 build() {
   local preset=$1; shift
   # Paths relative to the checkout in ccache's hashes: another clone of the project (CI's) reuses

@@ -40,6 +40,10 @@ SUITE_PREFIX="e2e$(random_secret | head -c 8)_"
 for name in ISSUE ISSUE_METRICS ACC ACC_METRICS SUP SUP_METRICS GATEWAY; do
   free_port "SUITE_${name}_PORT"
 done
+# The portal, when it is built (scripts/test builds it): served by the gateway, walked through
+# in a browser at the end.
+portal="$root/gateway/web"
+[ -f "$portal/dist/index.html" ] && SUITE_WEB_ROOT="$portal/dist"
 start_suite "$bin" "$state"
 load_demo "$bin" "$state" >"$state/logs/demo.log"
 
@@ -164,5 +168,11 @@ check "the merged event feed replays the demo's events ($events in 3 s)" \
   "$([ "$events" -gt 0 ]; echo $?)"
 paths=$(curl -s "$gw/openapi.json" | jq '.paths | length')
 check "the OpenAPI document describes $paths paths" "$([ "$paths" -gt 60 ]; echo $?)"
+
+if [ -n "${SUITE_WEB_ROOT:-}" ]; then
+  # Screenshots go beside the build, for a look after the run.
+  node "$portal/e2e/run.mjs" "$gw" "$bin/portal-e2e" && ok=0 || ok=$?
+  check "the portal in a browser (screenshots in $bin/portal-e2e)" "$ok"
+fi
 
 ((failures == 0))

@@ -1,0 +1,180 @@
+// The portal in a real browser (Debian's chromium, driven by playwright-core) against the real
+// suite: the gateway serving the built portal, the three services and MariaDB with the demo data.
+//
+//   node e2e/run.mjs GATEWAY_URL OUTPUT_DIR
+//
+// Each check prints "ok" or "FAIL" with what it saw and leaves a screenshot in OUTPUT_DIR; the
+// process fails if any check does. No sleeping: every wait is for something on the page.
+import { chromium, selectors } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [base, out] = process.argv.slice(2);
+if (!base || !out) {
+  console.error('usage: node e2e/run.mjs GATEWAY_URL OUTPUT_DIR');
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+selectors.setTestIdAttribute('data-test');
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failures = 0;
+const check = (what, ok) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'}  ${what}`);
+  if (!ok) failures += 1;
+};
+const timeout = 15_000;
+
+async function page(name) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+  const p = await context.newPage();
+  p.setDefaultTimeout(timeout);
+  p.shot = () => p.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+  return p;
+}
+
+async function signIn(p, role, org, region) {
+  await p.goto(`${base}/sign-in`);
+  await p.getByTestId('org').fill(org);
+  await p.getByTestId('region').fill(region);
+  // The role select: open it and pick by its label's role key.
+  await p.getByTestId('role').click();
+  await p.locator('.el-select-dropdown__item').nth(
+    ['office', 'department', 'city', 'county', 'supervisor', 'discipline'].indexOf(role)).click();
+  await p.getByTestId('org').fill(org);
+  await p.getByTestId('region').fill(region);
+  await p.getByTestId('dev-sign-in').click();
+  await p.waitForURL(/\/ledger/);
+}
+
+async function token(role, org, region) {
+  const r = await fetch(`${base}/v1/dev:signIn`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role, org, region }),
+  });
+  return (await r.json()).token;
+}
+
+try {
+  // The ledger, cold: first paint, then the office's rows.
+  {
+    const p = await page('ledger');
+    await signIn(p, 'office', 'hlj-office', '230000');
+    const cold = await (await browser.newContext()).newPage();
+    await cold.goto(`${base}/sign-in`);
+    const paint = await cold.evaluate(() =>
+      performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
+    check(`a cold load paints first in ${Math.round(paint)} ms (goal under 1500)`, paint > 0 && paint < 1500);
+    await p.getByTestId('ledger').locator('.el-table__row').first().waitFor();
+    const rows = await p.getByTestId('ledger').locator('.el-table__row').count();
+    check(`the office's ledger shows a page of issues (${rows})`, rows === 50);
+    await p.getByTestId('strip').getByText(/合计 \d+/).waitFor();
+    await p.shot();
+
+    // Filters go into the URL and the ledger follows them.
+    await p.getByTestId('f-text').fill('采砂');
+    await p.getByTestId('search').click();
+    await p.waitForURL(/text=/);
+    await p.waitForFunction(() => [...document.querySelectorAll('[data-test=ledger] .el-table__row')]
+      .every((r) => r.textContent.includes('采砂')));
+    check('a title filter is kept in the URL and narrows the ledger', p.url().includes('text='));
+
+    // Live: another client creates an issue; the count above the ledger moves without a reload.
+    const before = await p.getByTestId('strip').getByText(/合计 \d+/).textContent();
+    await p.getByTestId('live').getByText('实时更新').waitFor();
+    const office = await token('office', 'hlj-office', '230000');
+    const created = await fetch(`${base}/v1/issues`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${office}` },
+      body: JSON.stringify({ title: '浏览器测试：实时更新', source: 'FEEDBACK', category: 'WATER',
+        regionCode: '230102', measures: [{ description: '核查' }] }),
+    });
+    check(`another client creates an issue (${created.status})`, created.ok);
+    await p.waitForFunction((b) => {
+      const t = document.querySelector('[data-test=strip]')?.textContent ?? '';
+      return !t.includes(b);
+    }, before);
+    check(`the ledger's count moved live (${before.trim()} → updated)`, true);
+
+    // The language switch.
+    await p.getByTestId('language').click();
+    await p.getByText('Inspection Rectification').waitFor();
+    check('the language switch shows English', true);
+    await p.getByTestId('language').click();
+    await p.context().close();
+  }
+
+  // One issue: its dossier gathered from the three services, the chain verified.
+  {
+    const p = await page('issue');
+    await signIn(p, 'office', 'hlj-office', '230000');
+    await p.goto(`${base}/issues/1`);
+    await p.getByTestId('issue').waitFor();
+    await p.getByTestId('verified').waitFor();
+    const verified = await p.getByTestId('verified').textContent();
+    check(`issue 1's history: ${verified.trim()}`, verified.includes('链式校验通过'));
+    await p.shot();
+    await p.context().close();
+  }
+
+  // A county sees its own region only.
+  {
+    const p = await page('county');
+    await signIn(p, 'county', 'gov-230102', '230102');
+    await p.getByTestId('ledger').locator('.el-table__row').first().waitFor();
+    const regions = await p.getByTestId('ledger').locator('.el-table__row td:nth-child(3)').allTextContents();
+    check(`a county's ledger holds its own region only (${regions.length} rows)`,
+      regions.length > 0 && regions.every((r) => r.trim().startsWith('230102')));
+    // A refused action shows the service's message: a county may not open another's issue.
+    await p.goto(`${base}/issues/1`);
+    const alert = p.getByRole('alert').first();
+    await alert.waitFor();
+    check(`a refused view shows the service's answer (${(await alert.textContent()).trim().slice(0, 60)})`,
+      /403|404/.test(await alert.textContent()));
+    await p.context().close();
+  }
+
+  // The battle map with the demo's lights.
+  {
+    const p = await page('map');
+    await signIn(p, 'supervisor', 'hlj-supervision', '230000');
+    await p.goto(`${base}/map`);
+    await p.getByTestId('map').locator('.tile').first().waitFor();
+    const tiles = await p.getByTestId('map').locator('.tile').count();
+    const red = await p.getByTestId('map').locator('.tile.red').count();
+    check(`the battle map shows the 13 divisions (${tiles}), ${red} red`, tiles === 13 && red > 0);
+    await p.getByTestId('escalation-chart').locator('canvas').waitFor();
+    await p.shot();
+    await p.context().close();
+  }
+
+  // The public board, without signing in, on a phone.
+  {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const p = await context.newPage();
+    p.setDefaultTimeout(timeout);
+    await p.goto(`${base}/public`);
+    await p.getByTestId('notice').locator('.el-table__row').first().waitFor();
+    const notice = await p.getByTestId('notice').locator('.el-table__row').count();
+    check(`the public board lists issues in public notice (${notice})`, notice > 0);
+    await p.getByTestId('notice').locator('.el-table__row').first().getByRole('button').click();
+    await p.getByTestId('objection-text').fill('浏览器测试：整改后仍有异味。');
+    await p.getByTestId('objection-submit').click();
+    const answer = p.locator('[data-test=public-answer], [data-test=public-error]').first();
+    await answer.waitFor();
+    const text = (await answer.textContent()).trim();
+    check(`an objection gets a clear answer (${text.slice(0, 60)})`, text.length > 0);
+    await p.screenshot({ path: join(out, 'public.png'), fullPage: true });
+    await context.close();
+  }
+} catch (e) {
+  check(`the walk-through ran to its end (${e.message.split('\n')[0]})`, false);
+} finally {
+  await browser.close();
+}
+console.log(failures === 0 ? 'portal: every check passed' : `portal: ${failures} check(s) failed`);
+process.exit(failures === 0 ? 0 : 1);

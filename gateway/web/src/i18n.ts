@@ -1,0 +1,82 @@
+// Chinese by default, English by a switch; Element Plus follows the same choice.
+import { createI18n } from 'vue-i18n';
+
+const zh = {
+  app: { title: '生态环境保护督察整改', signOut: '退出', language: 'English' },
+  nav: { ledger: '整改台账', map: '作战图', stats: '统计', cases: '问责', public: '公示' },
+  signIn: {
+    title: '登录', dev: '开发登录', paste: '粘贴令牌', role: '角色', org: '单位', region: '区划代码',
+    token: '令牌', submit: '登录', badToken: '令牌无效或已过期',
+  },
+  role: {
+    office: '省督察整改办', department: '省直部门', city: '市（地）政府', county: '县（市、区）政府',
+    supervisor: '督导组', discipline: '纪检监察', public: '公众',
+  },
+  ledger: {
+    filters: '筛选', state: '状态', region: '区划', category: '类别', source: '来源', klass: '整改类型',
+    leadOrg: '牵头单位', overdue: '仅逾期', deadline: '整改时限', text: '标题包含', search: '查询',
+    reset: '重置', export: '导出 Excel', exportCsv: '导出 CSV', more: '下一页', first: '第一页',
+    title: '问题', id: '编号', progress: '进度', total: '合计', live: '实时更新', offline: '未连接',
+  },
+  issue: {
+    fields: '基本信息', measures: '整改措施', targets: '整改目标', progress: '整改进展',
+    closure: '验收销号', dossier: '一案一档', history: '履历', verified: '链式校验通过',
+    notVerified: '链式校验未通过', escalations: '督办', cases: '问责案件', supervision: '督导记录',
+    upload: '上传材料', download: '下载', kind: '材料类别', withheld: '无权查看', unavailable: '暂不可用',
+    acknowledge: '签收', save: '提交',
+  },
+  steps: ['申请验收', '属地验收', '行业预审', '联合审核', '公示', '销号'],
+  map: { title: '全省整改作战图', green: '正常', yellow: '预警', red: '督办', escalations: '督办层级' },
+  publicBoard: {
+    title: '整改公示', notice: '公示中', closed: '已销号', objection: '提出异议', reason: '异议内容',
+    contact: '联系方式', submit: '提交异议', limited: '提交过于频繁，请 {s} 秒后再试', thanks: '异议已提交',
+  },
+  error: { retry: '请稍后重试' },
+};
+
+const en: typeof zh = {
+  app: { title: 'Inspection Rectification', signOut: 'Sign out', language: '中文' },
+  nav: { ledger: 'Ledger', map: 'Battle map', stats: 'Statistics', cases: 'Accountability', public: 'Public board' },
+  signIn: {
+    title: 'Sign in', dev: 'Development sign-in', paste: 'Paste a token', role: 'Role', org: 'Org',
+    region: 'Region code', token: 'Token', submit: 'Sign in', badToken: 'The token is invalid or expired',
+  },
+  role: {
+    office: 'Provincial office', department: 'Department', city: 'City government',
+    county: 'County government', supervisor: 'Supervisor', discipline: 'Discipline inspection',
+    public: 'Public',
+  },
+  ledger: {
+    filters: 'Filters', state: 'State', region: 'Region', category: 'Category', source: 'Source',
+    klass: 'Class', leadOrg: 'Lead org', overdue: 'Overdue only', deadline: 'Deadline',
+    text: 'Title contains', search: 'Search', reset: 'Reset', export: 'Export Excel',
+    exportCsv: 'Export CSV', more: 'Next page', first: 'First page', title: 'Issue', id: 'No.',
+    progress: 'Progress', total: 'Total', live: 'Live', offline: 'Offline',
+  },
+  issue: {
+    fields: 'Details', measures: 'Measures', targets: 'Targets', progress: 'Progress', closure: 'Closure',
+    dossier: 'Dossier', history: 'History', verified: 'Chain verified', notVerified: 'Chain broken',
+    escalations: 'Escalations', cases: 'Cases', supervision: 'Supervision', upload: 'Upload',
+    download: 'Download', kind: 'Kind', withheld: 'Not yours to see', unavailable: 'Unavailable now',
+    acknowledge: 'Acknowledge', save: 'Submit',
+  },
+  steps: ['Applied', 'Local acceptance', 'Pre-examination', 'Joint review', 'Public notice', 'Closed'],
+  map: { title: 'Province battle map', green: 'On track', yellow: 'Warning', red: 'Escalated', escalations: 'Escalation levels' },
+  publicBoard: {
+    title: 'Public notice board', notice: 'In public notice', closed: 'Closed', objection: 'Object',
+    reason: 'Your objection', contact: 'Contact', submit: 'Submit objection',
+    limited: 'Too many requests; try again in {s} s', thanks: 'Objection filed',
+  },
+  error: { retry: 'Please try again later' },
+};
+
+export const i18n = createI18n({ legacy: false, locale: 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } });
+
+// Dates in the province's time (UTC+8), whatever the browser's zone.
+export function provinceTime(iso?: string): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+  });
+}

@@ -1,0 +1,19 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { signedIn } from './session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: '/ledger' },
+    { path: '/sign-in', component: () => import('./views/SignInView.vue'), meta: { open: true } },
+    { path: '/public', component: () => import('./views/PublicBoard.vue'), meta: { open: true } },
+    { path: '/ledger', component: () => import('./views/LedgerView.vue') },
+    { path: '/issues/:id', component: () => import('./views/IssueView.vue'), props: true },
+    { path: '/map', component: () => import('./views/MapView.vue') },
+  ],
+});
+
+router.beforeEach((to) => {
+  if (!to.meta.open && !signedIn.value) return { path: '/sign-in', query: { next: to.fullPath } };
+  return true;
+});
