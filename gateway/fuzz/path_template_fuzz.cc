@@ -27,24 +27,11 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "gateway/fuzz/percent_encode.h"
 #include "gateway/routing/path_template.h"
 
 namespace rectify::gateway {
 namespace {
-
-// Every byte but the unreserved ones (RFC 3986) as %XX, upper-case.
-std::string Encode(absl::string_view in) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : in) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
 
 // Whether every '%' of `in` starts a two-digit hex escape.
 bool EscapesWellFormed(absl::string_view in) {
@@ -86,8 +73,8 @@ void CheckPercentDecode(absl::string_view in) {
   }
   // Encoding then decoding gives back any bytes at all, with or without keep_slash ("%2F" is
   // what Encode writes for '/', kept as is).
-  if (Decoded(Encode(in), false) != in) std::abort();
-  if (Decoded(Encode(in), true) != absl::StrReplaceAll(in, {{"/", "%2F"}})) std::abort();
+  if (Decoded(PercentEncode(in), false) != in) std::abort();
+  if (Decoded(PercentEncode(in), true) != absl::StrReplaceAll(in, {{"/", "%2F"}})) std::abort();
 }
 
 // A template as this file reads it, apart from the parser: its segments, which variable each
@@ -199,10 +186,10 @@ std::string Instance(const Shape& shape, absl::string_view value) {
         parts.push_back(s.text);
         break;
       case Shape::Segment::kSingle:
-        parts.push_back(Encode(value));
+        parts.push_back(PercentEncode(value));
         break;
       case Shape::Segment::kMulti:
-        parts.push_back(absl::StrCat(Encode(value), "/", Encode(value)));
+        parts.push_back(absl::StrCat(PercentEncode(value), "/", PercentEncode(value)));
         break;
     }
   }

@@ -33,6 +33,7 @@
 #include "common/text.h"
 #include "gateway/event_stream.h"
 #include "gateway/file_transfer.h"
+#include "gateway/fuzz/percent_encode.h"
 #include "gateway/gateway.h"
 #include "gateway/transcode/request_transcoder.h"
 
@@ -40,20 +41,6 @@ namespace rectify::gateway {
 namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
-
-// Every byte but the unreserved ones (RFC 3986) as %XX.
-std::string Encode(absl::string_view in) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : in) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
 
 size_t Count(absl::string_view text, absl::string_view what) {
   size_t n = 0;
@@ -93,7 +80,7 @@ void CheckQuery(absl::string_view query) {
   // Encoded again and read back: the same pairs.
   std::vector<std::string> encoded;
   for (const auto& [name, value] : pairs) {
-    encoded.push_back(absl::StrCat(Encode(name), "=", Encode(value)));
+    encoded.push_back(absl::StrCat(PercentEncode(name), "=", PercentEncode(value)));
   }
   Pairs again;
   if (!ParseQuery(absl::StrJoin(encoded, "&"), again)) std::abort();
