@@ -121,6 +121,40 @@ try {
     await p.context().close();
   }
 
+  // An action as a form: the lead org acknowledges an assignment in the portal; an application
+  // without its self-check shows the service's field violation beside the field.
+  {
+    const office = await token('office', 'hlj-office', '230000');
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${office}` };
+    const created = await (await fetch(`${base}/v1/issues`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ title: '浏览器测试：签收与验收', source: 'FEEDBACK', category: 'WATER',
+        regionCode: '230102', measures: [{ description: '截污纳管' }] }),
+    })).json();
+    const assigned = await fetch(`${base}/v1/issues/${created.id}:assign`, {
+      method: 'POST', headers,
+      body: JSON.stringify({ leadOrgId: 'hlj-water', responsibleOrgIds: ['gov-230102'],
+        acceptanceOrgId: 'hlj-deee', jointReviewerOrgIds: ['hlj-housing'], deadline: '2027-06-30',
+        rectificationClass: 'TIME_LIMITED' }),
+    });
+    check(`an issue is created and assigned for the walk (${assigned.status})`, assigned.ok);
+    const p = await page('acknowledge');
+    await signIn(p, 'department', 'hlj-water', '');
+    await p.goto(`${base}/issues/${created.id}`);
+    await p.getByTestId('action-acknowledge').click();
+    await p.getByTestId('action-submit').click();
+    await p.getByTestId('state').getByText('RECTIFYING').waitFor();
+    check('the lead org acknowledges in the portal: RECTIFYING', true);
+    await p.getByTestId('action-requestAcceptance').click();
+    await p.getByTestId('action-submit').click();
+    const error = p.locator('.el-form-item__error').first();
+    await error.waitFor();
+    check(`an application without its self-check: "${(await error.textContent()).trim()}" beside the field`,
+      (await error.textContent()).trim().length > 0);
+    await p.shot();
+    await p.context().close();
+  }
+
   // A county sees its own region only.
   {
     const p = await page('county');

@@ -32,6 +32,17 @@ const zh = {
     contact: '联系方式', submit: '提交异议', limited: '提交过于频繁，请 {s} 秒后再试', thanks: '异议已提交',
   },
   error: { retry: '请稍后重试' },
+  actions: {
+    assign: '交办', acknowledge: '签收', reportProgress: '报送进展', requestAcceptance: '申请验收',
+    'review.ON_SITE': '现场验收', 'review.PRE_EXAMINATION': '档案预审', 'review.JOINT_REVIEW': '联合审核',
+    openPublicNotice: '公示', close: '销号', reopen: '重新打开', requestExtension: '申请延期',
+  },
+  fields: {
+    leadOrg: '牵头单位', rectifiers: '责任单位', acceptanceOrg: '验收单位', jointReviewers: '联审单位',
+    deadline: '时限', klass: '整改类型', percent: '完成比例', narrative: '进展情况', selfCheck: '自查报告',
+    evidence: '材料编号', decision: '结论', reason: '理由', workingDays: '公示天数（工作日）',
+    reopenReason: '原因', explanation: '说明',
+  },
 };
 
 const en: typeof zh = {
@@ -68,6 +79,18 @@ const en: typeof zh = {
     limited: 'Too many requests; try again in {s} s', thanks: 'Objection filed',
   },
   error: { retry: 'Please try again later' },
+  actions: {
+    assign: 'Assign', acknowledge: 'Acknowledge', reportProgress: 'Report progress',
+    requestAcceptance: 'Apply for acceptance', 'review.ON_SITE': 'On-site acceptance',
+    'review.PRE_EXAMINATION': 'Pre-examination', 'review.JOINT_REVIEW': 'Joint review',
+    openPublicNotice: 'Public notice', close: 'Close', reopen: 'Reopen', requestExtension: 'Request extension',
+  },
+  fields: {
+    leadOrg: 'Lead org', rectifiers: 'Rectifying orgs', acceptanceOrg: 'Acceptance org',
+    jointReviewers: 'Joint reviewers', deadline: 'Deadline', klass: 'Class', percent: 'Percent done',
+    narrative: 'Narrative', selfCheck: 'Self-check', evidence: 'Evidence ids', decision: 'Decision',
+    reason: 'Reason', workingDays: 'Working days', reopenReason: 'Reason', explanation: 'Explanation',
+  },
 };
 
 export const i18n = createI18n({ legacy: false, locale: 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } });
