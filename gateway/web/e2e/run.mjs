@@ -183,6 +183,29 @@ try {
     check(`the battle map shows the 13 divisions (${tiles}), ${red} red`, tiles === 13 && red > 0);
     await p.getByTestId('escalation-chart').locator('canvas').waitFor();
     await p.shot();
+    // The escalation queue of the same supervisor.
+    await p.goto(`${base}/escalations`);
+    await p.getByTestId('escalations').locator('.el-table__row').first().waitFor();
+    const open = await p.getByTestId('escalations').locator('.el-table__row').count();
+    check(`the supervisor's queue holds the open escalations (${open})`, open > 0);
+    // The press-release view: figures and four charts.
+    await p.goto(`${base}/stats`);
+    await p.getByTestId('figures').waitFor();
+    await p.waitForFunction(() => document.querySelectorAll('[data-test=chart] canvas').length === 4);
+    check('the statistics page draws its four charts', true);
+    await p.screenshot({ path: join(out, 'stats.png'), fullPage: true });
+    await p.context().close();
+  }
+
+  // Discipline's cases and their charts.
+  {
+    const p = await page('cases');
+    await signIn(p, 'discipline', 'hlj-discipline', '230000');
+    await p.goto(`${base}/cases`);
+    await p.getByTestId('cases').locator('.el-table__row').first().waitFor();
+    const cases = await p.getByTestId('cases').locator('.el-table__row').count();
+    check(`discipline sees its cases (${cases})`, cases > 0);
+    await p.shot();
     await p.context().close();
   }
 

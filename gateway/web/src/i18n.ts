@@ -3,7 +3,13 @@ import { createI18n } from 'vue-i18n';
 
 const zh = {
   app: { title: '生态环境保护督察整改', signOut: '退出', language: 'English' },
-  nav: { ledger: '整改台账', map: '作战图', stats: '统计', cases: '问责', public: '公示' },
+  nav: { ledger: '整改台账', map: '作战图', escalations: '督办', stats: '统计', cases: '问责', public: '公示' },
+  stats: {
+    title: '整改情况统计', print: '打印', completed: '整改完成', closed: '验收销号', completionRate: '完成率',
+    closureRate: '销号率', overdue: '逾期', onTime: '按期', byCity: '各市（地）', timing: '按期与逾期',
+  },
+  escalations: { respond: '回应', resolve: '办结', kind: '回应类型' },
+  cases: { failures: '问题类型', sanctions: '处理方式' },
   signIn: {
     title: '登录', dev: '开发登录', paste: '粘贴令牌', role: '角色', org: '单位', region: '区划代码',
     token: '令牌', submit: '登录', badToken: '令牌无效或已过期',
@@ -47,7 +53,14 @@ const zh = {
 
 const en: typeof zh = {
   app: { title: 'Inspection Rectification', signOut: 'Sign out', language: '中文' },
-  nav: { ledger: 'Ledger', map: 'Battle map', stats: 'Statistics', cases: 'Accountability', public: 'Public board' },
+  nav: { ledger: 'Ledger', map: 'Battle map', escalations: 'Escalations', stats: 'Statistics', cases: 'Accountability', public: 'Public board' },
+  stats: {
+    title: 'Rectification statistics', print: 'Print', completed: 'Rectified', closed: 'Accepted and closed',
+    completionRate: 'Completion rate', closureRate: 'Closure rate', overdue: 'Overdue', onTime: 'On time',
+    byCity: 'By city', timing: 'On time against overdue',
+  },
+  escalations: { respond: 'Respond', resolve: 'Resolve', kind: 'Response kind' },
+  cases: { failures: 'Failure types', sanctions: 'Sanctions' },
   signIn: {
     title: 'Sign in', dev: 'Development sign-in', paste: 'Paste a token', role: 'Role', org: 'Org',
     region: 'Region code', token: 'Token', submit: 'Sign in', badToken: 'The token is invalid or expired',
