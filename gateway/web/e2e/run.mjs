@@ -188,6 +188,11 @@ try {
     await p.getByTestId('escalations').locator('.el-table__row').first().waitFor();
     const open = await p.getByTestId('escalations').locator('.el-table__row').count();
     check(`the supervisor's queue holds the open escalations (${open})`, open > 0);
+    // The desk: obligations with their countdowns, linkage, meetings.
+    await p.goto(`${base}/desk`);
+    await p.getByTestId('obligations').locator('.el-table__row').first().waitFor();
+    const countdowns = await p.getByTestId('obligations').locator('.el-table__row td:nth-child(5)').allTextContents();
+    check(`the desk's obligations count down (${countdowns[0]?.trim()})`, countdowns.every((c) => /剩余|已超时/.test(c)));
     // The press-release view: figures and four charts.
     await p.goto(`${base}/stats`);
     await p.getByTestId('figures').waitFor();

@@ -3,12 +3,17 @@ import { createI18n } from 'vue-i18n';
 
 const zh = {
   app: { title: '生态环境保护督察整改', signOut: '退出', language: 'English' },
-  nav: { ledger: '整改台账', map: '作战图', escalations: '督办', stats: '统计', cases: '问责', public: '公示' },
+  nav: { ledger: '整改台账', map: '作战图', escalations: '督办', desk: '督导工作台', stats: '统计', cases: '问责', public: '公示' },
   stats: {
     title: '整改情况统计', print: '打印', completed: '整改完成', closed: '验收销号', completionRate: '完成率',
     closureRate: '销号率', overdue: '逾期', onTime: '按期', byCity: '各市（地）', timing: '按期与逾期',
   },
   escalations: { respond: '回应', resolve: '办结', kind: '回应类型' },
+  desk: {
+    obligations: '报告义务', linkage: '协同联动', meetings: '会议与交办', directives: '交办事项', kind: '类型',
+    due: '时限', countdown: '倒计时', left: '剩余 {t}', late: '已超时 {t}', from: '发起单位', to: '协办单位',
+    action: '事项', date: '日期', chair: '主持',
+  },
   cases: { failures: '问题类型', sanctions: '处理方式' },
   signIn: {
     title: '登录', dev: '开发登录', paste: '粘贴令牌', role: '角色', org: '单位', region: '区划代码',
@@ -35,7 +40,7 @@ const zh = {
   map: { title: '全省整改作战图', green: '正常', yellow: '预警', red: '督办', escalations: '督办层级' },
   publicBoard: {
     title: '整改公示', notice: '公示中', closed: '已销号', objection: '提出异议', reason: '异议内容',
-    contact: '联系方式', submit: '提交异议', limited: '提交过于频繁，请 {s} 秒后再试', thanks: '异议已提交',
+    contact: '联系方式', submit: '提交异议', period: '公示期', summary: '整改情况', limited: '提交过于频繁，请 {s} 秒后再试', thanks: '异议已提交',
   },
   error: { retry: '请稍后重试' },
   actions: {
@@ -53,13 +58,18 @@ const zh = {
 
 const en: typeof zh = {
   app: { title: 'Inspection Rectification', signOut: 'Sign out', language: '中文' },
-  nav: { ledger: 'Ledger', map: 'Battle map', escalations: 'Escalations', stats: 'Statistics', cases: 'Accountability', public: 'Public board' },
+  nav: { ledger: 'Ledger', map: 'Battle map', escalations: 'Escalations', desk: 'Desk', stats: 'Statistics', cases: 'Accountability', public: 'Public board' },
   stats: {
     title: 'Rectification statistics', print: 'Print', completed: 'Rectified', closed: 'Accepted and closed',
     completionRate: 'Completion rate', closureRate: 'Closure rate', overdue: 'Overdue', onTime: 'On time',
     byCity: 'By city', timing: 'On time against overdue',
   },
   escalations: { respond: 'Respond', resolve: 'Resolve', kind: 'Response kind' },
+  desk: {
+    obligations: 'Report obligations', linkage: 'Linkage', meetings: 'Meetings and directives',
+    directives: 'Directives', kind: 'Kind', due: 'Due', countdown: 'Countdown', left: '{t} left',
+    late: '{t} late', from: 'From', to: 'To', action: 'Action', date: 'Date', chair: 'Chair',
+  },
   cases: { failures: 'Failure types', sanctions: 'Sanctions' },
   signIn: {
     title: 'Sign in', dev: 'Development sign-in', paste: 'Paste a token', role: 'Role', org: 'Org',
@@ -88,7 +98,8 @@ const en: typeof zh = {
   map: { title: 'Province battle map', green: 'On track', yellow: 'Warning', red: 'Escalated', escalations: 'Escalation levels' },
   publicBoard: {
     title: 'Public notice board', notice: 'In public notice', closed: 'Closed', objection: 'Object',
-    reason: 'Your objection', contact: 'Contact', submit: 'Submit objection',
+    reason: 'Your objection', contact: 'Contact', submit: 'Submit objection', period: 'Notice period',
+    summary: 'Rectification',
     limited: 'Too many requests; try again in {s} s', thanks: 'Objection filed',
   },
   error: { retry: 'Please try again later' },

@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/ledger', component: () => import('./views/LedgerView.vue') },
     { path: '/issues/:id', component: () => import('./views/IssueView.vue'), props: true },
     { path: '/map', component: () => import('./views/MapView.vue') },
+    { path: '/desk', component: () => import('./views/DeskView.vue') },
     { path: '/escalations', component: () => import('./views/EscalationsView.vue') },
     { path: '/stats', component: () => import('./views/StatsView.vue') },
     { path: '/cases', component: () => import('./views/CasesView.vue') },
