@@ -64,11 +64,21 @@ try {
   {
     const p = await page('ledger');
     await signIn(p, 'office', 'hlj-office', '230000');
-    const cold = await (await browser.newContext()).newPage();
-    await cold.goto(`${base}/sign-in`);
-    const paint = await cold.evaluate(() =>
-      performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
-    check(`a cold load paints first in ${Math.round(paint)} ms (goal under 1500)`, paint > 0 && paint < 1500);
+    // A cold load of the ledger, signed in (a fresh context: nothing cached): its first paint, and
+    // the time until its first page of issues is on screen.
+    const signed = await p.evaluate(() => sessionStorage.getItem('rectify.token'));
+    const coldContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    await coldContext.addInitScript((t) => sessionStorage.setItem('rectify.token', t), signed);
+    const cold = await coldContext.newPage();
+    await cold.goto(`${base}/ledger`);
+    await cold.locator('[data-test=ledger] .el-table__row').first().waitFor({ timeout });
+    const [paint, rowsAt] = await cold.evaluate(() => [
+      performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1,
+      performance.now(),
+    ]);
+    check(`a cold load of the ledger paints first in ${Math.round(paint)} ms (goal under 1500), ` +
+      `its issues on screen at ${Math.round(rowsAt)} ms`, paint > 0 && paint < 1500);
+    await coldContext.close();
     await p.getByTestId('ledger').locator('.el-table__row').first().waitFor();
     const rows = await p.getByTestId('ledger').locator('.el-table__row').count();
     check(`the office's ledger shows a page of issues (${rows})`, rows === 50);
