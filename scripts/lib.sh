@@ -35,7 +35,8 @@ install_missing_packages() {
 # API types from the OpenAPI document of the gateway in BUILD_DIR, and its built files in
 # gateway/web/dist, which the gateway serves (--web_root).
 build_portal() {
-  local build=$1 web="$RECTIFY_ROOT/gateway/web"
+  local build web="$RECTIFY_ROOT/gateway/web"
+  build=$(cd "$1" && pwd)
   command -v npm >/dev/null || die "npm is missing: it comes with Node.js (Debian's nodejs)"
   (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   "$build/gateway/gateway" --print_openapi >"$build/openapi.json"
