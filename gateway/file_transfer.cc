@@ -340,10 +340,13 @@ class FileUpload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
       };
       add_unless_given("file_name", file_name);
       add_unless_given("request_id", upload_.idempotency_key);
-      // The type without its parameters; the service decides from the content anyway.
-      add_unless_given("media_type",
-                       std::string(absl::StripAsciiWhitespace(
-                           absl::string_view(media_type).substr(0, media_type.find(';')))));
+      // The type without its parameters; the service decides from the content anyway, and
+      // application/octet-stream (what clients send for a type they do not know) declares none.
+      std::string declared(absl::StripAsciiWhitespace(
+          absl::string_view(media_type).substr(0, media_type.find(';'))));
+      if (!absl::EqualsIgnoreCase(declared, "application/octet-stream")) {
+        add_unless_given("media_type", declared);
+      }
     }
     HttpRequestParts parts;
     parts.query = upload_.query;
@@ -402,10 +405,12 @@ class FileUpload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
     });
   }
 
+  // One piece of the body. The next is asked for only once this one is handled: `reading_` stays
+  // set until then, so that a write completing meanwhile (OnWriteDone → WriteNext) neither starts
+  // a second read nor takes the queue for complete before its last message is in it.
   void OnPiece(absl::Status status, std::string piece, bool last) {
     {
       std::lock_guard lock(mu_);
-      reading_ = false;
       if (failed_) return;
     }
     if (!status.ok()) return Refuse(status);
@@ -417,13 +422,10 @@ class FileUpload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
     } else {
       Append(piece);
     }
-    if (last) {
-      Flush();
-      last_ = true;
-    } else if (pending_.size() >= (size_t{1} << 20)) {
-      Flush();
-    }
+    if (last || pending_.size() >= (size_t{1} << 20)) Flush();
     std::unique_lock lock(mu_);
+    reading_ = false;
+    last_ = last_ || last;
     if (failed_) return;
     WriteNext(lock);
   }
@@ -496,12 +498,13 @@ class FileUpload final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
   std::optional<MultipartReader> form_;
   std::vector<std::pair<std::string, std::string>> fields_;
   std::string pending_;  // file content not yet in a message
-  bool began_ = false, file_ended_ = false, last_ = false;
+  bool began_ = false, file_ended_ = false;
 
   std::mutex mu_;
   std::deque<grpc::ByteBuffer> queue_;
   grpc::ByteBuffer current_, response_;
   bool writing_ = false, reading_ = false, writes_done_ = false, failed_ = false;
+  bool last_ = false;  // the body's last piece is handled (its messages are queued)
   std::unique_ptr<InFlight::Ticket> ticket_;
 };
 
