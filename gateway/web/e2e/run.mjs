@@ -165,6 +165,65 @@ try {
     await p.context().close();
   }
 
+  // The five closure steps in the portal, each signed by the one who signs it: the county applies,
+  // its city accepts on site, the acceptance department pre-examines, the joint reviewer and the
+  // office review, and the office opens the public notice. (The work before the application, and
+  // the close after the notice's working days, are not the portal's to walk here.)
+  {
+    const office = await token('office', 'hlj-office', '230000');
+    const county = await token('county', 'gov-230102', '230102');
+    const water = await token('department', 'hlj-water', '');
+    const api = async (t, method, path, body, extra = {}) => {
+      const r = await fetch(`${base}${path}`, {
+        method, headers: { Authorization: `Bearer ${t}`, ...extra, ...(body && !extra['Content-Type'] ? { 'Content-Type': 'application/json' } : {}) },
+        body: typeof body === 'string' || body instanceof Uint8Array ? body : body && JSON.stringify(body),
+      });
+      return { status: r.status, json: await r.json().catch(() => ({})) };
+    };
+    const issue = (await api(office, 'POST', '/v1/issues', { title: '浏览器测试：五步验收', source: 'FEEDBACK',
+      category: 'WATER', regionCode: '230102', measures: [{ description: '截污纳管' }] })).json;
+    await api(office, 'POST', `/v1/issues/${issue.id}:assign`, { leadOrgId: 'hlj-water',
+      responsibleOrgIds: ['gov-230102'], acceptanceOrgId: 'hlj-deee', jointReviewerOrgIds: ['hlj-housing'],
+      deadline: '2027-06-30', rectificationClass: 'TIME_LIMITED' });
+    await api(water, 'POST', `/v1/issues/${issue.id}:acknowledge`, {});
+    const file = (await api(county, 'POST', `/v1/issues/${issue.id}/evidence?metadata.kind=DOCUMENT`,
+      '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n',
+      { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="plan.pdf"' })).json;
+    const done = await api(county, 'POST', `/v1/issues/${issue.id}/progressReports`,
+      { percentDone: 100, narrative: '全部完成', measureUpdates: [{ measureId: 'm1', done: true }] });
+    check(`issue ${issue.id} is rectified and has its file (${done.status}, file ${file.id})`, done.status === 200 && !!file.id);
+
+    const p = await page('closure');
+    const step = async (who, action, fill, state) => {
+      await signIn(p, ...who);
+      await p.goto(`${base}/issues/${issue.id}`);
+      await p.getByTestId(`action-${action}`).click();
+      await fill();
+      await p.getByTestId('action-submit').click();
+      // The form closes only when the service took the action (a refusal stays in it).
+      await p.locator('.el-dialog').waitFor({ state: 'hidden' });
+      await p.getByTestId('state').getByText(state, { exact: true }).waitFor();
+      check(`${who[1]} signs ${action}: ${state}`, true);
+    };
+    const approve = async () => {
+      await p.getByTestId('field-decision').click();
+      await p.locator('.el-select-dropdown__item:visible', { hasText: 'APPROVE' }).click();
+    };
+    await step(['county', 'gov-230102', '230102'], 'requestAcceptance', async () => {
+      await p.getByTestId('field-selfCheck').fill('自查：整改措施全部落实，指标稳定达标');
+      await p.getByTestId('field-evidenceIds').fill(String(file.id));
+    }, 'ACCEPTANCE_REQUESTED');
+    await step(['city', 'gov-230100', '230100'], 'reviewOnSite', approve, 'LOCALLY_ACCEPTED');
+    await step(['department', 'hlj-deee', ''], 'reviewPreExamination', approve, 'PRE_EXAMINED');
+    await step(['department', 'hlj-housing', ''], 'reviewJoint', approve, 'PRE_EXAMINED');
+    await step(['office', 'hlj-office', '230000'], 'reviewJoint', approve, 'JOINT_REVIEWED');
+    await step(['office', 'hlj-office', '230000'], 'openPublicNotice', async () => {
+      await p.getByTestId('field-workingDays').fill('5');
+    }, 'PUBLIC_NOTICE');
+    await p.shot();
+    await p.context().close();
+  }
+
   // A county sees its own region only.
   {
     const p = await page('county');
