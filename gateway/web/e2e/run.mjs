@@ -220,6 +220,9 @@ try {
     await step(['office', 'hlj-office', '230000'], 'openPublicNotice', async () => {
       await p.getByTestId('field-workingDays').fill('5');
     }, 'PUBLIC_NOTICE');
+    const steps = await p.getByTestId('steps').textContent();
+    check('the stepper names who signed each step',
+      ['gov-230102', 'gov-230100', 'hlj-deee', 'hlj-housing', 'hlj-office'].every((o) => steps.includes(o)));
     await p.shot();
     await p.context().close();
   }
