@@ -253,6 +253,23 @@ try {
     const tiles = await p.getByTestId('map').locator('.tile').count();
     const red = await p.getByTestId('map').locator('.tile.red').count();
     check(`the battle map shows the 13 divisions (${tiles}), ${red} red`, tiles === 13 && red > 0);
+    // Live: an issue assigned in Harbin is supervised, and its tile's count moves without a reload.
+    const harbin = p.getByTestId('map').locator('.tile', { hasText: '哈尔滨市' });
+    const before = (await harbin.textContent()).trim();
+    const office = await token('office', 'hlj-office', '230000');
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${office}` };
+    const fresh = await (await fetch(`${base}/v1/issues`, { method: 'POST', headers,
+      body: JSON.stringify({ title: '浏览器测试：作战图实时', source: 'FEEDBACK', category: 'AIR',
+        regionCode: '230102', measures: [{ description: '整治' }] }) })).json();
+    const assigned = await fetch(`${base}/v1/issues/${fresh.id}:assign`, { method: 'POST', headers,
+      body: JSON.stringify({ leadOrgId: 'hlj-water', responsibleOrgIds: ['gov-230102'], acceptanceOrgId: 'hlj-deee',
+        jointReviewerOrgIds: ['hlj-housing'], deadline: '2027-06-30', rectificationClass: 'TIME_LIMITED' }) });
+    check(`an issue in Harbin is assigned while the map is open (${assigned.status})`, assigned.ok);
+    await p.waitForFunction((b) => {
+      const tile = [...document.querySelectorAll('[data-test=map] .tile')].find((t) => t.textContent.includes('哈尔滨市'));
+      return tile && tile.textContent.trim() !== b;
+    }, before);
+    check(`the map follows live: Harbin ${before.replace(/\s+/g, ' ')} → ${(await harbin.textContent()).trim().replace(/\s+/g, ' ')}`, true);
     await p.getByTestId('escalation-chart').locator('canvas').waitFor();
     await p.shot();
     // The escalation queue of the same supervisor.
