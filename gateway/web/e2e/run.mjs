@@ -93,6 +93,16 @@ try {
       .every((r) => r.textContent.includes('采砂')));
     check('a title filter is kept in the URL and narrows the ledger', p.url().includes('text='));
 
+    // Export of exactly the filtered set, as a file the browser saves under the gateway's name.
+    const [csv] = await Promise.all([p.waitForEvent('download'),
+      p.getByRole('button', { name: '导出 CSV' }).click()]);
+    const csvPath = join(out, csv.suggestedFilename());
+    await csv.saveAs(csvPath);
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
+    check(`the export saves ${csv.suggestedFilename()}: ${lines.length - 1} issues, each 采砂`,
+      lines.length > 1 && lines.slice(1).every((l) => l.includes('采砂')));
+
     // Live: another client creates an issue; the count above the ledger moves without a reload.
     const before = await p.getByTestId('strip').getByText(/合计 \d+/).textContent();
     await p.getByTestId('live').getByText('实时更新').waitFor();
@@ -127,6 +137,14 @@ try {
     await p.getByTestId('verified').waitFor();
     const verified = await p.getByTestId('verified').textContent();
     check(`issue 1's history: ${verified.trim()}`, verified.includes('链式校验通过'));
+    // A file into the dossier from the page, with its progress, then listed with its digest.
+    const before = await p.getByTestId('evidence').locator('.el-table__row').count();
+    await p.getByTestId('upload').setInputFiles({ name: '现场照片说明.pdf', mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n') });
+    await p.waitForFunction((n) =>
+      document.querySelectorAll('[data-test=evidence] .el-table__row').length === n + 1, before);
+    const listed = await p.getByTestId('evidence').textContent();
+    check('an upload from the issue page is listed in its dossier', listed.includes('现场照片说明.pdf'));
     await p.shot();
     await p.context().close();
   }
