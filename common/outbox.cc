@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_join.h"
+#include "common/mysql/row_batch.h"
 #include "common/status.h"
 
 namespace rectify {
@@ -21,11 +22,19 @@ absl::Status EventLog::Init(absl::Time deadline) {
 }
 
 absl::StatusOr<int64_t> EventLog::Append(mysql::Tx& tx, const OutboxEvent& event) {
+  ASSIGN_OR_RETURN(auto cursors, AppendAll(tx, {event}));
+  return cursors.front();
+}
+
+absl::StatusOr<std::vector<int64_t>> EventLog::AppendAll(mysql::Tx& tx,
+                                                         const std::vector<OutboxEvent>& events) {
+  std::vector<int64_t> cursors;
+  if (events.empty()) return cursors;
   int64_t ticket;
   {
     absl::MutexLock lock(&mu_);
     ticket = next_ticket_++;
-    active_[ticket] = Writer{committed_max_, std::nullopt};
+    active_[ticket] = Writer{committed_max_, std::nullopt, 0};
   }
   tx.OnFinish([this, ticket](bool committed) {
     std::vector<Wake> due;
@@ -34,23 +43,28 @@ absl::StatusOr<int64_t> EventLog::Append(mysql::Tx& tx, const OutboxEvent& event
       auto it = active_.find(ticket);
       if (it == active_.end()) return;
       if (committed && it->second.cursor) {
-        committed_max_ = std::max(committed_max_, *it->second.cursor);
+        committed_max_ = std::max(committed_max_, it->second.last);
       }
       active_.erase(it);
       due = DueWakesLocked();
     }
     for (auto& wake : due) std::move(wake)();
   });
-  auto rs = tx.conn().Query(
-      "INSERT INTO outbox (event_type, resource, actor, actor_org, payload, create_time) "
-      "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
-      event.type, event.resource, event.actor, event.actor_org, event.payload_json,
-      mysql::FormatDateTime(event.create_time));
-  rs->next();
-  int64_t cursor = rs->getInt64("seq");
+  mysql::RowBatch rows(
+      "INSERT INTO outbox (event_type, resource, actor, actor_org, payload, create_time) VALUES ",
+      "(?, ?, ?, ?, ?, ?)", " RETURNING seq");
+  for (const auto& e : events) {
+    rows.Add(e.type, e.resource, e.actor, e.actor_org, e.payload_json,
+             mysql::FormatDateTime(e.create_time));
+  }
+  cursors.reserve(events.size());
+  rows.Exec(tx.conn(), [&](sql::ResultSet& rs) { cursors.push_back(rs.getInt64("seq")); });
   absl::MutexLock lock(&mu_);
-  active_[ticket].cursor = cursor;
-  return cursor;
+  // Until the transaction ends nothing at or past its first cursor may be served.
+  Writer& w = active_[ticket];
+  w.cursor = *std::min_element(cursors.begin(), cursors.end());
+  w.last = *std::max_element(cursors.begin(), cursors.end());
+  return cursors;
 }
 
 int64_t EventLog::HorizonLocked() const {

@@ -46,6 +46,9 @@ class EventLog {
 
   // Inside a transaction: writes the event row and tracks it until the transaction ends.
   absl::StatusOr<int64_t> Append(mysql::Tx& tx, const OutboxEvent& event);
+  // Several events, written with a few multi-row statements; returns their cursors in order.
+  absl::StatusOr<std::vector<int64_t>> AppendAll(mysql::Tx& tx,
+                                                 const std::vector<OutboxEvent>& events);
 
   // Up to `limit` events with cursor > after and <= the horizon, in order.
   absl::StatusOr<std::vector<OutboxEvent>> ReadAfter(int64_t after, int limit, absl::Time deadline);
@@ -68,7 +71,9 @@ class EventLog {
  private:
   struct Writer {
     int64_t floor = 0;  // committed_max_ when the writer began
+    // The lowest and highest cursors its events took, once they are written.
     std::optional<int64_t> cursor;
+    int64_t last = 0;
   };
   int64_t HorizonLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes the wakes that are due; the caller runs them after unlocking.

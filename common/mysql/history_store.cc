@@ -1,6 +1,7 @@
 #include "common/mysql/history_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/mysql/row_batch.h"
 
 namespace rectify {
 
@@ -17,17 +18,30 @@ HistoryRecord HistoryStore::Append(mysql::Tx& tx, HistoryRecord record,
       head->hash = rs->getString("hash").asStdString();
     }
   }
-  record.seq = head->seq + 1;
-  record.prev_hash = head->hash;
+  record = Link(std::move(record), *head);
+  WriteAll(tx, {record});
+  return record;
+}
+
+HistoryRecord HistoryStore::Link(HistoryRecord record, const HistoryHead& head) {
+  record.seq = head.seq + 1;
+  record.prev_hash = head.hash;
   // Stored times have microsecond precision; hash what will be read back.
   record.time = absl::FromUnixMicros(absl::ToUnixMicros(record.time));
   record.hash = ComputeHash(record);
-  conn.Exec(
-      "INSERT INTO history (resource, seq, action, actor, actor_org, occurred_at, payload, "
-      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      record.resource, record.seq, record.action, record.actor, record.actor_org,
-      mysql::FormatDateTime(record.time), record.payload_json, record.prev_hash, record.hash);
   return record;
+}
+
+void HistoryStore::WriteAll(mysql::Tx& tx, const std::vector<HistoryRecord>& records) {
+  mysql::RowBatch rows(
+      "INSERT INTO history (resource, seq, action, actor, actor_org, occurred_at, payload, "
+      "prev_hash, hash) VALUES ",
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& r : records) {
+    rows.Add(r.resource, r.seq, r.action, r.actor, r.actor_org, mysql::FormatDateTime(r.time),
+             r.payload_json, r.prev_hash, r.hash);
+  }
+  rows.Exec(tx.conn());
 }
 
 std::vector<HistoryRecord> HistoryStore::Load(mysql::Connection& conn,

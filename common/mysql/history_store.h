@@ -18,6 +18,10 @@ class HistoryStore {
   // unless the caller already knows it (a resource row may carry its head to save a query).
   static HistoryRecord Append(mysql::Tx& tx, HistoryRecord record,
                               std::optional<HistoryHead> head = std::nullopt);
+  // Fills seq, prev_hash and hash of a record that follows `head`, without writing it.
+  static HistoryRecord Link(HistoryRecord record, const HistoryHead& head);
+  // Writes linked records with a few multi-row statements.
+  static void WriteAll(mysql::Tx& tx, const std::vector<HistoryRecord>& records);
   static std::vector<HistoryRecord> Load(mysql::Connection& conn, const std::string& resource);
   // A page: records after `from_seq` oldest first, or before it newest first (0: from the end).
   static std::vector<HistoryRecord> LoadPage(mysql::Connection& conn, const std::string& resource,

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,6 +10,7 @@
 #include "common/clock.h"
 #include "common/mysql/delivery_intents.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/row_batch.h"
 #include "common/status.h"
 #include "supervision-service/domain/codec.h"
 #include "supervision-service/domain/names.h"
@@ -76,55 +78,99 @@ absl::StatusOr<std::vector<Escalation>> MysqlEscalationStore::ListEscalations(
 
 absl::StatusOr<std::vector<Escalation>> MysqlEscalationStore::Raise(
     const Mutation& m, std::vector<RaiseRequest> requests, const RaiseRule& rule) {
-  // Writes the requests [from, to) in one transaction; returns what was raised.
+  // Writes the requests [from, to) in one transaction with a few multi-row statements; returns
+  // what was raised, in the requests' order.
   auto write = [&](Tx& tx, size_t from, size_t to) -> absl::StatusOr<std::vector<Escalation>> {
     auto& c = tx.conn();
+    std::vector<int64_t> issues;
+    for (size_t k = from; k < to; ++k) {
+      if (requests[k].escalation.issue_id > 0) issues.push_back(requests[k].escalation.issue_id);
+    }
+    // Records first (as one at a time would): a sweeper raising for the same issue waits here.
+    ASSIGN_OR_RETURN(auto records, LockRecords(c, std::move(issues)));
+    // The unique keys leave out a level already open and a cause raised before, also when
+    // another sweeper is raising the same escalation right now; RETURNING names what went in.
+    mysql::RowBatch inserts(
+        "INSERT IGNORE INTO escalations (subject, issue_id, level, state, cause, cause_key, "
+        "open_slot, region_code, org_id, circular_period, raise_time, version, body, "
+        "history_hash) VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '{}', ?)",
+        " RETURNING id, subject, level, cause_key");
+    for (size_t k = from; k < to; ++k) {
+      const Escalation& e = requests[k].escalation;
+      inserts.Add(e.subject, e.issue_id, ToInt(e.level), ToInt(e.state), ToInt(e.cause),
+                  e.cause_key, OpenSlot(e.state), e.region_code, e.org_id, e.circular_period,
+                  mysql::FormatDateTime(e.raise_time), std::string(kGenesisHash));
+    }
+    std::map<std::tuple<std::string, int, std::string>, int64_t> ids;
+    inserts.Exec(c, [&](sql::ResultSet& rs) {
+      ids[{rs.getString("subject").asStdString(), rs.getInt("level"),
+           rs.getString("cause_key").asStdString()}] = rs.getInt64("id");
+    });
+
     std::vector<Escalation> raised;
-    bool owes_case = false;
+    std::vector<PendingChange> changes;
+    std::map<int64_t, SupervisionRecord> after;  // each record as its raises leave it
+    std::vector<size_t> owed;                    // the raised that owe a case
     for (size_t k = from; k < to; ++k) {
       Escalation e = requests[k].escalation;
-      std::optional<LockedRecord> record;
-      if (e.issue_id > 0) {
-        ASSIGN_OR_RETURN(record, LockRecord(c, e.issue_id));
-      }
-      // The unique keys leave out a level already open and a cause raised before, also when
-      // another sweeper is raising the same escalation right now.
-      int64_t n = c.Exec(
-          "INSERT IGNORE INTO escalations (subject, issue_id, level, state, cause, cause_key, "
-          "open_slot, region_code, org_id, circular_period, raise_time, version, body, "
-          "history_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '{}', ?)",
-          e.subject, e.issue_id, ToInt(e.level), ToInt(e.state), ToInt(e.cause), e.cause_key,
-          OpenSlot(e.state), e.region_code, e.org_id, e.circular_period,
-          mysql::FormatDateTime(e.raise_time), std::string(kGenesisHash));
-      if (n == 0) continue;
-      auto rs = c.Query("SELECT LAST_INSERT_ID() AS id");
-      rs->next();
-      e.id = rs->getInt64("id");
+      auto id = ids.find({e.subject, ToInt(e.level), e.cause_key});
+      if (id == ids.end()) continue;
+      e.id = id->second;
+      ids.erase(id);  // a request repeated in the batch went in once
       e.version = 1;
-      HistoryHead h = RecordChange(tx, events_, m.actor, m.now, EscalationResource(e.id),
-                                   "supervision.escalation_raised", Dump(ToJson(e)), HistoryHead{});
-      c.Exec("UPDATE escalations SET body = ?, history_seq = ?, history_hash = ? WHERE id = ?",
-             Dump(ToJson(e)), h.seq, h.hash, e.id);
-      CountEscalation(c, e, +1);
-      if (record) {
-        SupervisionRecord after = record->record;
-        rule(after, e);
-        after.version = record->record.version + 1;
-        after.update_time = m.now;
+      changes.push_back({EscalationResource(e.id), "supervision.escalation_raised", Dump(ToJson(e)),
+                         HistoryHead{}});
+      if (auto r = records.find(e.issue_id); r != records.end()) {
+        auto [it, first] = after.try_emplace(e.issue_id, r->second.record);
+        SupervisionRecord& record = it->second;
+        rule(record, e);
+        record.version += 1;
+        record.update_time = m.now;
         // The record's own chain and stream say what the escalation did to it.
-        nlohmann::json payload = ToJson(after);
+        nlohmann::json payload = ToJson(record);
         payload["escalation"] = EscalationResource(e.id);
-        HistoryHead rh = RecordChange(tx, events_, m.actor, m.now, RecordResource(e.issue_id),
-                                      "supervision.record_escalated", Dump(payload), record->head);
-        StoreRecord(c, record->record, after, rh);
+        changes.push_back({RecordResource(e.issue_id), "supervision.record_escalated",
+                           Dump(payload), r->second.head});
       }
-      if (requests[k].owes_case) {
-        mysql::StoredDeliveries::Add(tx, kCaseDeliveries, DeliveryIntent{e.id, e.issue_id}, m.now);
-        owes_case = true;
-      }
+      if (requests[k].owes_case) owed.push_back(raised.size());
       raised.push_back(std::move(e));
     }
-    if (owes_case && tables_.on_transfer) {
+    if (raised.empty()) return raised;
+    RecordChanges(tx, events_, m.actor, m.now, changes);
+
+    // The escalations' bodies and heads, their counters, the records as the raises left them.
+    mysql::RowBatch bodies(
+        "INSERT INTO escalations (id, subject, issue_id, level, state, cause, cause_key, "
+        "open_slot, "
+        "region_code, org_id, circular_period, raise_time, version, body, history_seq, "
+        "history_hash) VALUES ",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+        " ON DUPLICATE KEY UPDATE body = VALUES(body), history_seq = VALUES(history_seq), "
+        "history_hash = VALUES(history_hash)");
+    CounterChanges counts;
+    std::map<int64_t, HistoryHead> record_heads;
+    size_t change = 0;
+    for (const Escalation& e : raised) {
+      const HistoryHead& h = changes[change++].head;
+      bodies.Add(e.id, e.subject, e.issue_id, ToInt(e.level), ToInt(e.state), ToInt(e.cause),
+                 e.cause_key, OpenSlot(e.state), e.region_code, e.org_id, e.circular_period,
+                 mysql::FormatDateTime(e.raise_time), Dump(ToJson(e)), h.seq, h.hash);
+      counts.AddEscalation(e, +1);
+      if (after.contains(e.issue_id)) record_heads[e.issue_id] = changes[change++].head;
+    }
+    bodies.Exec(c);
+    counts.Write(c);
+    std::vector<RecordWrite> stores;
+    for (auto& [issue_id, record] : after) {
+      stores.push_back({records.at(issue_id).record, std::move(record), record_heads[issue_id]});
+    }
+    StoreRecords(c, stores);
+    for (size_t k : owed) {
+      mysql::StoredDeliveries::Add(tx, kCaseDeliveries,
+                                   DeliveryIntent{raised[k].id, raised[k].issue_id}, m.now);
+    }
+    if (!owed.empty() && tables_.on_transfer) {
       tx.OnFinish([notify = tables_.on_transfer](bool committed) {
         if (committed) notify();
       });

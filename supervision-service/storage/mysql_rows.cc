@@ -1,7 +1,11 @@
 #include "supervision-service/storage/mysql_rows.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/change_record.h"
+#include "common/mysql/row_batch.h"
 #include "common/status.h"
 #include "supervision-service/domain/codec.h"
 
@@ -32,38 +36,84 @@ absl::StatusOr<SupervisionRecord> RecordFromRow(sql::ResultSet& rs) {
   return r;
 }
 
-absl::StatusOr<std::optional<LockedRecord>> LockRecord(Connection& c, int64_t issue_id) {
-  auto rs = c.Query(
-      absl::StrCat("SELECT ", kRecordColumns, " FROM records WHERE issue_id = ? FOR UPDATE"),
-      issue_id);
-  if (!rs->next()) return std::optional<LockedRecord>();
-  ASSIGN_OR_RETURN(SupervisionRecord r, RecordFromRow(*rs));
-  return std::optional<LockedRecord>(LockedRecord{
-      std::move(r),
-      HistoryHead{rs->getInt64("history_seq"), rs->getString("history_hash").asStdString()}});
+absl::StatusOr<std::map<int64_t, LockedRecord>> LockRecords(Connection& c,
+                                                            std::vector<int64_t> issue_ids) {
+  // In key order, as every locker takes them.
+  std::sort(issue_ids.begin(), issue_ids.end());
+  issue_ids.erase(std::unique(issue_ids.begin(), issue_ids.end()), issue_ids.end());
+  mysql::RowBatch ids(absl::StrCat("SELECT ", kRecordColumns, " FROM records WHERE issue_id IN ("),
+                      "?", ") FOR UPDATE");
+  for (int64_t id : issue_ids) ids.Add(id);
+  std::map<int64_t, LockedRecord> out;
+  absl::Status status;
+  ids.Exec(c, [&](sql::ResultSet& rs) {
+    auto r = RecordFromRow(rs);
+    if (!r.ok()) {
+      status.Update(r.status());
+      return;
+    }
+    int64_t id = r->issue.id;
+    out.emplace(
+        id, LockedRecord{*std::move(r), HistoryHead{rs.getInt64("history_seq"),
+                                                    rs.getString("history_hash").asStdString()}});
+  });
+  RETURN_IF_ERROR(status);
+  return out;
 }
 
-void Count(Connection& c, const SupervisionRecord& r, int delta) {
+absl::StatusOr<std::optional<LockedRecord>> LockRecord(Connection& c, int64_t issue_id) {
+  ASSIGN_OR_RETURN(auto locked, LockRecords(c, {issue_id}));
+  if (locked.empty()) return std::optional<LockedRecord>();
+  return std::optional<LockedRecord>(std::move(locked.begin()->second));
+}
+
+void CounterChanges::Add(const SupervisionRecord& r, int delta) {
   if (!r.active) return;
   const std::string& region = r.issue.region_code;
   int shard = static_cast<int>(r.issue.id % kShards);
-  c.Exec(
-      "INSERT INTO board_counts (region_code, state, light, shard, n) VALUES (?, ?, ?, ?, ?) "
-      "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-      region, ToInt(r.issue.state), ToInt(r.light), shard, delta);
+  records_[{region, ToInt(r.issue.state), ToInt(r.light), shard}] += delta;
   if (!IsSettled(r.issue.state) && !r.issue.deadline.empty()) {
-    c.Exec(
-        "INSERT INTO board_deadlines (deadline, region_code, n) VALUES (?, ?, ?) "
-        "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-        r.issue.deadline, region, delta);
+    deadlines_[{r.issue.deadline, region}] += delta;
   }
 }
 
+void CounterChanges::AddEscalation(const Escalation& e, int delta) {
+  escalations_[{e.region_code, ToInt(e.level), static_cast<int>(e.id % kShards)}] += delta;
+}
+
+void CounterChanges::Write(Connection& c) const {
+  mysql::RowBatch records("INSERT INTO board_counts (region_code, state, light, shard, n) VALUES ",
+                          "(?, ?, ?, ?, ?)", " ON DUPLICATE KEY UPDATE n = n + VALUES(n)");
+  for (const auto& [key, n] : records_) {
+    if (n != 0)
+      records.Add(std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), n);
+  }
+  mysql::RowBatch deadlines("INSERT INTO board_deadlines (deadline, region_code, n) VALUES ",
+                            "(?, ?, ?)", " ON DUPLICATE KEY UPDATE n = n + VALUES(n)");
+  for (const auto& [key, n] : deadlines_) {
+    if (n != 0) deadlines.Add(key.first, key.second, n);
+  }
+  mysql::RowBatch escalations(
+      "INSERT INTO escalation_counts (region_code, level, shard, n) VALUES ", "(?, ?, ?, ?)",
+      " ON DUPLICATE KEY UPDATE n = n + VALUES(n)");
+  for (const auto& [key, n] : escalations_) {
+    if (n != 0) escalations.Add(std::get<0>(key), std::get<1>(key), std::get<2>(key), n);
+  }
+  records.Exec(c);
+  deadlines.Exec(c);
+  escalations.Exec(c);
+}
+
+void Count(Connection& c, const SupervisionRecord& r, int delta) {
+  CounterChanges counts;
+  counts.Add(r, delta);
+  counts.Write(c);
+}
+
 void CountEscalation(Connection& c, const Escalation& e, int delta) {
-  c.Exec(
-      "INSERT INTO escalation_counts (region_code, level, shard, n) VALUES (?, ?, ?, ?) "
-      "ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-      e.region_code, ToInt(e.level), static_cast<int>(e.id % kShards), delta);
+  CounterChanges counts;
+  counts.AddEscalation(e, delta);
+  counts.Write(c);
 }
 
 bool SameCounts(const SupervisionRecord& a, const SupervisionRecord& b) {
@@ -81,43 +131,52 @@ void WriteRecordOrgs(Connection& c, const IssueFacts& issue) {
   }
 }
 
-// Stores `after` (inserted when `before` is absent) with its counts; the caller records history.
+void StoreRecords(Connection& c, const std::vector<RecordWrite>& writes) {
+  constexpr char kInsert[] =
+      "INSERT INTO records (issue_id, region_code, lead_org_id, state, level, light, active, "
+      "settled, deadline, progress, rejections, assign_time, notices, listed_time, report_months, "
+      "update_time, version, body, history_seq, history_hash) VALUES ";
+  constexpr char kRow[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  mysql::RowBatch inserts(kInsert, kRow);
+  // Stored records (their rows are locked) are updated by the same statement, many at once.
+  mysql::RowBatch updates(
+      kInsert, kRow,
+      " ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), lead_org_id = "
+      "VALUES(lead_org_id), state = VALUES(state), level = VALUES(level), light = VALUES(light), "
+      "active = VALUES(active), settled = VALUES(settled), deadline = VALUES(deadline), progress "
+      "= VALUES(progress), rejections = VALUES(rejections), assign_time = VALUES(assign_time), "
+      "notices = VALUES(notices), listed_time = VALUES(listed_time), report_months = "
+      "VALUES(report_months), update_time = VALUES(update_time), version = VALUES(version), body "
+      "= VALUES(body), history_seq = VALUES(history_seq), history_hash = VALUES(history_hash)");
+  CounterChanges counts;
+  for (const auto& [before, after, head] : writes) {
+    const IssueFacts& i = after.issue;
+    (before ? updates : inserts)
+        .Add(i.id, i.region_code, i.lead_org_id, ToInt(i.state), ToInt(after.level),
+             ToInt(after.light), after.active, IsSettled(i.state), OptionalDate(i.deadline),
+             i.progress_percent, i.rejection_count, OptionalTime(i.assign_time), after.notices,
+             OptionalTime(after.listed_time), absl::StrJoin(after.report_months, ","),
+             mysql::FormatDateTime(after.update_time), after.version, Dump(ToJson(after)), head.seq,
+             head.hash);
+    if (!before || !SameCounts(*before, after)) {
+      if (before) counts.Add(*before, -1);
+      counts.Add(after, +1);
+    }
+  }
+  inserts.Exec(c);
+  updates.Exec(c);
+  counts.Write(c);
+  for (const auto& [before, after, head] : writes) {
+    if (!before || before->issue.lead_org_id != after.issue.lead_org_id ||
+        before->issue.responsible_org_ids != after.issue.responsible_org_ids) {
+      WriteRecordOrgs(c, after.issue);
+    }
+  }
+}
+
 void StoreRecord(Connection& c, const std::optional<SupervisionRecord>& before,
                  const SupervisionRecord& after, const HistoryHead& head) {
-  const IssueFacts& i = after.issue;
-  std::string months = absl::StrJoin(after.report_months, ",");
-  std::string body = Dump(ToJson(after));
-  if (!before) {
-    c.Exec(
-        "INSERT INTO records (issue_id, region_code, lead_org_id, state, level, light, active, "
-        "settled, deadline, progress, rejections, assign_time, notices, listed_time, "
-        "report_months, update_time, version, body, history_seq, history_hash) VALUES (?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        i.id, i.region_code, i.lead_org_id, ToInt(i.state), ToInt(after.level), ToInt(after.light),
-        after.active, IsSettled(i.state), OptionalDate(i.deadline), i.progress_percent,
-        i.rejection_count, OptionalTime(i.assign_time), after.notices,
-        OptionalTime(after.listed_time), months, mysql::FormatDateTime(after.update_time),
-        after.version, body, head.seq, head.hash);
-  } else {
-    c.Exec(
-        "UPDATE records SET region_code = ?, lead_org_id = ?, state = ?, level = ?, light = ?, "
-        "active = ?, settled = ?, deadline = ?, progress = ?, rejections = ?, assign_time = ?, "
-        "notices = ?, listed_time = ?, report_months = ?, update_time = ?, version = ?, body = ?, "
-        "history_seq = ?, history_hash = ? WHERE issue_id = ?",
-        i.region_code, i.lead_org_id, ToInt(i.state), ToInt(after.level), ToInt(after.light),
-        after.active, IsSettled(i.state), OptionalDate(i.deadline), i.progress_percent,
-        i.rejection_count, OptionalTime(i.assign_time), after.notices,
-        OptionalTime(after.listed_time), months, mysql::FormatDateTime(after.update_time),
-        after.version, body, head.seq, head.hash, i.id);
-  }
-  if (!before || !SameCounts(*before, after)) {
-    if (before) Count(c, *before, -1);
-    Count(c, after, +1);
-  }
-  if (!before || before->issue.lead_org_id != i.lead_org_id ||
-      before->issue.responsible_org_ids != i.responsible_org_ids) {
-    WriteRecordOrgs(c, i);
-  }
+  StoreRecords(c, {RecordWrite{before, after, head}});
 }
 
 void AddScope(Where& w, const Scope& scope, const char* region_column, const char* org_sql,

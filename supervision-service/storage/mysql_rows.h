@@ -6,8 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -63,10 +66,35 @@ struct LockedRecord {
 };
 absl::StatusOr<SupervisionRecord> RecordFromRow(sql::ResultSet& rs);
 absl::StatusOr<std::optional<LockedRecord>> LockRecord(Connection& c, int64_t issue_id);
-// The board's counts of a record, added (`delta` +1) or taken away (-1).
+// The records of those issues that have one, locked, by issue.
+absl::StatusOr<std::map<int64_t, LockedRecord>> LockRecords(Connection& c,
+                                                            std::vector<int64_t> issue_ids);
+
+// Changes to the board's counters (records by region, state and light; open deadlines; escalations
+// by region and level), summed in memory and written with a few statements.
+class CounterChanges {
+ public:
+  // A record's counts added (`delta` +1) or taken away (-1).
+  void Add(const SupervisionRecord& r, int delta);
+  void AddEscalation(const Escalation& e, int delta);
+  void Write(Connection& c) const;
+
+ private:
+  std::map<std::tuple<std::string, int, int, int>, int64_t> records_;
+  std::map<std::pair<std::string, std::string>, int64_t> deadlines_;
+  std::map<std::tuple<std::string, int, int>, int64_t> escalations_;
+};
 void Count(Connection& c, const SupervisionRecord& r, int delta);
 void CountEscalation(Connection& c, const Escalation& e, int delta);
-// Stores `after` (inserted when `before` is absent) with its counts; the caller records history.
+
+// A record to store: `after` (inserted when `before` is absent) under its chain's new head.
+struct RecordWrite {
+  std::optional<SupervisionRecord> before;
+  SupervisionRecord after;
+  HistoryHead head;
+};
+// Stores the records with their counts; the caller records history.
+void StoreRecords(Connection& c, const std::vector<RecordWrite>& writes);
 void StoreRecord(Connection& c, const std::optional<SupervisionRecord>& before,
                  const SupervisionRecord& after, const HistoryHead& head);
 // A listing's scope as terms of `w`: `org_sql` has `org_params` placeholders for the org.

@@ -2,12 +2,15 @@
 // migrations, the outbox horizon and the history chain's storage.
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "common/change_record.h"
 #include "common/history_chain.h"
 #include "common/mysql/delivery_intents.h"
 #include "common/mysql/history_store.h"
 #include "common/mysql/migrations.h"
 #include "common/mysql/pool.h"
+#include "common/mysql/row_batch.h"
 #include "common/outbox.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
@@ -311,6 +314,98 @@ TEST_F(MysqlTest, HistoryStoredAndLoadedVerifies) {
       });
   ASSERT_EQ(records.size(), 3u);
   EXPECT_TRUE(VerifyChain(records).ok);
+}
+
+TEST_F(MysqlTest, ARowBatchWritesAnyNumberOfRowsAndReturnsThemInOrder) {
+  // 300 = 256 + 32 + 8 + 4: four statements of shapes a connection keeps.
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [&](mysql::Tx& tx) {
+                               mysql::RowBatch rows("INSERT INTO things (id, name) VALUES ",
+                                                    "(?, ?)", " RETURNING id");
+                               for (int id = 1001; id <= 1300; ++id) {
+                                 rows.Add(int64_t{id}, absl::StrCat("thing ", id));
+                               }
+                               std::vector<int64_t> ids;
+                               rows.Exec(tx.conn(), [&](sql::ResultSet& rs) {
+                                 ids.push_back(rs.getInt64("id"));
+                               });
+                               EXPECT_EQ(ids.size(), 300u);
+                               for (size_t k = 0; k < ids.size(); ++k) {
+                                 EXPECT_EQ(ids[k], static_cast<int64_t>(k + 1001));
+                               }
+                               return absl::OkStatus();
+                             })
+                  .ok());
+  EXPECT_EQ(Count(), 301);
+  // An IN list of 137 (128 + 8 + 1), and a count of rows affected without results.
+  auto names = *mysql::ReadFor<std::vector<std::string>>(
+      *pool_, Deadline(), [](mysql::Connection& c) -> absl::StatusOr<std::vector<std::string>> {
+        mysql::RowBatch in("SELECT name FROM things WHERE id IN (", "?", ") ORDER BY id");
+        for (int id = 1100; id < 1237; ++id) in.Add(int64_t{id});
+        std::vector<std::string> out;
+        in.Exec(c, [&](sql::ResultSet& rs) { out.push_back(rs.getString("name").asStdString()); });
+        return out;
+      });
+  ASSERT_EQ(names.size(), 137u);
+  EXPECT_EQ(names.front(), "thing 1100");
+  EXPECT_EQ(names.back(), "thing 1236");
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [&](mysql::Tx& tx) {
+                               mysql::RowBatch gone("DELETE FROM things WHERE id IN (", "?", ")");
+                               for (int id = 1001; id <= 1010; ++id) gone.Add(int64_t{id});
+                               EXPECT_EQ(gone.Exec(tx.conn()), 10);
+                               return absl::OkStatus();
+                             })
+                  .ok());
+  EXPECT_EQ(Count(), 291);
+}
+
+TEST_F(MysqlTest, BatchedChangesChainEachResourceAndHoldTheStreamUntilCommit) {
+  EventLog log(*pool_);
+  ASSERT_TRUE(log.Init(Deadline()).ok());
+  Principal actor;
+  actor.subject = "sweeper";
+  actor.org = "hlj-office";
+  absl::Notification written, release;
+  std::thread batch([&] {
+    (void)pool_->Transact(Deadline(), [&](mysql::Tx& tx) {
+      std::vector<PendingChange> changes;
+      for (int k = 0; k < 5; ++k) {
+        // things/1 three times (one chain), things/2 and things/3 once each.
+        std::string resource = absl::StrCat("things/", k < 3 ? 1 : k - 1);
+        changes.push_back({resource, "thing.changed", absl::StrCat(R"({"k":)", k, "}"), {}});
+      }
+      RecordChanges(tx, log, actor, absl::Now(), changes);
+      EXPECT_EQ(changes[2].head.seq, 3);
+      EXPECT_EQ(changes[3].head.seq, 1);
+      written.Notify();
+      release.WaitForNotification();
+      return absl::OkStatus();
+    });
+  });
+  written.WaitForNotification();
+  // The batch's events are written but not committed: a later single commit is not served.
+  ASSERT_TRUE(pool_
+                  ->Transact(Deadline(),
+                             [&](mysql::Tx& tx) { return log.Append(tx, Event("after")).status(); })
+                  .ok());
+  EXPECT_TRUE(log.ReadAfter(0, 10, Deadline())->empty());
+  release.Notify();
+  batch.join();
+  auto events = log.ReadAfter(0, 10, Deadline());
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 6u);
+  EXPECT_EQ((*events)[4].resource, "things/3");
+  EXPECT_EQ((*events)[5].type, "after");
+  auto chain =
+      *mysql::ReadFor<std::vector<HistoryRecord>>(*pool_, Deadline(), [](mysql::Connection& c) {
+        return absl::StatusOr<std::vector<HistoryRecord>>(HistoryStore::Load(c, "things/1"));
+      });
+  ASSERT_EQ(chain.size(), 3u);
+  EXPECT_TRUE(VerifyChain(chain).ok);
+  EXPECT_EQ(chain[2].payload_json, R"({"k":2})");
 }
 
 TEST_F(MysqlTest, StoredDeliveriesAreDueUntilSettledAndRetriedAfterTheirBackoff) {
