@@ -29,6 +29,7 @@ int64_t RowBatch::Exec(Connection& c, const std::function<void(sql::ResultSet&)>
     size_t n = std::min(kMaxRows, std::bit_floor(rows_.size() - next));
     auto& stmt = c.Prepare(Statement(n));
     int position = 1;
+    for (const auto& bind : lead_) bind(stmt, position++);
     for (size_t k = next; k < next + n; ++k) {
       for (const auto& bind : rows_[k]) bind(stmt, position++);
     }

@@ -36,6 +36,13 @@ class RowBatch {
     rows_.push_back(std::move(row));
   }
 
+  // Values for placeholders in the head, bound before the rows' in every statement.
+  template <typename... Args>
+  void Lead(const Args&... args) {
+    (lead_.push_back([v = args](sql::PreparedStatement& s, int i) { Connection::Bind(s, i, v); }),
+     ...);
+  }
+
   size_t size() const { return rows_.size(); }
   bool empty() const { return rows_.empty(); }
 
@@ -50,6 +57,7 @@ class RowBatch {
   std::string Statement(size_t rows) const;
 
   std::string head_, row_, tail_, separator_;
+  std::vector<Binder> lead_;
   std::vector<std::vector<Binder>> rows_;
 };
 

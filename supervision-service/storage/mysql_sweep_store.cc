@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/mysql/delivery_intents.h"
 #include "common/mysql/idempotency.h"
+#include "common/mysql/row_batch.h"
 #include "common/status.h"
 #include "supervision-service/domain/codec.h"
 #include "supervision-service/domain/names.h"
@@ -193,25 +194,35 @@ absl::Status MysqlSweepStore::StoreLights(const std::vector<std::pair<int64_t, L
     size_t to = std::min(changed.size(), from + kRaiseChunk);
     RETURN_IF_ERROR(pool_.Transact(deadline, [&](Tx& tx) -> absl::Status {
       auto& c = tx.conn();
-      for (size_t k = from; k < to; ++k) {
-        auto rs = c.Query(
-            "SELECT region_code, state, light, active FROM records WHERE issue_id = ? FOR UPDATE",
-            changed[k].first);
-        if (!rs->next() || rs->getInt("active") == 0) continue;
-        Light old = static_cast<Light>(rs->getInt("light"));
-        if (old == changed[k].second) continue;
-        std::string region = rs->getString("region_code").asStdString();
-        int state = rs->getInt("state");
-        int shard = static_cast<int>(changed[k].first % kShards);
-        c.Exec("UPDATE records SET light = ? WHERE issue_id = ?", ToInt(changed[k].second),
-               changed[k].first);
-        for (auto [light, delta] : {std::pair{old, -1}, std::pair{changed[k].second, +1}}) {
-          c.Exec(
-              "INSERT INTO board_counts (region_code, state, light, shard, n) VALUES (?, ?, ?, ?, "
-              "?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)",
-              region, state, ToInt(light), shard, delta);
-        }
+      std::map<int64_t, Light> lights(changed.begin() + from, changed.begin() + to);
+      mysql::RowBatch lock(
+          "SELECT issue_id, region_code, state, light, active FROM records WHERE issue_id IN (",
+          "?", ") FOR UPDATE");
+      for (const auto& [issue_id, light] : lights) lock.Add(issue_id);
+      // The records whose light changes, by their new light; their counts move with them.
+      std::map<Light, std::vector<int64_t>> moved;
+      CounterChanges counts;
+      lock.Exec(c, [&](sql::ResultSet& rs) {
+        SupervisionRecord r;
+        r.issue.id = rs.getInt64("issue_id");
+        r.issue.region_code = rs.getString("region_code").asStdString();
+        r.issue.state = static_cast<IssueState>(rs.getInt("state"));
+        r.light = static_cast<Light>(rs.getInt("light"));
+        r.active = rs.getInt("active") != 0;
+        Light light = lights.at(r.issue.id);
+        if (!r.active || r.light == light) return;
+        counts.Add(r, -1);
+        r.light = light;
+        counts.Add(r, +1);
+        moved[light].push_back(r.issue.id);
+      });
+      for (const auto& [light, ids] : moved) {
+        mysql::RowBatch update("UPDATE records SET light = ? WHERE issue_id IN (", "?", ")");
+        update.Lead(ToInt(light));
+        for (int64_t id : ids) update.Add(id);
+        update.Exec(c);
       }
+      counts.Write(c);
       return absl::OkStatus();
     }));
   }

@@ -356,6 +356,12 @@ TEST_F(MysqlTest, ARowBatchWritesAnyNumberOfRowsAndReturnsThemInOrder) {
                                mysql::RowBatch gone("DELETE FROM things WHERE id IN (", "?", ")");
                                for (int id = 1001; id <= 1010; ++id) gone.Add(int64_t{id});
                                EXPECT_EQ(gone.Exec(tx.conn()), 10);
+                               // Values in the head bind first, in every statement.
+                               mysql::RowBatch renamed("UPDATE things SET name = ? WHERE id IN (",
+                                                       "?", ")");
+                               renamed.Lead(std::string("renamed"));
+                               for (int id = 1011; id <= 1013; ++id) renamed.Add(int64_t{id});
+                               EXPECT_EQ(renamed.Exec(tx.conn()), 3);
                                return absl::OkStatus();
                              })
                   .ok());
