@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "common/event_wire.h"
 #include "common/proto_types.h"
 #include "common/rpc_streams.h"
 
@@ -46,10 +47,21 @@ class EventWatch final : public grpc::ServerWriteReactor<v1::Event>, StreamCall 
     if (status.ok() && options_.after_cursor < 0) {
       status = InvalidField("after_cursor", "must not be negative");
     }
+    if (status.ok() && options_.from_now && options_.after_cursor != 0) {
+      status = InvalidField("after_cursor", "must be 0 with from_now");
+    }
     if (!status.ok()) return End(status);
     // Accepted: the client learns it now, not with the first event (which may be a while).
     StartSendInitialMetadata();
     cursor_ = options_.after_cursor;
+    if (options_.from_now) {
+      // Everything up to the horizon is settled: the stream starts after it, and says so first.
+      cursor_ = log_.Horizon();
+      v1::Event& bookmark = pending_.emplace_back();
+      bookmark.set_cursor(cursor_);
+      bookmark.set_type(kBookmarkEventType);
+      return WriteNextOrWait();
+    }
     Read();
   }
 
@@ -137,6 +149,7 @@ grpc::ServerWriteReactor<v1::Event>* StreamEvents(
     absl::AnyInvocable<absl::Status(const Principal&)> allow) {
   WatchOptions options;
   options.after_cursor = request->after_cursor();
+  options.from_now = request->from_now();
   options.types.assign(request->types().begin(), request->types().end());
   auto* watch = new EventWatch(rpc, context, log, std::move(options));
   watch->Begin(std::move(allow));

@@ -95,6 +95,7 @@ class EventLog {
 
 struct WatchOptions {
   int64_t after_cursor = 0;
+  bool from_now = false;           // after_cursor is then the horizon when the watch begins
   std::vector<std::string> types;  // empty: all
   int batch_size = 500;
 };

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/event_wire.h"
 #include "common/json_codec.h"
 #include "gateway/transcode/http_response.h"
 #include "gateway/transcode/json_printer.h"
@@ -187,8 +188,8 @@ class SingleStream final : public EventSink, public std::enable_shared_from_this
 class MergedFeed final : public EventSink, public std::enable_shared_from_this<MergedFeed> {
  public:
   MergedFeed(std::vector<FeedSource> sources, const std::map<std::string, int64_t>& after,
-             std::vector<std::string> types, StreamCall call, std::shared_ptr<Exchange> exchange,
-             GatewayMetrics& metrics)
+             bool from_now, std::vector<std::string> types, StreamCall call,
+             std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics)
       : call_(std::move(call)),
         exchange_(std::move(exchange)),
         metrics_(metrics),
@@ -198,6 +199,7 @@ class MergedFeed final : public EventSink, public std::enable_shared_from_this<M
       part.source = std::move(source);
       auto it = after.find(part.source.name);
       part.cursor = it == after.end() ? 0 : it->second;
+      part.from_now = from_now;
       parts_.push_back(std::move(part));
     }
   }
@@ -225,6 +227,12 @@ class MergedFeed final : public EventSink, public std::enable_shared_from_this<M
   void Deliver(size_t i, const v1::Event& event, std::function<void(bool)> written) override {
     std::lock_guard lock(mu_);
     parts_[i].cursor = event.cursor();
+    if (event.type() == kBookmarkEventType) {
+      // Where this service's part starts: the client's next Last-Event-ID, with no event.
+      parts_[i].from_now = false;
+      exchange_->Send(absl::StrCat("id: ", Cursors(), "\n\n"), std::move(written));
+      return;
+    }
     nlohmann::json data = nlohmann::json::parse(EventJson(event), nullptr, false);
     data["service"] = parts_[i].source.name;
     // The id names every service's cursor as of this event: Last-Event-ID resumes them all.
@@ -265,6 +273,7 @@ class MergedFeed final : public EventSink, public std::enable_shared_from_this<M
   struct Part {
     FeedSource source;
     int64_t cursor = 0;
+    bool from_now = false;  // until the service's bookmark says where it starts
     enum State { kDown, kOpening, kOpen } state = kDown;
     Watch* watch = nullptr;
     bool settled = false;  // opened or failed once, before the stream started
@@ -278,7 +287,11 @@ class MergedFeed final : public EventSink, public std::enable_shared_from_this<M
     Part& part = parts_[i];
     part.state = Part::kOpening;
     v1::WatchEventsRequest request;
-    request.set_after_cursor(part.cursor);
+    if (part.from_now) {
+      request.set_from_now(true);
+    } else {
+      request.set_after_cursor(part.cursor);
+    }
     for (const auto& t : types_) request.add_types(t);
     StreamCall call{part.source.route, nullptr,         call_.authorization,
                     call_.request_id,  call_.in_flight, ""};
@@ -420,9 +433,9 @@ absl::StatusOr<std::map<std::string, int64_t>> ParseFeedCursors(
 }
 
 void StartMergedFeed(std::vector<FeedSource> sources, const std::map<std::string, int64_t>& after,
-                     std::vector<std::string> types, StreamCall call,
+                     bool from_now, std::vector<std::string> types, StreamCall call,
                      std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics) {
-  auto feed = std::make_shared<MergedFeed>(std::move(sources), after, std::move(types),
+  auto feed = std::make_shared<MergedFeed>(std::move(sources), after, from_now, std::move(types),
                                            std::move(call), std::move(exchange), metrics);
   feed->Start();
 }

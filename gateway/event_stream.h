@@ -45,8 +45,10 @@ struct FeedSource {
 // ends its stream, is announced (`event: unavailable`) and tried again, backing off, and
 // announced again when it is back (`event: available`). When no service accepts, the answer is
 // the first refusal as an HTTP error. `call.route` is unused; `types` filters the events.
+// `from_now` skips the past: each service starts at its present horizon (rectify.v1's bookmark),
+// sent to the client as an `id:` line alone, which moves Last-Event-ID without an event.
 void StartMergedFeed(std::vector<FeedSource> sources, const std::map<std::string, int64_t>& after,
-                     std::vector<std::string> types, StreamCall call,
+                     bool from_now, std::vector<std::string> types, StreamCall call,
                      std::shared_ptr<Exchange> exchange, GatewayMetrics& metrics);
 
 // The cursors a merged feed's id names; INVALID_ARGUMENT for anything else.

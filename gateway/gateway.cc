@@ -374,14 +374,18 @@ void Gateway::MergedEvents(const HttpRequest& request, const std::string& query,
   if (!ParseQuery(query, params)) return call->Fail(InvalidField("query", "a malformed %-escape"));
   std::string after = Header(request, "Last-Event-ID");
   std::vector<std::string> types;
+  bool from_now = false;
   for (auto& [name, value] : params) {
     if (name == "after") {
       if (after.empty()) after = value;  // Last-Event-ID wins: it is where the client got to
     } else if (name == "types") {
       types.push_back(value);
+    } else if (name == "from") {
+      if (value != "now") return call->Fail(InvalidField("from", "only now"));
+      from_now = true;
     } else {
       return call->Fail(InvalidField(name,
-                                     "unknown query parameter: the feed takes after and "
+                                     "unknown query parameter: the feed takes after, from and "
                                      "types"));
     }
   }
@@ -391,8 +395,9 @@ void Gateway::MergedEvents(const HttpRequest& request, const std::string& query,
     return call->Fail(InvalidField("HTTP version", "an event stream needs HTTP/1.1"));
   }
   const std::string& authorization = call->authorization;
+  // A client resuming (an id given) continues where it got to, whatever it asked first.
   StartMergedFeed(
-      feed_sources_, *cursors, std::move(types),
+      feed_sources_, *cursors, from_now && cursors->empty(), std::move(types),
       StreamCall{nullptr, nullptr, authorization, call->request_id, &in_flight_, call->route_label},
       call->exchange, metrics_);
 }

@@ -43,6 +43,13 @@ std::vector<ExtraOperation> OwnOperations() {
          {"in", "query"},
          {"description", "Where to resume when Last-Event-ID is not sent (an event's id)."},
          {"schema", {{"type", "string"}}}},
+        {{"name", "from"},
+         {"in", "query"},
+         {"description",
+          "`now`: skip the past and follow only what commits from here on (unless resuming). "
+          "Each service's starting point arrives as an `id:` alone, without an event, so "
+          "Last-Event-ID resumes from there."},
+         {"schema", {{"type", "string"}, {"enum", {"now"}}}}},
         {{"name", "types"},
          {"in", "query"},
          {"explode", true},

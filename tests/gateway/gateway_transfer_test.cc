@@ -245,6 +245,31 @@ TEST_F(GatewayTransferTest, TheMergedFeedCarriesEveryServiceAndResumesFromItsId)
   EXPECT_TRUE(read_until("event: issue.created")) << seen;
 }
 
+TEST_F(GatewayTransferTest, TheMergedFeedFromNowSkipsThePastAndGivesAnIdToResumeFrom) {
+  std::string auth = "Authorization: " + office_ + "\r\n";
+  CreateIssue();
+  CreateIssue();
+  RawConnection stream(g_->port());
+  stream.Send("GET /v1/events?from=now HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+  std::string seen;
+  // Each service says where it starts: an id alone, no event. The issues' part starts after
+  // the two creations.
+  ASSERT_TRUE(stream.ReadUntil("issues=2,", seen)) << seen;
+  ASSERT_TRUE(stream.ReadUntil("cases=", seen)) << seen;
+  EXPECT_EQ(seen.find("event: issue.created"), std::string::npos)
+      << "the past is skipped: " << seen;
+  EXPECT_EQ(seen.find("data: "), std::string::npos) << seen;
+  std::string third = CreateIssue()["id"].get<std::string>();
+  ASSERT_TRUE(stream.ReadUntil("event: issue.created", seen)) << seen;
+  EXPECT_TRUE(stream.ReadUntil("\"resource\":\"issues/" + third + "\"", seen)) << seen;
+  // Resuming wins over from=now: the last id given continues where it was.
+  EXPECT_NE(ReadEvents(g_->port(), "/v1/events?from=now", auth + "Last-Event-ID: issues=1\r\n", 1)
+                .find("\"resource\":\"issues/2\""),
+            std::string::npos);
+  EXPECT_NE(ReadEvents(g_->port(), "/v1/events?from=yesterday", auth, 0).find("HTTP/1.1 400"),
+            std::string::npos);
+}
+
 TEST_F(GatewayTransferTest, TheDossierGathersEveryServiceAndNamesWhatIsLeftOut) {
   std::string issue = AssignedIssue();
   std::string pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";

@@ -646,6 +646,36 @@ TEST_F(IssueServiceTest, WatchEventsReplaysFollowsLiveAndResumesAfterARestart) {
   resumed->Finish();
 }
 
+TEST_F(IssueServiceTest, WatchEventsFromNowSkipsThePastAndSaysWhereItStarts) {
+  int64_t id = Create("A").id();
+  Assign(id, "hlj-water", "gov-230102");
+  v1::WatchEventsRequest req;
+  req.set_from_now(true);
+  req.add_types("issue.acknowledged");  // the bookmark comes whatever the types
+  auto ctx = h_->Context(office_);
+  auto reader = h_->stub().WatchEvents(ctx.get(), req);
+  auto bookmark = ReadEvents(*reader, 1);
+  ASSERT_EQ(bookmark.size(), 1u);
+  EXPECT_EQ(bookmark[0].type(), "stream.bookmark");
+  EXPECT_EQ(bookmark[0].cursor(), h_->store().events().Horizon()) << "after the two events";
+  EXPECT_TRUE(bookmark[0].resource().empty());
+
+  Acknowledge(id, h_->Token(Role::kDepartment, "hlj-water"));
+  auto live = ReadEvents(*reader, 1);
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].type(), "issue.acknowledged") << "neither created nor assigned replayed";
+  EXPECT_GT(live[0].cursor(), bookmark[0].cursor());
+  ctx->TryCancel();
+  reader->Finish();
+
+  req.set_after_cursor(1);
+  auto ctx2 = h_->Context(office_);
+  auto refused = h_->stub().WatchEvents(ctx2.get(), req);
+  v1::Event e;
+  EXPECT_FALSE(refused->Read(&e));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(IssueServiceTest, WatchEventsFiltersByTypeAndRefusesScopedRoles) {
   int64_t id = Create("A").id();
   Assign(id, "hlj-water", "gov-230102");
