@@ -11,6 +11,12 @@ export type LedgerStats = Schemas['rectify.v1.LedgerStats'];
 export type BattleMap = Schemas['rectify.v1.BattleMap'];
 export type Escalation = Schemas['rectify.v1.Escalation'];
 export type Case = Schemas['rectify.v1.Case'];
+export type Region = Schemas['rectify.v1.Region'];
+export type Org = Schemas['rectify.v1.Org'];
+export type Measure = Schemas['rectify.v1.Measure'];
+export type MeasureUpdate = Schemas['rectify.v1.MeasureUpdate'];
+export type Extension = Schemas['rectify.v1.Extension'];
+export type Objection = Schemas['rectify.v1.Objection'];
 export type Dossier =
   paths['/v1/issues/{id}:dossier']['get']['responses']['200']['content']['application/json'];
 export type Board = paths['/v1/board']['get']['responses']['200']['content']['application/json'];
@@ -33,9 +39,14 @@ export class ApiError extends Error {
   }
   // The message for one field ("metadata.kind" or its lowerCamelCase twin), if the service gave one.
   violationOf(field: string): string | undefined {
-    const snake = field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-    return this.violations.find((v) => v.field === field || v.field === snake)?.description;
+    return this.violations.find((v) => namesField(v.field, field))?.description;
   }
+}
+
+// Whether a violation's field is `field`, a JSON name given lowerCamelCase or snake_case.
+export function namesField(violationField: string, field: string): boolean {
+  const snake = field.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+  return violationField === field || violationField === snake;
 }
 
 interface ErrorBody {

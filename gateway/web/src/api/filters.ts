@@ -1,6 +1,6 @@
-// The ledger's filters: kept in the page's URL (so a filtered ledger can be bookmarked and sent),
-// and turned into the filter expression ListIssues and ExportLedger take
-// (`state = RECTIFYING AND region = "230100" AND title : "河"`).
+// The ledger's filters and order: kept in the page's URL (so a filtered ledger can be bookmarked
+// and sent), and turned into the filter expression ListIssues and ExportLedger take
+// (`state = RECTIFYING AND region = "230100" AND title : "河"`) and their order_by.
 export interface LedgerFilters {
   state?: string;
   region?: string;
@@ -12,12 +12,24 @@ export interface LedgerFilters {
   deadlineFrom?: string; // YYYY-MM-DD
   deadlineTo?: string;
   text?: string;
+  orderBy?: string; // one of ORDERS; unset is DEFAULT_ORDER
 }
+
+// The orders ListIssues takes ("deadline", "create_time" or "update_time", optionally " desc").
+export const ORDERS = [
+  'deadline', 'deadline desc', 'create_time', 'create_time desc', 'update_time', 'update_time desc',
+] as const;
+export const DEFAULT_ORDER = 'deadline';
 
 const KEYS: Array<keyof LedgerFilters> = [
   'state', 'region', 'category', 'source', 'klass', 'leadOrg', 'overdue', 'deadlineFrom',
-  'deadlineTo', 'text',
+  'deadlineTo', 'text', 'orderBy',
 ];
+
+// The order_by of ListIssues and ExportLedger for these filters.
+export function orderOf(f: LedgerFilters): string {
+  return f.orderBy && (ORDERS as readonly string[]).includes(f.orderBy) ? f.orderBy : DEFAULT_ORDER;
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -47,6 +59,7 @@ export function toQuery(f: LedgerFilters): Record<string, string> {
   for (const k of KEYS) {
     const v = f[k];
     if (v === undefined || v === '' || v === false) continue;
+    if (k === 'orderBy' && orderOf(f) === DEFAULT_ORDER) continue;
     q[k] = String(v);
   }
   return q;
@@ -59,7 +72,16 @@ export function fromQuery(q: Record<string, unknown>): LedgerFilters {
     const v = Array.isArray(raw) ? raw[0] : raw;
     if (typeof v !== 'string' || v === '') continue;
     if (k === 'overdue') f.overdue = v === 'true';
-    else (f as Record<string, string>)[k] = v;
+    else if (k === 'orderBy') {
+      if ((ORDERS as readonly string[]).includes(v) && v !== DEFAULT_ORDER) f.orderBy = v;
+    } else (f as Record<string, string>)[k] = v;
   }
   return f;
+}
+
+// Whether two sets of filters ask for the same ledger (the same URL).
+export function sameFilters(a: LedgerFilters, b: LedgerFilters): boolean {
+  const qa = toQuery(a);
+  const qb = toQuery(b);
+  return KEYS.every((k) => qa[k] === qb[k]);
 }

@@ -18,6 +18,15 @@ describe('the event stream parser', () => {
     }
   });
 
+  it('takes an id that comes alone (where a feed from now starts) without an event', () => {
+    const p = new EventStreamParser();
+    expect(p.push('retry: 3000\n: open\n\nid: issues=7,supervision=0,cases=0\n\n')).toEqual([]);
+    expect(p.lastId).toBe('issues=7,supervision=0,cases=0');
+    expect(p.push('id: issues=7,supervision=3,cases=0\n\nevent: x\ndata: {}\n\n')).toEqual([
+      { id: 'issues=7,supervision=3,cases=0', type: 'x', data: '{}' },
+    ]);
+  });
+
   it('joins multi-line data and ignores ids with NUL', () => {
     const p = new EventStreamParser();
     expect(p.push('id: a\0b\ndata: one\ndata: two\n\n')).toEqual([

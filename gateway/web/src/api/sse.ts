@@ -1,6 +1,7 @@
 // Server-sent events over fetch: EventSource cannot send an Authorization header, so the feed
-// (GET /v1/events) is read as a stream and parsed here. It reconnects after the server's `retry`
-// hint (or 3 s), sending the last id seen as Last-Event-ID, so nothing is missed or repeated.
+// (GET /v1/events) is read as a stream and parsed here. It starts from now (the past is not
+// replayed: the page has just read what it shows) and reconnects after the server's `retry` hint
+// (or 3 s), sending the last id seen as Last-Event-ID, so nothing is missed or repeated.
 export interface FeedEvent {
   id: string;
   type: string;
@@ -25,8 +26,9 @@ export class EventStreamParser {
       const skip = this.buffer.startsWith('\r\n', newline) ? 2 : 1;
       this.buffer = this.buffer.slice(newline + skip);
       if (line === '') {
+        // An id alone moves the last id without an event (where a feed from now starts).
+        if (this.id) this.lastId = this.id;
         if (this.data.length > 0) {
-          if (this.id) this.lastId = this.id;
           events.push({ id: this.lastId, type: this.type || 'message', data: this.data.join('\n') });
         }
         this.type = '';
@@ -51,11 +53,13 @@ export interface Feed {
   close(): void;
 }
 
+// `onState(true, fresh)`: connected; `fresh` when the feed started from now rather than resumed
+// from the last id, so what changed before it opened is not in it: the page reads again.
 export function openFeed(
   path: string,
   headers: () => Record<string, string>,
   onEvent: (e: FeedEvent) => void,
-  onState: (connected: boolean) => void = () => {},
+  onState: (connected: boolean, fresh: boolean) => void = () => {},
 ): Feed {
   let closed = false;
   let controller: AbortController | null = null;
@@ -65,10 +69,12 @@ export function openFeed(
       controller = new AbortController();
       try {
         const h: Record<string, string> = { Accept: 'text/event-stream', ...headers() };
-        if (parser.lastId) h['Last-Event-ID'] = parser.lastId;
-        const response = await fetch(path, { headers: h, signal: controller.signal });
+        const fresh = !parser.lastId;
+        if (!fresh) h['Last-Event-ID'] = parser.lastId;
+        const url = fresh ? `${path}${path.includes('?') ? '&' : '?'}from=now` : path;
+        const response = await fetch(url, { headers: h, signal: controller.signal });
         if (response.ok && response.body) {
-          onState(true);
+          onState(true, fresh);
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
           for (;;) {
             const { value, done } = await reader.read();
@@ -79,7 +85,7 @@ export function openFeed(
       } catch {
         // the connection failed or was closed: tried again below unless closed
       }
-      onState(false);
+      onState(false, false);
       if (!closed) await new Promise((r) => setTimeout(r, parser.retryMs));
     }
   };
