@@ -3,7 +3,9 @@
 // Each event's effect and the consumer's cursor are written in one transaction of the
 // consumer's own schema, so an event takes effect once across crashes of either side: after a
 // crash the consumer resumes from the cursor it committed, and an event at or below that cursor
-// is skipped. The consuming service's migrations create the table:
+// is skipped. Events that arrive while one is being applied are applied together, in order, in
+// one transaction (up to kBatch), so a backlog costs one commit per batch, not per event. The
+// consuming service's migrations create the table:
 //
 //   CREATE TABLE consumer_cursors (source VARCHAR(64) NOT NULL PRIMARY KEY,
 //                                  cursor_value BIGINT NOT NULL, update_time DATETIME(6) NOT NULL);
@@ -12,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -39,6 +42,12 @@ class EventConsumer {
   absl::StatusOr<int64_t> Cursor(absl::Time deadline);
   // Applies `event` unless it is at or below the committed cursor; returns whether it applied.
   absl::StatusOr<bool> Handle(const v1::Event& event, absl::Time deadline);
+  // Applies the events above the committed cursor, in order, in one transaction; returns how
+  // many applied. Nothing of the batch is kept when one of them fails.
+  absl::StatusOr<int> HandleBatch(const std::vector<v1::Event>& events, absl::Time deadline);
+
+  // Events applied in one transaction at most.
+  static constexpr size_t kBatch = 100;
 
   // Follows the stream from the committed cursor until Stop(), reconnecting with capped
   // exponential backoff when the producer is unavailable.
@@ -54,6 +63,13 @@ class EventConsumer {
   void OnApplied(std::function<void(double lag_seconds)> observe) { observe_ = std::move(observe); }
 
  private:
+  // Reads the stream into `queue` until it ends; `ended` is set when it has.
+  struct Inbox;
+  void ReadInto(grpc::ClientReaderInterface<v1::Event>& reader, Inbox& inbox);
+  // Applies what the inbox holds, batch by batch, until the stream ends, the consumer stops or a
+  // batch fails (then an error). Returns how many events applied.
+  absl::StatusOr<int64_t> Drain(Inbox& inbox);
+
   mysql::Pool& pool_;
   const std::string source_;
   const Apply apply_;

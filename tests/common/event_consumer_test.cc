@@ -129,5 +129,39 @@ TEST_F(EventConsumerTest, AFailedEffectLeavesTheCursorWhereItWas) {
   EXPECT_EQ(Effects(), 0) << "the effect rolled back with the cursor";
 }
 
+TEST_F(EventConsumerTest, ABatchAppliesInOrderOnceAndNothingOfItWhenOneFails) {
+  auto consumer = MakeConsumer();
+  auto event = [](int64_t cursor) {
+    v1::Event e;
+    e.set_cursor(cursor);
+    e.set_type("issue.created");
+    return e;
+  };
+  auto deadline = [] { return absl::Now() + absl::Seconds(5); };
+  EXPECT_EQ(*consumer->HandleBatch({event(1), event(2), event(3)}, deadline()), 3);
+  // Already applied ones are skipped; the new ones after them apply.
+  EXPECT_EQ(*consumer->HandleBatch({event(2), event(3), event(4)}, deadline()), 1);
+  EXPECT_EQ(*consumer->Cursor(deadline()), 4);
+  EXPECT_EQ(Effects(), 4);
+
+  EventConsumer picky(*pool_, "issue-service", [](mysql::Tx& tx, const v1::Event& e) {
+    tx.conn().Exec("INSERT INTO effects (cursor_value, type) VALUES (?, ?)", e.cursor(), e.type());
+    return e.cursor() == 7 ? absl::InternalError("effect failed") : absl::OkStatus();
+  });
+  EXPECT_FALSE(picky.HandleBatch({event(5), event(6), event(7)}, deadline()).ok());
+  EXPECT_EQ(*picky.Cursor(deadline()), 4) << "5 and 6 went back with 7";
+  EXPECT_EQ(Effects(), 4);
+}
+
+TEST_F(EventConsumerTest, ABacklogIsAppliedWhole) {
+  for (int i = 0; i < 250; ++i) CreateIssue();  // more than two batches
+  auto consumer = MakeConsumer();
+  std::thread runner([&] { consumer->Run(Opener()); });
+  ASSERT_TRUE(consumer->WaitForCursor(250, absl::Now() + absl::Seconds(30)));
+  EXPECT_EQ(Effects(), 250);
+  consumer->Stop();
+  runner.join();
+}
+
 }  // namespace
 }  // namespace rectify
