@@ -60,6 +60,32 @@ async function token(role, org, region) {
   return (await r.json()).token;
 }
 
+// The issue states as the portal names them (i18n.ts): the values the API gives, the office sees
+// in its language.
+const STATE_ZH = {
+  REGISTERED: '已登记', ASSIGNED: '已交办', RECTIFYING: '整改中', ACCEPTANCE_REQUESTED: '已申请验收',
+  LOCALLY_ACCEPTED: '属地验收通过', PRE_EXAMINED: '行业预审通过', JOINT_REVIEWED: '联合审核通过',
+  PUBLIC_NOTICE: '公示中', CLOSED: '已销号', STAGE_COMPLETED: '阶段性完成',
+};
+const STATE_EN = {
+  REGISTERED: 'Registered', ASSIGNED: 'Assigned', RECTIFYING: 'Rectifying', ACCEPTANCE_REQUESTED: 'Acceptance requested',
+  LOCALLY_ACCEPTED: 'Locally accepted', PRE_EXAMINED: 'Pre-examined', JOINT_REVIEWED: 'Jointly reviewed',
+  PUBLIC_NOTICE: 'In public notice', CLOSED: 'Closed', STAGE_COMPLETED: 'Stage completed',
+};
+// An enum value on the page: the element of `testId` holding the API's value in data-value (waited
+// for), and the label it shows.
+async function enumShown(scope, testId, value) {
+  const e = scope.locator(`[data-test="${testId}"][data-value="${value}"]`).first();
+  await e.waitFor();
+  return (await e.textContent()).trim();
+}
+// The count strip's states above the ledger: each one's value and what it shows.
+const stripStates = (p) => p.getByTestId('strip').locator('[data-test=state-count]').evaluateAll((tags) =>
+  tags.map((t) => ({ value: t.getAttribute('data-value'), text: t.textContent.trim() })));
+// Whether every state of the strip is named as `names` names it, followed by its count.
+const namedAs = (tags, names) => tags.length === Object.keys(names).length &&
+  tags.every((t) => names[t.value] && t.text.startsWith(`${names[t.value]} `) && /\d$/.test(t.text));
+
 // The message the service's field violation put beside a form's field (the form item holding it).
 const beside = (p, testId) =>
   p.locator('.el-form-item', { has: p.getByTestId(testId) }).locator('.el-form-item__error');
@@ -138,11 +164,27 @@ try {
     }, before);
     check(`the ledger's count moved live (${before.trim()} → updated)`, true);
 
-    // The language switch.
+    // The language switch: the count strip and an issue's page name the states in Chinese, then in
+    // English (the API's value in each one's data-value).
+    const zhStrip = await stripStates(p);
+    await p.getByTestId('ledger').locator('.el-table__row a').first().click();
+    await p.getByTestId('issue').waitFor();
+    const value = await p.getByTestId('state').getAttribute('data-value');
+    const zhIssue = await enumShown(p, 'state', value);
     await p.getByTestId('language').click();
     await p.getByText('Inspection Rectification').waitFor();
     check('the language switch shows English', true);
+    const enIssue = await enumShown(p, 'state', value);
+    await p.goBack();
+    await p.getByTestId('strip').locator('[data-test=state-count]').first().waitFor();
+    const enStrip = await stripStates(p);
+    await p.screenshot({ path: join(out, 'ledger-en.png'), fullPage: true });
+    check(`the states by name: the strip's ${zhStrip.map((t) => t.text).join(' / ')} → ` +
+      `${enStrip.map((t) => t.text).join(' / ')}; the issue's ${value}: ${zhIssue} → ${enIssue}`,
+      namedAs(zhStrip, STATE_ZH) && namedAs(enStrip, STATE_EN) && zhIssue === STATE_ZH[value] &&
+      enIssue === STATE_EN[value]);
     await p.getByTestId('language').click();
+    await p.getByText('生态环境保护督察整改').waitFor();
     await p.context().close();
   }
 
@@ -248,8 +290,8 @@ try {
     await p.goto(`${base}/issues/${created.id}`);
     await p.getByTestId('action-acknowledge').click();
     await p.getByTestId('action-submit').click();
-    await p.getByTestId('state').getByText('RECTIFYING').waitFor();
-    check('the lead org acknowledges in the portal: RECTIFYING', true);
+    const rectifying = await enumShown(p, 'state', 'RECTIFYING');
+    check(`the lead org acknowledges in the portal: RECTIFYING, shown as ${rectifying}`, rectifying === STATE_ZH.RECTIFYING);
     walked = created.id;
 
     await p.getByTestId('action-reportProgress').click();
@@ -300,11 +342,11 @@ try {
     await p.getByTestId('action-submit').click();
     await dialogClosed(p);
     const row = p.getByTestId('extensions').locator('.el-table__row').first();
-    await row.getByText('PENDING').waitFor();
+    const pending = await enumShown(row, 'extension-state', 'PENDING');
     const countyOffered = await p.locator('[data-test^=extension-approve-], [data-test^=extension-refuse-], ' +
       '[data-test=extension-request]').count();
-    check(`the county's request is listed, PENDING; the county is offered no decision nor a second request (${countyOffered})`,
-      countyOffered === 0);
+    check(`the county's request is listed, PENDING (${pending}); the county is offered no decision nor a second request (${countyOffered})`,
+      pending === '待审批' && countyOffered === 0);
     await p.shot();
 
     await signIn(p, 'office', 'hlj-office', '230000');
@@ -321,9 +363,9 @@ try {
     await p.getByTestId('field-reason').fill('同意顺延至汛期后');
     await p.getByTestId('action-submit').click();
     await dialogClosed(p);
-    await row.getByText('APPROVED').waitFor();
+    const approved = await enumShown(row, 'extension-state', 'APPROVED');
     await p.getByTestId('deadline').getByText('2027-09-30').waitFor();
-    check('the office approves in the portal: APPROVED, the deadline now 2027-09-30', true);
+    check(`the office approves in the portal: APPROVED (${approved}), the deadline now 2027-09-30`, approved === '已批准');
     await p.screenshot({ path: join(out, 'extension-approved.png'), fullPage: true });
     await p.context().close();
   }
@@ -365,12 +407,13 @@ try {
       await p.getByTestId('action-submit').click();
       // The form closes only when the service took the action (a refusal stays in it).
       await dialogClosed(p);
-      await p.getByTestId('state').getByText(state, { exact: true }).waitFor();
-      check(`${who[1]} signs ${action}: ${state}`, true);
+      const shown = await enumShown(p, 'state', state);
+      check(`${who[1]} signs ${action}: ${state}, shown as ${shown}`, shown === STATE_ZH[state]);
     };
+    // The decision by its label (APPROVE: 通过, beside 不通过).
     const approve = async () => {
       await p.getByTestId('field-decision').click();
-      await p.locator('.el-select-dropdown__item:visible', { hasText: 'APPROVE' }).click();
+      await p.getByRole('option', { name: '通过', exact: true }).click();
     };
     await step(['county', 'gov-230102', '230102'], 'requestAcceptance', async () => {
       await p.getByTestId('field-selfCheck').fill('自查：整改措施全部落实，指标稳定达标');
@@ -409,23 +452,25 @@ try {
     check(`the public objects to issue ${issue.id} (${filed.status})`, filed.status === 200);
     await p.reload();
     const objection = p.getByTestId('objections').locator('.el-table__row', { hasText: '仍见污水直排' });
-    await objection.getByText('PENDING').waitFor();
+    const filedState = await enumShown(objection, 'objection-state', 'PENDING');
     const rulings = await objection.locator('[data-test^=objection-uphold-], [data-test^=objection-dismiss-]').count();
     await objection.locator('[data-test^=objection-dismiss-]').click();
     await p.getByTestId('action-submit').click();
     const ruling = beside(p, 'field-ruling');
     await ruling.waitFor();
-    check(`the office is offered ${rulings} rulings; a dismissal without reasons: "${(await ruling.textContent()).trim()}" beside the field`,
-      rulings === 2 && (await ruling.textContent()).trim().length > 0);
+    check(`the objection is PENDING (${filedState}), the office is offered ${rulings} rulings; a dismissal without reasons: ` +
+      `"${(await ruling.textContent()).trim()}" beside the field`,
+      filedState === '待裁定' && rulings === 2 && (await ruling.textContent()).trim().length > 0);
     await p.getByTestId('field-ruling').fill('经核查，排口已封堵，异议不成立');
     await p.getByTestId('action-submit').click();
     await dialogClosed(p);
-    await objection.getByText('DISMISSED').waitFor();
-    await p.getByTestId('state').getByText('PUBLIC_NOTICE', { exact: true }).waitFor();
-    check('the office dismisses it in the portal: DISMISSED, the notice runs on', true);
+    const dismissed = await enumShown(objection, 'objection-state', 'DISMISSED');
+    const notice = await enumShown(p, 'state', 'PUBLIC_NOTICE');
+    check(`the office dismisses it in the portal: DISMISSED (${dismissed}), the notice runs on (${notice})`,
+      dismissed === '已驳回' && notice === STATE_ZH.PUBLIC_NOTICE);
     await signIn(p, 'county', 'gov-230102', '230102');
     await p.goto(`${base}/issues/${issue.id}`);
-    await objection.getByText('DISMISSED').waitFor();
+    await enumShown(objection, 'objection-state', 'DISMISSED');
     await p.getByTestId('objections').locator('.el-table__row').first().waitFor();
     const countyRulings = await p.locator('[data-test^=objection-uphold-], [data-test^=objection-dismiss-]').count();
     const countyClose = await p.getByTestId('action-close').count();

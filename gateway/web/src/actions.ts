@@ -1,6 +1,7 @@
 // The actions the portal offers on an issue: which ones a caller is offered (by role, org and the
 // issue's state: the services still decide every call), and each one's form, path and body.
 import type { Issue } from './api/client';
+import type { EnumName } from './i18n';
 import { initialMeasureValues, measureFieldOf, measureUpdates } from './progress';
 import type { Role } from './session';
 
@@ -11,6 +12,7 @@ export interface ActionField {
   label: string; // an i18n key
   kind: FieldKind;
   options?: string[];
+  enum?: EnumName; // the enum whose values the options are, for their labels
   required?: boolean;
 }
 
@@ -34,7 +36,8 @@ const list = (v = '') => v.split(/[,，\s]+/).filter(Boolean);
 const REVIEW = (step: string): Action => ({
   key: `review.${step}`,
   fields: [
-    { name: 'decision', label: 'fields.decision', kind: 'select', options: ['APPROVE', 'REJECT'], required: true },
+    { name: 'decision', label: 'fields.decision', kind: 'select', options: ['APPROVE', 'REJECT'], enum: 'Decision',
+      required: true },
     { name: 'reason', label: 'fields.reason', kind: 'textarea' },
   ],
   path: (i) => `/v1/issues/${i.id}:reviewAcceptance`,
@@ -64,7 +67,8 @@ export const ACTIONS: Record<string, Action> = {
       { name: 'acceptanceOrgId', label: 'fields.acceptanceOrg', kind: 'text' },
       { name: 'jointReviewerOrgIds', label: 'fields.jointReviewers', kind: 'list' },
       { name: 'deadline', label: 'fields.deadline', kind: 'date', required: true },
-      { name: 'rectificationClass', label: 'fields.klass', kind: 'select', options: ['IMMEDIATE', 'TIME_LIMITED', 'LONG_TERM'] },
+      { name: 'rectificationClass', label: 'fields.klass', kind: 'select', options: ['IMMEDIATE', 'TIME_LIMITED', 'LONG_TERM'],
+        enum: 'Issue.RectificationClass' },
     ],
     path: (i) => `/v1/issues/${i.id}:assign`,
     body: (v) => ({
@@ -122,7 +126,7 @@ export const ACTIONS: Record<string, Action> = {
     fields: [
       // (An accountability finding reopens through the accountability service, not by hand.)
       { name: 'reason', label: 'fields.reopenReason', kind: 'select', required: true,
-        options: ['LOOK_BACK_FINDING', 'REBOUND', 'UPHELD_OBJECTION'] },
+        options: ['LOOK_BACK_FINDING', 'REBOUND', 'UPHELD_OBJECTION'], enum: 'Reopening.Reason' },
       { name: 'explanation', label: 'fields.explanation', kind: 'textarea', required: true },
       { name: 'cause', label: 'fields.cause', kind: 'text', required: true },
     ],
