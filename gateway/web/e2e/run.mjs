@@ -91,6 +91,21 @@ const beside = (p, testId) =>
   p.locator('.el-form-item', { has: p.getByTestId(testId) }).locator('.el-form-item__error');
 // The open form's dialog has closed (the service took the action; a refusal keeps it open).
 const dialogClosed = (p) => p.locator('.el-dialog:visible').waitFor({ state: 'hidden' });
+// Every select's dropdown closed (so the next one opened is the only one to pick from).
+const dropdownsClosed = (p) => p.waitForFunction(() =>
+  [...document.querySelectorAll('.el-select__popper')].every((e) => getComputedStyle(e).display === 'none'));
+// An option of the select `testId`, by its label.
+async function pick(p, testId, label) {
+  await dropdownsClosed(p);
+  await p.getByTestId(testId).click();
+  await p.getByRole('option', { name: label, exact: true }).click();
+}
+// An org of an org select, by its id.
+async function pickOrg(p, testId, org) {
+  await dropdownsClosed(p);
+  await p.getByTestId(testId).click();
+  await p.locator('.org-select .el-select-dropdown__item:visible', { hasText: org }).click();
+}
 // A date typed into a date picker (its input inside the field's box), as the keyboard enters it.
 async function fillDate(field, date) {
   const input = field.locator('input');
@@ -119,6 +134,7 @@ const ledgerRows = (p) => p.getByTestId('ledger').locator('.el-table__row').eval
     return { id: cells[0], region: cells[2], leadOrg: cells[4], deadline: cells[5] };
   }));
 
+let caseWalked; // the case discipline walks to CLOSED, on an issue of its own
 try {
   // The office's ledger.
   {
@@ -555,6 +571,138 @@ try {
     await p.context().close();
   }
 
+  // Discipline's casework in the portal, on an issue of its own: a case opened on it from the
+  // cases list (an empty form first, refused with the service's messages beside its fields), the
+  // county it names seeing it and offered nothing, the investigation started, a finding recorded
+  // (refused without its facts, beside the field), the decision with a sanction for each subject,
+  // the case closed: each step seen on the case page. The list finds it by issue and state; a
+  // transferred case names the escalation it came from.
+  {
+    const office = await token('office', 'hlj-office', '230000');
+    const issue = await (await fetch(`${base}/v1/issues`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${office}` },
+      body: JSON.stringify({ title: '浏览器测试：问责案件', source: 'FEEDBACK', category: 'WATER',
+        regionCode: '230102', measures: [{ description: '截污纳管' }] }),
+    })).json();
+    check(`an issue is registered for the case (${issue.id})`, !!issue.id);
+    const p = await page('case');
+    await signIn(p, 'discipline', 'hlj-discipline', '230000');
+    await p.goto(`${base}/cases?issue=${issue.id}`);
+    await p.getByTestId('case-open').click();
+    const linked = await p.getByTestId('field-case.issueIds').inputValue();
+    await p.getByTestId('action-submit').click();
+    await beside(p, 'field-case.summary').waitFor();
+    const said = [await beside(p, 'field-case.source').textContent(), await beside(p, 'field-case.summary').textContent(),
+      await p.getByTestId('subject-0').locator('.el-form-item__error').textContent()].map((t) => t.trim());
+    check(`the form opens on issue ${linked} (the list's filter); sent with nothing more it is refused: "${said[0]}" beside the ` +
+      `source, "${said[1]}" beside the summary, "${said[2]}" beside the first subject`,
+      linked === String(issue.id) && said.every((t) => t.length > 0));
+    await pick(p, 'field-case.source', '督察发现');
+    await pick(p, 'field-case.failureTypes', '整改不到位');
+    await p.getByTestId('field-case.failureTypes').click(); // (a multiple choice stays open)
+    await pickOrg(p, 'subject-org-0', 'gov-230102');
+    await p.getByTestId('subject-add').click();
+    await pick(p, 'subject-kind-1', '个人');
+    await pickOrg(p, 'subject-org-1', 'gov-230102');
+    await p.getByTestId('subject-name-1').fill('王某（测试）');
+    await p.getByTestId('subject-post-1').fill('分管副区长');
+    await p.getByTestId('field-case.summary').fill('浏览器测试：截污纳管工程整改不到位');
+    await p.getByTestId('action-submit').click();
+    await p.waitForURL(/\/cases\/\d+$/);
+    const id = new URL(p.url()).pathname.split('/').pop();
+    const offered = () => p.locator('[data-test^=case-action-]').evaluateAll((b) =>
+      b.map((e) => e.getAttribute('data-test').replace('case-action-', '')));
+    const opened = await enumShown(p, 'case-state', 'OPEN');
+    const atOpen = await offered();
+    check(`discipline opens case ${id} in the portal: OPEN, shown as ${opened}; offered ${atOpen.join(', ')}`,
+      opened === '已立案' && atOpen.join() === 'startInvestigation,dismiss');
+    caseWalked = id;
+
+    // The county the case names sees it, without the official's name, and is offered nothing.
+    const c = await page('case-county');
+    await signIn(c, 'county', 'gov-230102', '230102');
+    await c.goto(`${base}/cases/${id}`);
+    const countyState = await enumShown(c, 'case-state', 'OPEN');
+    const countyOffered = await c.locator('[data-test^=case-action-]').count();
+    const names = (await c.getByTestId('subject-name').allTextContents()).map((t) => t.trim());
+    check(`the county sees case ${id} ${countyState}, offered no action (${countyOffered}), the official's name withheld ` +
+      `(${JSON.stringify(names)})`, countyState === '已立案' && countyOffered === 0 && names.length === 2 &&
+      names.every((n) => n === ''));
+    await c.screenshot({ path: join(out, 'case-county.png'), fullPage: true });
+    await c.context().close();
+
+    await p.getByTestId('case-action-startInvestigation').click();
+    await p.getByTestId('action-submit').click();
+    await dialogClosed(p);
+    const investigating = await enumShown(p, 'case-state', 'INVESTIGATING');
+    const atInvestigating = await offered();
+    check(`the investigation starts: INVESTIGATING, shown as ${investigating}; offered ${atInvestigating.join(', ')} ` +
+      '(no decision before a finding)', investigating === '调查中' && atInvestigating.join() === 'recordFinding,dismiss');
+
+    await p.getByTestId('case-action-recordFinding').click();
+    await p.getByTestId('action-submit').click();
+    const facts = beside(p, 'field-finding.facts');
+    await facts.waitFor();
+    check(`a finding without its facts: "${(await facts.textContent()).trim()}" beside the field`,
+      (await facts.textContent()).trim().length > 0);
+    await p.getByTestId('field-finding.facts').fill('经查，截污管网未按整改方案建成，整改不到位');
+    await p.getByTestId('field-finding.evidenceRefs').fill('询问笔录（测试）\n现场核查记录（测试）');
+    await p.getByTestId('action-submit').click();
+    await dialogClosed(p);
+    await p.getByTestId('finding-facts').getByText('截污管网未按整改方案建成').waitFor();
+    await p.getByTestId('case-action-decide').waitFor();
+    check(`the finding is recorded on the page, and the decision offered (${(await offered()).join(', ')})`,
+      (await p.getByTestId('case-finding').textContent()).includes('现场核查记录（测试）'));
+
+    await p.getByTestId('case-action-decide').click();
+    await p.getByTestId('field-decidedBy').fill('省纪委监委（测试）');
+    await pick(p, 'sanction-0', '通报批评');
+    await pick(p, 'sanction-1', '诫勉');
+    await p.getByTestId('action-submit').click();
+    await dialogClosed(p);
+    const decided = await enumShown(p, 'case-state', 'DECIDED');
+    const sanctions = await p.getByTestId('case-subjects').locator('[data-test=case-sanction]').evaluateAll((s) =>
+      s.map((e) => `${e.getAttribute('data-value')}:${e.textContent.trim()}`));
+    check(`the decision: DECIDED, shown as ${decided}, by ${(await p.getByTestId('decided-by').textContent()).trim()}; ` +
+      `sanctions ${sanctions.join(', ')}`, decided === '已作出处理' &&
+      sanctions.join() === 'CIRCULATED_CRITICISM:通报批评,ADMONISHMENT:诫勉');
+
+    await p.getByTestId('case-action-close').click();
+    await p.getByTestId('action-submit').click();
+    await dialogClosed(p);
+    const closed = await enumShown(p, 'case-state', 'CLOSED');
+    const atClosed = await p.locator('[data-test^=case-action-]').count();
+    check(`the case is closed: CLOSED, shown as ${closed}, nothing more offered (${atClosed})`,
+      closed === '已结案' && atClosed === 0);
+    await p.shot();
+
+    // The list by issue and state (in the URL): the case, its state and failure types by label.
+    await p.goto(`${base}/cases?issue=${issue.id}&state=CLOSED`);
+    const row = p.getByTestId('cases').locator('.el-table__row');
+    const listed = await enumShown(row, 'case-state', 'CLOSED');
+    const rows = await row.count();
+    const failures = (await row.first().getByTestId('case-failures').textContent()).trim();
+    await row.first().getByTestId('case-link').click();
+    await p.waitForURL(new RegExp(`/cases/${id}$`));
+    check(`the list filtered to issue ${issue.id} and CLOSED holds case ${id} (${rows} row): ${listed}, ${failures}; ` +
+      'its link opens the case', rows === 1 && listed === '已结案' && failures === '整改不到位');
+
+    // A case transferred by supervision names the escalation it came from.
+    const discipline = await token('discipline', 'hlj-discipline', '230000');
+    const transfers = await (await fetch(`${base}/v1/cases?filter=${encodeURIComponent('source = TRANSFER')}`,
+      { headers: { Authorization: `Bearer ${discipline}` } })).json();
+    const transferred = (transfers.cases ?? []).find((k) => /^supervision\/escalations\/\d+$/.test(k.transferId ?? ''));
+    if (transferred) {
+      await p.goto(`${base}/cases/${transferred.id}`);
+      const level = await enumShown(p, 'transfer-level', 'TRANSFER');
+      check(`case ${transferred.id}, transferred, shows ${transferred.transferId} at the level ${level}`,
+        level === '移交问责' && (await p.getByTestId('case-transfer').textContent()).includes(transferred.transferId));
+    } else {
+      check(`a case transferred from an escalation is listed (${transfers.cases?.length ?? 0} transferred cases)`, false);
+    }
+    await p.context().close();
+  }
+
   // The public board, without signing in, on a phone.
   {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -618,6 +766,7 @@ try {
     await sweep(p, 'desk', '/desk', '[data-test=obligations] .el-table__row');
     await sweep(p, 'stats', '/stats', '[data-test=chart] canvas');
     await sweep(p, 'cases', '/cases', '[data-test=cases] .el-table__row');
+    await sweep(p, 'case', `/cases/${caseWalked}`, '[data-test=case-subjects] .el-table__row');
 
     // The keyboard alone, from the top of the ledger: the skip link, the navigation and the
     // language switch (Enter switches it, and back) are reached by Tab, each with a visible focus;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from './actions';
 import { ORDERS } from './api/filters';
+import { CASE_ACTIONS } from './cases';
 import { i18n } from './i18n';
 
 // Every key of a message tree, as dotted paths.
@@ -15,13 +16,20 @@ describe('the two languages', () => {
     expect(keys(messages.value.en).sort()).toEqual(keys(messages.value['zh-CN']).sort());
   });
 
-  it("name every action, order and form field the portal shows", () => {
+  it("name every action (on an issue or a case), order and form field the portal shows", () => {
     for (const locale of ['zh-CN', 'en'] as const) {
       for (const a of Object.values(ACTIONS)) {
         expect(te(`actions.${a.key}`, locale), `actions.${a.key}`).toBe(true);
         for (const f of a.fields) expect(te(f.label, locale), f.label).toBe(true);
       }
       for (const o of ORDERS) expect(te(`ledger.orders.${o.replace(' ', '_')}`, locale), o).toBe(true);
+      for (const a of Object.values(CASE_ACTIONS)) {
+        expect(te(`actions.${a.key}`, locale), `actions.${a.key}`).toBe(true);
+        for (const f of a.fields) {
+          expect(te(f.label, locale), f.label).toBe(true);
+          if (f.hint) expect(te(f.hint, locale), f.hint).toBe(true);
+        }
+      }
     }
   });
 });

@@ -14,6 +14,7 @@ export const router = createRouter({
     { path: '/escalations', component: () => import('./views/EscalationsView.vue') },
     { path: '/stats', component: () => import('./views/StatsView.vue') },
     { path: '/cases', component: () => import('./views/CasesView.vue') },
+    { path: '/cases/:id', component: () => import('./views/CaseView.vue'), props: true },
   ],
 });
 

@@ -55,7 +55,7 @@ export function signOut() {
 // What each role is offered in the portal (the services decide the rest).
 export const can = {
   seeSupervision: (r?: Role) => r === 'office' || r === 'supervisor' || r === 'city',
-  seeCases: (r?: Role) => r === 'discipline' || r === 'office',
+  seeCases: (r?: Role) => r === 'discipline' || r === 'office' || r === 'supervisor',
   exportLedger: (r?: Role) => !!r && r !== 'public',
   upload: (r?: Role) => r === 'office' || r === 'department' || r === 'city' || r === 'county',
 };
