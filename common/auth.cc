@@ -1,7 +1,9 @@
 #include "common/auth.h"
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -98,6 +100,20 @@ absl::Status CheckRegionClaim(const Principal& p, const RegionDirectory* regions
   return absl::OkStatus();
 }
 
+// A NumericDate claim (RFC 7519: seconds since the epoch, perhaps with a fraction); nullopt when
+// absent or not a number. Read without converting a double to an integer, which for 1e300 would
+// be undefined behaviour: a time past absl::Time's range is infinitely far.
+std::optional<absl::Time> NumericDate(const json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end() || !it->is_number()) return std::nullopt;
+  if (it->is_number_float()) return absl::UnixEpoch() + absl::Seconds(it->get<double>());
+  if (it->is_number_unsigned() &&
+      it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromUnixSeconds(it->get<int64_t>());
+}
+
 std::string StringClaim(const json& claims, const char* name) {
   auto it = claims.find(name);
   return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -152,14 +168,11 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Tim
     return UnauthenticatedError("token signature does not verify");
   }
   ASSIGN_OR_RETURN(json claims, DecodeJsonPart(parts[1], "claims"));
-  auto exp = claims.find("exp");
-  if (exp == claims.end() || !exp->is_number()) return UnauthenticatedError("token has no exp");
-  if (absl::FromUnixSeconds(exp->get<int64_t>()) + settings_.leeway < now) {
-    return UnauthenticatedError("token expired");
-  }
-  if (auto nbf = claims.find("nbf");
-      nbf != claims.end() && nbf->is_number() &&
-      absl::FromUnixSeconds(nbf->get<int64_t>()) - settings_.leeway > now) {
+  std::optional<absl::Time> exp = NumericDate(claims, "exp");
+  if (!exp) return UnauthenticatedError("token has no exp");
+  if (*exp + settings_.leeway < now) return UnauthenticatedError("token expired");
+  if (std::optional<absl::Time> nbf = NumericDate(claims, "nbf");
+      nbf && *nbf - settings_.leeway > now) {
     return UnauthenticatedError("token not yet valid");
   }
   if (StringClaim(claims, "iss") != settings_.issuer) {
@@ -169,7 +182,7 @@ absl::StatusOr<Principal> JwtVerifier::Verify(absl::string_view token, absl::Tim
     return UnauthenticatedError("token audience not accepted");
   }
   Principal p;
-  p.expires_at = absl::FromUnixSeconds(exp->get<int64_t>()) + settings_.leeway;
+  p.expires_at = *exp + settings_.leeway;
   p.subject = StringClaim(claims, "sub");
   p.org = StringClaim(claims, "org");
   p.region = StringClaim(claims, "region");

@@ -1,5 +1,6 @@
 #include "common/page_token.h"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
@@ -29,7 +30,12 @@ absl::StatusOr<PagePosition> PageTokenCodec::Decode(absl::string_view token,
   auto plain = crypto::Open(key_, sealed);
   if (!plain.ok()) return InvalidField("page_token", "malformed page token");
   auto j = nlohmann::json::parse(*plain, nullptr, false);
-  if (!j.is_object() || !j.contains("q") || !j.contains("k") || !j.contains("i")) {
+  // What Encode writes, and nothing else: reading "k" or "i" of another type would throw, or
+  // convert a number such as 1e300 with undefined behaviour. Only a token sealed with this key
+  // gets here, but a format of another version of this code could.
+  if (!j.is_object() || !j.contains("q") || !j["k"].is_string() || !j["i"].is_number_integer() ||
+      (j["i"].is_number_unsigned() &&
+       j["i"].get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
     return InvalidField("page_token", "malformed page token");
   }
   if (j["q"] != crypto::ToHex(crypto::Sha256(query_fingerprint)).substr(0, 16)) {

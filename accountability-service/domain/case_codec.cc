@@ -87,16 +87,15 @@ absl::StatusOr<Case> CaseFromJson(const std::string& text) {
   }
   try {
     Case c;
-    c.id = j.value("id", int64_t{0});
-    c.state = static_cast<CaseState>(j.value("state", 0));
-    c.source = static_cast<CaseSource>(j.value("source", 0));
-    c.issue_ids = j.value("issue_ids", std::vector<int64_t>{});
-    for (int f : j.value("failure_types", std::vector<int>{})) {
-      c.failure_types.push_back(static_cast<FailureType>(f));
-    }
+    c.id = IntegerAt(j, "id", int64_t{0});
+    c.state = EnumAt<CaseState>(j, "state", kMaxCaseState);
+    c.source = EnumAt<CaseSource>(j, "source", kMaxCaseSource);
+    c.issue_ids = IntegersAt<int64_t>(j, "issue_ids");
+    c.failure_types = EnumsAt<FailureType>(j, "failure_types", kMaxFailureType);
     for (const auto& js : j.value("subjects", json::array())) {
-      c.subjects.push_back({static_cast<SubjectKind>(js.value("kind", 0)), js.value("org_id", ""),
-                            js.value("name", ""), js.value("post", ""), js.value("sanction", 0)});
+      c.subjects.push_back({EnumAt<SubjectKind>(js, "kind", kMaxSubjectKind),
+                            js.value("org_id", ""), js.value("name", ""), js.value("post", ""),
+                            IntegerAt(js, "sanction", 0)});
     }
     c.summary = j.value("summary", "");
     c.transfer_id = j.value("transfer_id", "");
@@ -105,25 +104,23 @@ absl::StatusOr<Case> CaseFromJson(const std::string& text) {
     c.decision_date = j.value("decision_date", "");
     c.dismissal_reason = j.value("dismissal_reason", "");
     for (const auto& jr : j.value("reopens", json::array())) {
-      c.reopens.push_back({jr.value("issue_id", int64_t{0}),
-                           static_cast<DeliveryState>(jr.value("state", 0)),
-                           jr.value("attempts", 0), jr.value("last_error", ""),
-                           absl::FromUnixMicros(jr.value("next_attempt", int64_t{0}))});
+      c.reopens.push_back({IntegerAt(jr, "issue_id", int64_t{0}),
+                           EnumAt<DeliveryState>(jr, "state", kMaxDeliveryState),
+                           IntegerAt(jr, "attempts", 0), jr.value("last_error", ""),
+                           absl::FromUnixMicros(IntegerAt(jr, "next_attempt", int64_t{0}))});
     }
     c.opened_by = j.value("opened_by", "");
-    c.create_time = absl::FromUnixMicros(j.value("create_time", int64_t{0}));
-    c.update_time = absl::FromUnixMicros(j.value("update_time", int64_t{0}));
-    c.version = j.value("version", int64_t{0});
+    c.create_time = absl::FromUnixMicros(IntegerAt(j, "create_time", int64_t{0}));
+    c.update_time = absl::FromUnixMicros(IntegerAt(j, "update_time", int64_t{0}));
+    c.version = IntegerAt(j, "version", int64_t{0});
     if (j.contains("finding")) {
       const auto& jf = j["finding"];
       Finding f;
       f.facts = jf.value("facts", "");
-      for (int t : jf.value("confirmed", std::vector<int>{})) {
-        f.confirmed.push_back(static_cast<FailureType>(t));
-      }
+      f.confirmed = EnumsAt<FailureType>(jf, "confirmed", kMaxFailureType);
       f.evidence_refs = jf.value("evidence_refs", std::vector<std::string>{});
       f.recorded_by = jf.value("recorded_by", "");
-      f.time = absl::FromUnixMicros(jf.value("time", int64_t{0}));
+      f.time = absl::FromUnixMicros(IntegerAt(jf, "time", int64_t{0}));
       c.finding = std::move(f);
     }
     return c;

@@ -13,6 +13,8 @@ namespace rectify::accountability {
 enum class Personal { kInclude, kOmit };
 
 nlohmann::json ToJson(const Case& c, Personal personal = Personal::kInclude);
+// INTERNAL (reason CORRUPT_RECORD) when the stored text is not what this code wrote: not a JSON
+// object, a member of another type, or an enum's number that the model does not define.
 absl::StatusOr<Case> CaseFromJson(const std::string& text);
 
 }  // namespace rectify::accountability

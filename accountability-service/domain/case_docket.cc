@@ -181,20 +181,8 @@ absl::StatusOr<Case> CaseDocket::GetCase(const CallContext& call, int64_t id) {
   return c;
 }
 
-absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page_size,
-                                               const std::string& page_token,
-                                               const std::string& filter) {
-  const Principal& p = call.principal;
-  CaseScope scope;
-  if (SeesAll(p.role)) {
-    scope.everything = true;
-  } else if (p.role == Role::kCity || p.role == Role::kCounty || p.role == Role::kDepartment) {
-    scope.org = p.org;
-  } else {
-    return Denied("ROLE_NOT_ALLOWED", "your role does not see accountability cases");
-  }
-  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, PageSizes{}));
-  ASSIGN_OR_RETURN(auto terms, ParseConjunction(filter));
+absl::StatusOr<CaseQuery> ParseCaseFilter(absl::string_view text) {
+  ASSIGN_OR_RETURN(auto terms, ParseConjunction(text));
   CaseQuery q;
   for (const auto& t : terms) {
     auto bad = [&](absl::string_view why) { return InvalidField("filter", why); };
@@ -233,6 +221,23 @@ absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page
       return bad(absl::StrCat("unknown field \"", t.field, "\""));
     }
   }
+  return q;
+}
+
+absl::StatusOr<CasePage> CaseDocket::ListCases(const CallContext& call, int page_size,
+                                               const std::string& page_token,
+                                               const std::string& filter) {
+  const Principal& p = call.principal;
+  CaseScope scope;
+  if (SeesAll(p.role)) {
+    scope.everything = true;
+  } else if (p.role == Role::kCity || p.role == Role::kCounty || p.role == Role::kDepartment) {
+    scope.org = p.org;
+  } else {
+    return Denied("ROLE_NOT_ALLOWED", "your role does not see accountability cases");
+  }
+  ASSIGN_OR_RETURN(int size, EffectivePageSize(page_size, PageSizes{}));
+  ASSIGN_OR_RETURN(CaseQuery q, ParseCaseFilter(filter));
   // A token is bound to the query and to the caller.
   ASSIGN_OR_RETURN(
       auto rows,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "accountability-service/domain/model.h"
 #include "accountability-service/storage/case_store.h"
 #include "common/call_context.h"
@@ -27,6 +28,11 @@ class IssueDirectory {
   // NOT_FOUND when the registry has no such issue; UNAVAILABLE when it cannot be asked.
   virtual absl::StatusOr<IssueRef> Lookup(int64_t issue_id, absl::Time deadline) = 0;
 };
+
+// ListCases' filter (common/filter_expr.h's conjunctions) as a typed query: state, region,
+// failure_type, subject_org, issue and source with '=', opened with = < <= > >= and a date
+// "YYYY-MM-DD" (any number of times). INVALID_ARGUMENT on "filter" naming the problem.
+absl::StatusOr<CaseQuery> ParseCaseFilter(absl::string_view text);
 
 struct CasePage {
   std::vector<Case> cases;

@@ -12,6 +12,7 @@
 namespace rectify::accountability {
 
 enum class CaseState { kUnspecified = 0, kOpen, kInvestigating, kDecided, kClosed, kDismissed };
+inline constexpr int kMaxCaseState = 5;
 enum class CaseSource { kUnspecified = 0, kTransfer, kLookBack, kInspection, kComplaint, kOther };
 inline constexpr int kMaxCaseSource = 5;
 enum class FailureType {
@@ -27,7 +28,9 @@ inline constexpr int kMaxFailureType = 6;
 enum class Sanction { kUnspecified = 0 };  // 1..11 as in the proto
 inline constexpr int kMaxSanction = 11;
 enum class SubjectKind { kUnspecified = 0, kOrg, kOfficial };
+inline constexpr int kMaxSubjectKind = 2;
 enum class DeliveryState { kUnspecified = 0, kPending, kDelivered, kSkipped };
+inline constexpr int kMaxDeliveryState = 3;
 
 struct Subject {
   SubjectKind kind = SubjectKind::kUnspecified;

@@ -143,8 +143,8 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
   if (!j.is_object()) return Corrupt("issue");
   try {
     Issue i;
-    i.id = j.at("id").get<int64_t>();
-    i.inspection_id = j.value("inspection_id", int64_t{0});
+    i.id = IntegerOf<int64_t>(j.at("id"));
+    i.inspection_id = IntegerAt(j, "inspection_id", int64_t{0});
     i.source = EnumFrom(kSourceNames, j, "source", IssueSource::kUnspecified);
     i.title = j.value("title", "");
     i.description = j.value("description", "");
@@ -180,8 +180,8 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
       m.done_date = jm.value("done_date", "");
       i.measures.push_back(std::move(m));
     }
-    i.progress_percent = j.value("progress_percent", 0);
-    i.rejection_count = j.value("rejection_count", 0);
+    i.progress_percent = IntegerAt(j, "progress_percent", 0);
+    i.rejection_count = IntegerAt(j, "rejection_count", 0);
     i.create_time = TimeAt(j, "create_time");
     i.update_time = TimeAt(j, "update_time");
     if (j.contains("assign_time")) i.assign_time = TimeAt(j, "assign_time");
@@ -189,10 +189,10 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
     if (j.contains("acceptance")) {
       const auto& ja = j["acceptance"];
       Acceptance a;
-      a.round = ja.value("round", 0);
+      a.round = IntegerAt(ja, "round", 0);
       a.stage = ja.value("stage", false);
       a.self_check = ja.value("self_check", "");
-      a.evidence_ids = ja.value("evidence_ids", std::vector<int64_t>{});
+      a.evidence_ids = IntegersAt<int64_t>(ja, "evidence_ids");
       a.application = SignatureFrom(ja.at("application"));
       if (ja.contains("on_site")) a.on_site = SignatureFrom(ja["on_site"]);
       if (ja.contains("pre_examination")) a.pre_examination = SignatureFrom(ja["pre_examination"]);
@@ -204,10 +204,10 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
     if (j.contains("notice")) {
       const auto& jn = j["notice"];
       i.notice = PublicNotice{jn.value("start_date", ""), jn.value("end_date", ""),
-                              jn.value("working_days", 0)};
+                              IntegerAt(jn, "working_days", 0)};
     }
     i.last_rejection_reason = j.value("last_rejection_reason", "");
-    i.reopen_count = j.value("reopen_count", 0);
+    i.reopen_count = IntegerAt(j, "reopen_count", 0);
     if (j.contains("last_reopening")) {
       const auto& jr = j["last_reopening"];
       i.last_reopening =
@@ -217,7 +217,7 @@ absl::StatusOr<Issue> IssueFromJson(const std::string& text) {
     }
     if (j.contains("close_time")) i.close_time = TimeAt(j, "close_time");
     i.imported_from = j.value("imported_from", "");
-    i.version = j.value("version", int64_t{0});
+    i.version = IntegerAt(j, "version", int64_t{0});
     if (j.contains("complaint")) {
       const auto& jc = j["complaint"];
       Complaint c;
@@ -254,9 +254,9 @@ absl::StatusOr<ProgressReport> ProgressReportFromJson(const std::string& text) {
   if (!j.is_object()) return Corrupt("progress report");
   try {
     ProgressReport r;
-    r.id = j.value("id", int64_t{0});
-    r.issue_id = j.value("issue_id", int64_t{0});
-    r.percent_done = j.value("percent_done", 0);
+    r.id = IntegerAt(j, "id", int64_t{0});
+    r.issue_id = IntegerAt(j, "issue_id", int64_t{0});
+    r.percent_done = IntegerAt(j, "percent_done", 0);
     r.narrative = j.value("narrative", "");
     for (const auto& ju : j.value("measure_updates", json::array())) {
       r.measure_updates.push_back(
@@ -290,7 +290,7 @@ absl::StatusOr<Inspection> InspectionFromJson(const std::string& text) {
   if (!j.is_object()) return Corrupt("inspection");
   try {
     Inspection i;
-    i.id = j.value("id", int64_t{0});
+    i.id = IntegerAt(j, "id", int64_t{0});
     i.kind = EnumFrom(kInspectionKindNames, j, "kind", InspectionKind::kUnspecified);
     i.title = j.value("title", "");
     i.team = j.value("team", "");
@@ -300,7 +300,7 @@ absl::StatusOr<Inspection> InspectionFromJson(const std::string& text) {
     i.feedback_date = j.value("feedback_date", "");
     i.plan_due_date = j.value("plan_due_date", "");
     i.create_time = TimeAt(j, "create_time");
-    i.version = j.value("version", int64_t{0});
+    i.version = IntegerAt(j, "version", int64_t{0});
     return i;
   } catch (const json::exception&) {
     return Corrupt("inspection");
@@ -324,7 +324,7 @@ absl::StatusOr<Org> OrgFromJson(const std::string& text) {
     o.name = j.value("name", "");
     o.kind = EnumFrom(kOrgKindNames, j, "kind", OrgKind::kUnspecified);
     o.region_code = j.value("region_code", "");
-    o.version = j.value("version", int64_t{0});
+    o.version = IntegerAt(j, "version", int64_t{0});
     return o;
   } catch (const json::exception&) {
     return Corrupt("org");
@@ -348,11 +348,11 @@ json ToJson(const Objection& o, Personal personal) {
 absl::StatusOr<Objection> ObjectionFromJson(const std::string& text) {
   return Decode<Objection>(text, "objection", [](const json& j) {
     Objection o;
-    o.id = j.value("id", int64_t{0});
-    o.issue_id = j.value("issue_id", int64_t{0});
+    o.id = IntegerAt(j, "id", int64_t{0});
+    o.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     o.text = j.value("text", "");
     o.contact = j.value("contact", "");
-    o.evidence_ids = j.value("evidence_ids", std::vector<int64_t>{});
+    o.evidence_ids = IntegersAt<int64_t>(j, "evidence_ids");
     o.state = EnumFrom(kObjectionStateNames, j, "state", ObjectionState::kUnspecified);
     o.ruling = j.value("ruling", "");
     o.filed_by = j.value("filed_by", "");
@@ -379,8 +379,8 @@ json ToJson(const Extension& e) {
 absl::StatusOr<Extension> ExtensionFromJson(const std::string& text) {
   return Decode<Extension>(text, "extension", [](const json& j) {
     Extension e;
-    e.id = j.value("id", int64_t{0});
-    e.issue_id = j.value("issue_id", int64_t{0});
+    e.id = IntegerAt(j, "id", int64_t{0});
+    e.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     e.current_deadline = j.value("current_deadline", "");
     e.requested_deadline = j.value("requested_deadline", "");
     e.reason = j.value("reason", "");
@@ -412,14 +412,14 @@ json ToJson(const Evidence& e) {
 absl::StatusOr<Evidence> EvidenceFromJson(const std::string& text) {
   return Decode<Evidence>(text, "evidence", [](const json& j) {
     Evidence e;
-    e.id = j.value("id", int64_t{0});
-    e.issue_id = j.value("issue_id", int64_t{0});
+    e.id = IntegerAt(j, "id", int64_t{0});
+    e.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     e.kind = EnumFrom(kEvidenceKindNames, j, "kind", EvidenceKind::kUnspecified);
     e.file_name = j.value("file_name", "");
     e.media_type = j.value("media_type", "");
-    e.size_bytes = j.value("size_bytes", int64_t{0});
+    e.size_bytes = IntegerAt(j, "size_bytes", int64_t{0});
     e.sha256 = j.value("sha256", "");
-    e.progress_report_id = j.value("progress_report_id", int64_t{0});
+    e.progress_report_id = IntegerAt(j, "progress_report_id", int64_t{0});
     e.sealed = j.value("sealed", false);
     e.uploaded_by_org = j.value("uploaded_by_org", "");
     e.uploaded_by = j.value("uploaded_by", "");

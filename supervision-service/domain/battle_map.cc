@@ -81,8 +81,10 @@ absl::StatusOr<BattleMapView> BattleMap::Get(const CallContext& call,
   for (const auto& e : counts.open_escalations) {
     each(e.region_code, [&](MapTile& t) { t.escalations[LevelName(e.level)] += e.count; });
   }
-  for (const auto& [code, n] : counts.overdue) {
-    each(code, [&](MapTile& t) { t.overdue += n; });
+  // Not a structured binding: Clang before 16 (Debian's is 14, for scripts/fuzz) cannot capture
+  // one in a lambda.
+  for (const auto& entry : counts.overdue) {
+    each(entry.first, [&](MapTile& t) { t.overdue += entry.second; });
   }
   auto rate = [](MapTile& t) {
     t.completion_rate = t.supervised > 0 ? static_cast<double>(t.rectified) / t.supervised : 0;

@@ -20,16 +20,22 @@ void PutTime(json& j, const char* key, const std::optional<absl::Time>& t) {
   if (t) j[key] = Micros(*t);
 }
 
+// INTERNAL (CORRUPT_RECORD) when `text` is not an object, or holds a member of another type
+// than this code writes (which nlohmann::json's value() throws on).
 template <typename T, typename F>
 absl::StatusOr<T> Parse(const std::string& text, const char* what, F fill) {
   json j = json::parse(text, nullptr, false);
-  if (!j.is_object()) {
-    return MakeError(absl::StatusCode::kInternal, "CORRUPT_RECORD",
-                     absl::StrCat("a stored ", what, " is unreadable"));
+  if (j.is_object()) {
+    try {
+      T out;
+      fill(j, out);
+      return out;
+    } catch (const json::exception&) {
+      // Refused below, as text that is no object is.
+    }
   }
-  T out;
-  fill(j, out);
-  return out;
+  return MakeError(absl::StatusCode::kInternal, "CORRUPT_RECORD",
+                   absl::StrCat("a stored ", what, " is unreadable"));
 }
 
 json IssueJson(const IssueFacts& i) {
@@ -53,7 +59,7 @@ json IssueJson(const IssueFacts& i) {
 
 IssueFacts IssueFrom(const json& j) {
   IssueFacts i;
-  i.id = j.value("id", int64_t{0});
+  i.id = IntegerAt(j, "id", int64_t{0});
   i.title = j.value("title", "");
   i.region_code = j.value("region_code", "");
   i.source = j.value("source", "");
@@ -65,8 +71,36 @@ IssueFacts IssueFrom(const json& j) {
   i.responsible_org_ids = j.value("responsible_org_ids", std::vector<std::string>{});
   i.deadline = j.value("deadline", "");
   i.state = Named<IssueState>(IssueStateNames(), j, "state");
-  i.progress_percent = j.value("progress_percent", 0);
-  i.rejection_count = j.value("rejection_count", 0);
+  i.progress_percent = IntegerAt(j, "progress_percent", 0);
+  i.rejection_count = IntegerAt(j, "rejection_count", 0);
+  i.assign_time = OptionalTimeAt(j, "assign_time");
+  return i;
+}
+
+// The issue of an event payload already checked to be an object with a string "state" and an
+// "id"; throws json::exception on a member of another type.
+std::optional<IssueFacts> IssueFromPayload(const json& j) {
+  IssueFacts i;
+  i.id = IntegerAt(j, "id", int64_t{0});
+  if (i.id <= 0) return std::nullopt;
+  i.title = j.value("title", "");
+  i.region_code = j.value("region_code", "");
+  i.source = j.value("source", "");
+  i.priority = j.value("priority", "");
+  i.category = j.value("category", "");
+  i.complaint = i.source == "COMPLAINT";
+  i.key = i.priority == "KEY";
+  i.lead_org_id = j.value("lead_org_id", "");
+  if (j.contains("responsible_org_ids") && j["responsible_org_ids"].is_array()) {
+    for (const auto& o : j["responsible_org_ids"]) {
+      if (o.is_string()) i.responsible_org_ids.push_back(o.get<std::string>());
+    }
+  }
+  i.deadline = j.value("deadline", "");
+  i.state = ValueNamed<IssueState>(IssueStateNames(), j.value("state", ""))
+                .value_or(IssueState::kUnspecified);
+  i.progress_percent = IntegerAt(j, "progress_percent", 0);
+  i.rejection_count = IntegerAt(j, "rejection_count", 0);
   i.assign_time = OptionalTimeAt(j, "assign_time");
   return i;
 }
@@ -97,12 +131,12 @@ absl::StatusOr<SupervisionRecord> RecordFromJson(const std::string& text) {
     r.level = Named<SupervisionLevel>(SupervisionLevelNames(), j, "level");
     r.light = Named<Light>(LightNames(), j, "light");
     r.active = j.value("active", false);
-    r.notices = j.value("notices", 0);
+    r.notices = IntegerAt(j, "notices", 0);
     for (const auto& name : j.value("open_levels", std::vector<std::string>{})) {
       if (auto l = ValueNamed<Level>(LevelNames(), name)) r.open_levels.push_back(*l);
     }
     r.update_time = TimeAt(j, "update_time");
-    r.version = j.value("version", int64_t{0});
+    r.version = IntegerAt(j, "version", int64_t{0});
     r.last_progress_time = OptionalTimeAt(j, "last_progress_time");
     r.listed_time = OptionalTimeAt(j, "listed_time");
   });
@@ -150,8 +184,8 @@ json ToJson(const Escalation& e) {
 
 absl::StatusOr<Escalation> EscalationFromJson(const std::string& text) {
   return Parse<Escalation>(text, "escalation", [](const json& j, Escalation& e) {
-    e.id = j.value("id", int64_t{0});
-    e.issue_id = j.value("issue_id", int64_t{0});
+    e.id = IntegerAt(j, "id", int64_t{0});
+    e.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     e.subject = j.value("subject", "");
     e.level = Named<Level>(LevelNames(), j, "level");
     e.state = Named<EscalationState>(EscalationStateNames(), j, "state");
@@ -161,12 +195,12 @@ absl::StatusOr<Escalation> EscalationFromJson(const std::string& text) {
     e.related = j.value("related", "");
     e.region_code = j.value("region_code", "");
     e.org_id = j.value("org_id", "");
-    e.policy_version = j.value("policy_version", int64_t{0});
+    e.policy_version = IntegerAt(j, "policy_version", int64_t{0});
     e.raised_by = j.value("raised_by", "");
     e.raise_time = TimeAt(j, "raise_time");
     e.as_of = TimeAt(j, "as_of");
     e.circular_period = j.value("circular_period", "");
-    e.version = j.value("version", int64_t{0});
+    e.version = IntegerAt(j, "version", int64_t{0});
     if (j.contains("response") && j["response"].is_object()) {
       const json& r = j["response"];
       e.response = EscalationResponse{Named<ResponseKind>(ResponseKindNames(), r, "kind"),
@@ -184,8 +218,8 @@ absl::StatusOr<Escalation> EscalationFromJson(const std::string& text) {
       e.transfer = state == "DELIVERED" ? TransferState::kDelivered
                    : state == "REFUSED" ? TransferState::kRefused
                                         : TransferState::kPending;
-      e.case_id = t.value("case_id", int64_t{0});
-      e.transfer_attempts = t.value("attempts", 0);
+      e.case_id = IntegerAt(t, "case_id", int64_t{0});
+      e.transfer_attempts = IntegerAt(t, "attempts", 0);
       e.transfer_error = t.value("last_error", "");
     }
   });
@@ -207,15 +241,15 @@ json ToJson(const Obligation& o) {
 
 absl::StatusOr<Obligation> ObligationFromJson(const std::string& text) {
   return Parse<Obligation>(text, "obligation", [](const json& j, Obligation& o) {
-    o.id = j.value("id", int64_t{0});
-    o.issue_id = j.value("issue_id", int64_t{0});
+    o.id = IntegerAt(j, "id", int64_t{0});
+    o.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     o.kind = Named<ObligationKind>(ObligationKindNames(), j, "kind");
     o.owner_org_id = j.value("owner_org_id", "");
     o.region_code = j.value("region_code", "");
     o.due_time = TimeAt(j, "due_time");
     o.state = Named<ObligationState>(ObligationStateNames(), j, "state");
     o.met_by = j.value("met_by", "");
-    o.version = j.value("version", int64_t{0});
+    o.version = IntegerAt(j, "version", int64_t{0});
     o.met_time = OptionalTimeAt(j, "met_time");
   });
 }
@@ -238,8 +272,8 @@ json ToJson(const LinkageRequest& l) {
 
 absl::StatusOr<LinkageRequest> LinkageFromJson(const std::string& text) {
   return Parse<LinkageRequest>(text, "linkage request", [](const json& j, LinkageRequest& l) {
-    l.id = j.value("id", int64_t{0});
-    l.issue_id = j.value("issue_id", int64_t{0});
+    l.id = IntegerAt(j, "id", int64_t{0});
+    l.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     l.requesting_org_id = j.value("requesting_org_id", "");
     l.target_org_id = j.value("target_org_id", "");
     l.action = j.value("action", "");
@@ -248,7 +282,7 @@ absl::StatusOr<LinkageRequest> LinkageFromJson(const std::string& text) {
     l.response = j.value("response", "");
     l.create_time = TimeAt(j, "create_time");
     l.region_code = j.value("region_code", "");
-    l.version = j.value("version", int64_t{0});
+    l.version = IntegerAt(j, "version", int64_t{0});
     l.respond_time = OptionalTimeAt(j, "respond_time");
   });
 }
@@ -269,15 +303,15 @@ json ToJson(const Directive& d) {
 
 absl::StatusOr<Directive> DirectiveFromJson(const std::string& text) {
   return Parse<Directive>(text, "directive", [](const json& j, Directive& d) {
-    d.id = j.value("id", int64_t{0});
-    d.meeting_id = j.value("meeting_id", int64_t{0});
+    d.id = IntegerAt(j, "id", int64_t{0});
+    d.meeting_id = IntegerAt(j, "meeting_id", int64_t{0});
     d.text = j.value("text", "");
     d.owner_org_id = j.value("owner_org_id", "");
     d.due_date = j.value("due_date", "");
-    d.issue_id = j.value("issue_id", int64_t{0});
+    d.issue_id = IntegerAt(j, "issue_id", int64_t{0});
     d.state = Named<DirectiveState>(DirectiveStateNames(), j, "state");
     d.completion_note = j.value("completion_note", "");
-    d.version = j.value("version", int64_t{0});
+    d.version = IntegerAt(j, "version", int64_t{0});
     d.complete_time = OptionalTimeAt(j, "complete_time");
   });
 }
@@ -294,7 +328,7 @@ json ToJson(const Meeting& m) {
 
 absl::StatusOr<Meeting> MeetingFromJson(const std::string& text) {
   return Parse<Meeting>(text, "meeting", [](const json& j, Meeting& m) {
-    m.id = j.value("id", int64_t{0});
+    m.id = IntegerAt(j, "id", int64_t{0});
     m.kind = Named<MeetingKind>(MeetingKindNames(), j, "kind");
     m.title = j.value("title", "");
     m.date = j.value("date", "");
@@ -328,31 +362,34 @@ json ToJson(const EscalationPolicy& p) {
 absl::StatusOr<EscalationPolicy> PolicyFromJson(const std::string& text) {
   return Parse<EscalationPolicy>(text, "policy", [](const json& j, EscalationPolicy& p) {
     EscalationPolicy d;
-    p.version = j.value("version", int64_t{0});
-    p.warning_working_days_left = j.value("warning_working_days_left", d.warning_working_days_left);
-    p.behind_tolerance_percent = j.value("behind_tolerance_percent", d.behind_tolerance_percent);
+    p.version = IntegerAt(j, "version", int64_t{0});
+    p.warning_working_days_left =
+        IntegerAt(j, "warning_working_days_left", d.warning_working_days_left);
+    p.behind_tolerance_percent =
+        IntegerAt(j, "behind_tolerance_percent", d.behind_tolerance_percent);
     p.warn_on_missed_monthly_report =
         j.value("warn_on_missed_monthly_report", d.warn_on_missed_monthly_report);
     p.notice_overdue_working_days =
-        j.value("notice_overdue_working_days", d.notice_overdue_working_days);
+        IntegerAt(j, "notice_overdue_working_days", d.notice_overdue_working_days);
     p.interview_overdue_working_days =
-        j.value("interview_overdue_working_days", d.interview_overdue_working_days);
-    p.interview_after_notices = j.value("interview_after_notices", d.interview_after_notices);
+        IntegerAt(j, "interview_overdue_working_days", d.interview_overdue_working_days);
+    p.interview_after_notices = IntegerAt(j, "interview_after_notices", d.interview_after_notices);
     p.interview_after_rejections =
-        j.value("interview_after_rejections", d.interview_after_rejections);
+        IntegerAt(j, "interview_after_rejections", d.interview_after_rejections);
     p.listing_overdue_working_days =
-        j.value("listing_overdue_working_days", d.listing_overdue_working_days);
+        IntegerAt(j, "listing_overdue_working_days", d.listing_overdue_working_days);
     p.interview_answer_working_days =
-        j.value("interview_answer_working_days", d.interview_answer_working_days);
+        IntegerAt(j, "interview_answer_working_days", d.interview_answer_working_days);
     p.transfer_listed_working_days =
-        j.value("transfer_listed_working_days", d.transfer_listed_working_days);
-    p.sign_off_hours = j.value("sign_off_hours", d.sign_off_hours);
-    p.receipt_report_hours = j.value("receipt_report_hours", d.receipt_report_hours);
+        IntegerAt(j, "transfer_listed_working_days", d.transfer_listed_working_days);
+    p.sign_off_hours = IntegerAt(j, "sign_off_hours", d.sign_off_hours);
+    p.receipt_report_hours = IntegerAt(j, "receipt_report_hours", d.receipt_report_hours);
     p.verification_report_working_days =
-        j.value("verification_report_working_days", d.verification_report_working_days);
-    p.plan_report_working_days = j.value("plan_report_working_days", d.plan_report_working_days);
+        IntegerAt(j, "verification_report_working_days", d.verification_report_working_days);
+    p.plan_report_working_days =
+        IntegerAt(j, "plan_report_working_days", d.plan_report_working_days);
     p.progress_report_working_days =
-        j.value("progress_report_working_days", d.progress_report_working_days);
+        IntegerAt(j, "progress_report_working_days", d.progress_report_working_days);
     p.created_by = j.value("created_by", "");
     p.create_time = TimeAt(j, "create_time");
   });
@@ -363,29 +400,12 @@ std::optional<IssueFacts> IssueFromEventPayload(const std::string& payload_json)
   if (!j.is_object() || !j.contains("state") || !j["state"].is_string() || !j.contains("id")) {
     return std::nullopt;
   }
-  IssueFacts i;
-  i.id = j.value("id", int64_t{0});
-  if (i.id <= 0) return std::nullopt;
-  i.title = j.value("title", "");
-  i.region_code = j.value("region_code", "");
-  i.source = j.value("source", "");
-  i.priority = j.value("priority", "");
-  i.category = j.value("category", "");
-  i.complaint = i.source == "COMPLAINT";
-  i.key = i.priority == "KEY";
-  i.lead_org_id = j.value("lead_org_id", "");
-  if (j.contains("responsible_org_ids") && j["responsible_org_ids"].is_array()) {
-    for (const auto& o : j["responsible_org_ids"]) {
-      if (o.is_string()) i.responsible_org_ids.push_back(o.get<std::string>());
-    }
+  try {
+    return IssueFromPayload(j);
+  } catch (const json::exception&) {
+    // A member of another type than the registry writes: no issue this code can read.
+    return std::nullopt;
   }
-  i.deadline = j.value("deadline", "");
-  i.state = ValueNamed<IssueState>(IssueStateNames(), j.value("state", ""))
-                .value_or(IssueState::kUnspecified);
-  i.progress_percent = j.value("progress_percent", 0);
-  i.rejection_count = j.value("rejection_count", 0);
-  i.assign_time = OptionalTimeAt(j, "assign_time");
-  return i;
 }
 
 }  // namespace rectify::supervision

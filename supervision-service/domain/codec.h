@@ -12,6 +12,8 @@
 
 namespace rectify::supervision {
 
+// Each *FromJson is INTERNAL (reason CORRUPT_RECORD) when the stored text is not what this code
+// wrote: not a JSON object, or a member of another type.
 nlohmann::json ToJson(const SupervisionRecord& r);
 absl::StatusOr<SupervisionRecord> RecordFromJson(const std::string& text);
 nlohmann::json ToJson(const Escalation& e);
@@ -28,7 +30,8 @@ nlohmann::json ToJson(const EscalationPolicy& p);
 absl::StatusOr<EscalationPolicy> PolicyFromJson(const std::string& text);
 
 // The issue in an event's payload (the registry's canonical JSON); nullopt when the payload
-// carries no issue (e.g. a file added to the dossier).
+// carries no issue (e.g. a file added to the dossier), or none this code can read (a member of
+// another type than the registry writes).
 std::optional<IssueFacts> IssueFromEventPayload(const std::string& payload_json);
 
 }  // namespace rectify::supervision

@@ -163,6 +163,33 @@ TEST(JwtClaimsTest, ARepeatedKeyIsRefusedWhereverItIs) {
   EXPECT_TRUE(verifier.Verify(Sign(R"({"alg":"HS256"})", nested), kNow).ok());
 }
 
+// Found by fuzzing (tests/fuzz/jwt_fuzz.cc): an exp or nbf of 1e300 was converted to an integer
+// with undefined behaviour. A NumericDate may have a fraction; one out of range is infinitely far.
+TEST(JwtClaimsTest, ExpAndNbfAreReadWithoutOverflow) {
+  JwtVerifier verifier(kSettings);
+  auto with = [&](const std::string& dates) {
+    return verifier.Verify(
+        Sign(R"({"alg":"HS256"})",
+             absl::StrCat(R"({"sub":"bob","org":"gov-230100","role":"city","region":"230100",)",
+                          R"("iss":"rectify","aud":"rectify",)", dates, "}")),
+        kNow);
+  };
+  auto forever = with(R"("exp":1e300)");
+  ASSERT_TRUE(forever.ok()) << forever.status();
+  EXPECT_EQ(forever->expires_at, absl::InfiniteFuture());
+  EXPECT_TRUE(with(R"("exp":18446744073709551615)").ok());
+  EXPECT_EQ(with(R"("exp":-1e300)").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(with(absl::StrCat(R"("exp":)", absl::ToUnixSeconds(kNow) + 60, R"(,"nbf":1e300)"))
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(
+      with(absl::StrCat(R"("exp":)", absl::ToUnixSeconds(kNow) + 60, R"(,"nbf":-1e300)")).ok());
+  auto fraction = with(absl::StrCat(R"("exp":)", absl::ToUnixSeconds(kNow) + 60, ".5"));
+  ASSERT_TRUE(fraction.ok()) << fraction.status();
+  EXPECT_EQ(fraction->expires_at, kNow + absl::Seconds(60.5) + kSettings.leeway);
+}
+
 TEST(JwtClaimsTest, OnlyCanonicalBase64urlIsAccepted) {
   JwtVerifier verifier(WithRegions());
   std::string token = Sign(R"({"alg":"HS256"})", ClaimsOf("city", "230100"));

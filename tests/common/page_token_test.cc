@@ -1,6 +1,8 @@
 #include "common/page_token.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "common/status.h"
 #include "gtest/gtest.h"
 
@@ -45,6 +47,26 @@ TEST(PageTokenTest, TamperedOrForeignTokensAreRefused) {
     EXPECT_EQ(codec.Decode(garbage, "q").status().code(), absl::StatusCode::kInvalidArgument);
   }
   EXPECT_FALSE(codec.Decode(std::string(5000, 'A'), "q").ok());
+}
+
+// Found by fuzzing (tests/fuzz/page_token_fuzz.cc): a sealed plain text whose "k" was not a
+// string threw out of Decode, and an "i" of 1e300 was converted to an integer with undefined
+// behaviour. Only the codec's key seals such a text, but one of another format could.
+TEST(PageTokenTest, ASealedTextOfAnotherShapeIsRefusedNotThrownOn) {
+  PageTokenCodec codec("secret");
+  const std::string key = crypto::Sha256("rectify page token v1\nsecret");
+  const std::string q = crypto::ToHex(crypto::Sha256("q")).substr(0, 16);
+  auto sealed = [&](const std::string& plain) {
+    return absl::WebSafeBase64Escape(crypto::Seal(key, plain));
+  };
+  // The key is the codec's: what it wrote, sealed here, reads.
+  ASSERT_TRUE(
+      codec.Decode(sealed(absl::StrCat(R"({"i":7,"k":"2024-01-31","q":")", q, R"("})")), "q").ok());
+  for (const char* members : {R"("i":7,"k":5)", R"("i":1e300,"k":"")", R"("i":"7","k":"")",
+                              R"("i":18446744073709551615,"k":"")", R"("k":"")", R"("i":7)"}) {
+    auto pos = codec.Decode(sealed(absl::StrCat("{", members, R"(,"q":")", q, R"("})")), "q");
+    EXPECT_EQ(pos.status().code(), absl::StatusCode::kInvalidArgument) << members;
+  }
 }
 
 TEST(PageSizeTest, FollowsAip158) {

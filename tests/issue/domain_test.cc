@@ -177,6 +177,32 @@ TEST(CodecTest, AnIssueSurvivesTheRoundTripAndEventsOmitPersonalData) {
   EXPECT_EQ(IssueFromJson("not json").status().code(), absl::StatusCode::kInternal);
 }
 
+// Found by fuzzing (tests/fuzz/stored_json_fuzz.cc): a number with an exponent where an integer
+// is stored (1e300) was converted with undefined behaviour. The codec writes integers there, so
+// anything else is a corrupt record, as a member of another type is.
+TEST(CodecTest, OnlyIntegersAreReadWhereIntegersAreStored) {
+  auto corrupt = [](const absl::Status& s) {
+    return s.code() == absl::StatusCode::kInternal && ErrorReason(s) == "CORRUPT_RECORD";
+  };
+  EXPECT_TRUE(corrupt(IssueFromJson(R"({"id":1e300})").status()));
+  EXPECT_TRUE(corrupt(IssueFromJson(R"({"id":17,"progress_percent":3e9})").status()));
+  EXPECT_TRUE(corrupt(IssueFromJson(R"({"id":17,"progress_percent":4294967296})").status()));
+  EXPECT_TRUE(corrupt(IssueFromJson(R"({"id":17,"create_time":9.3e18})").status()));
+  EXPECT_TRUE(corrupt(IssueFromJson(R"({"id":17,"version":true})").status()));
+  EXPECT_TRUE(corrupt(ProgressReportFromJson(R"({"id":-1e300})").status()));
+  EXPECT_TRUE(corrupt(ObjectionFromJson(R"({"id":2,"evidence_ids":[1,2.5]})").status()));
+  EXPECT_TRUE(corrupt(EvidenceFromJson(R"({"id":9,"size_bytes":1.5e19})").status()));
+  auto fine = IssueFromJson(R"({"id":17,"progress_percent":40,"version":-3,"create_time":0})");
+  ASSERT_TRUE(fine.ok()) << fine.status();
+  EXPECT_EQ(fine->progress_percent, 40);
+  EXPECT_EQ(fine->version, -3);
+  // Targets are numbers with fractions, and stay so.
+  auto targets =
+      IssueFromJson(R"({"id":17,"targets":[{"baseline":1e300,"target":2,"actual":0.5}]})");
+  ASSERT_TRUE(targets.ok()) << targets.status();
+  EXPECT_EQ(targets->targets[0].baseline, 1e300);
+}
+
 }  // namespace
 }  // namespace rectify::issues
 
