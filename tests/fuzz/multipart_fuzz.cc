@@ -4,9 +4,9 @@
 // lost or invented bytes at a cut would show up here before it corrupted an upload.
 //
 // Built from the repository's root, for example:
-//   clang++ -std=c++20 -fsanitize=fuzzer,address,undefined -I. gateway/fuzz/multipart_fuzz.cc
+//   clang++ -std=c++20 -fsanitize=fuzzer,address,undefined -I. tests/fuzz/multipart_fuzz.cc
 //     gateway/transcode/multipart.cc common/text.cc $(pkg-config --libs absl_statusor absl_strings)
-//   mkdir -p scratch && ./a.out scratch gateway/fuzz/corpus/multipart
+//   mkdir -p scratch && ./a.out scratch tests/fuzz/corpus/multipart
 // (libFuzzer writes the inputs it finds into the first directory, so the seeds stay as they are).
 #include <algorithm>
 #include <cstddef>

@@ -11,7 +11,7 @@
 //   - its variables are distinct and it parses again from its text() to the same ones;
 //   - PercentDecode fails exactly on a '%' not followed by two hex digits, and undoes encoding.
 //
-// Built from the repository's root like multipart_fuzz.cc; gateway/fuzz/CMakeLists.txt builds it
+// Built from the repository's root like multipart_fuzz.cc; tests/fuzz/CMakeLists.txt builds it
 // as path_template_fuzz (libFuzzer) and path_template_replay (its corpus, run by ctest).
 #include <cstddef>
 #include <cstdint>
@@ -27,8 +27,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "gateway/fuzz/percent_encode.h"
 #include "gateway/routing/path_template.h"
+#include "tests/fuzz/percent_encode.h"
 
 namespace rectify::gateway {
 namespace {

@@ -12,7 +12,7 @@
 //   - a file name is UTF-8 without CR, LF or NUL, and ContentDisposition's header gives it back.
 //
 // Built from the repository's root like multipart_fuzz.cc, against gateway_lib (the parsers'
-// files bring the transcoder, the event stream and the gateway); gateway/fuzz/CMakeLists.txt
+// files bring the transcoder, the event stream and the gateway); tests/fuzz/CMakeLists.txt
 // builds it as query_fuzz (libFuzzer) and query_replay (its corpus, run by ctest).
 #include <algorithm>
 #include <cstddef>
@@ -33,9 +33,9 @@
 #include "common/text.h"
 #include "gateway/event_stream.h"
 #include "gateway/file_transfer.h"
-#include "gateway/fuzz/percent_encode.h"
 #include "gateway/gateway.h"
 #include "gateway/transcode/request_transcoder.h"
+#include "tests/fuzz/percent_encode.h"
 
 namespace rectify::gateway {
 namespace {

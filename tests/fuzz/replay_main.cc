@@ -4,7 +4,7 @@
 // committed corpus with it on every build, so that the seeds, and any crash reproducer saved next
 // to them, stay regression tests without a fuzzing toolchain.
 //
-//   path_template_replay gateway/fuzz/corpus/path_template [more directories or files...]
+//   path_template_replay tests/fuzz/corpus/path_template [more directories or files...]
 //
 // A target reports a broken invariant by aborting, so a failure here is a crash, named by the
 // line "running FILE" printed just before it. An empty or missing directory is an error too: a
