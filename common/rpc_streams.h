@@ -243,7 +243,9 @@ class ConsumerStream final : public grpc::ServerReadReactor<Request>, StreamCall
       if (!has_first_) {
         return End(InvalidField("metadata", "the stream ended before its first message"));
       }
-      return Work([this](const CallContext& step) { return hooks_.finish(step, response_); });
+      // Into a response of our own: the client may cancel meanwhile, and gRPC frees the call's
+      // (with `response_`) once it has finished. It is handed over only when finishing with OK.
+      return Work([this](const CallContext& step) { return hooks_.finish(step, &result_); });
     }
     if (!has_first_) {
       has_first_ = true;
@@ -290,11 +292,13 @@ class ConsumerStream final : public grpc::ServerReadReactor<Request>, StreamCall
       // Only alarms that were set may be cancelled; a fired or cancelled one ignores it.
       if (armed_ > 0) first_alarm_.Cancel();
       if (armed_ > 1) deadline_alarm_.Cancel();
+      if (wire.ok()) *response_ = std::move(result_);
       this->Finish(wire);
     });
   }
 
   Response* response_;
+  Response result_;
   Hooks hooks_;
   Request request_;
   bool has_first_ = false;
