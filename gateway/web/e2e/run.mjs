@@ -328,6 +328,12 @@ try {
     await p.getByTestId('measure-m1').getByText('已完成').waitFor();
     await p.getByTestId('progress').getByText('40%').waitFor();
     check('the report is taken: 40%, measure m1 done', true);
+    // The progress timeline shows it first, with what it said of the measure.
+    const latest = p.getByTestId('progress-reports').locator('.el-timeline-item').first();
+    await latest.getByText('截污纳管主体工程完工').waitFor();
+    const shown = (await latest.textContent()) ?? '';
+    check(`the progress timeline's newest report: "${shown.replace(/\s+/g, ' ').trim().slice(0, 80)}"`,
+      shown.includes('40%') && shown.includes('管网已通水'));
     await p.getByTestId('action-requestAcceptance').click();
     await p.getByTestId('action-submit').click();
     const error = p.locator('.el-form-item__error').first();

@@ -57,7 +57,7 @@ const zh = {
     notVerified: '链式校验未通过', escalations: '督办', cases: '问责案件', supervision: '督导记录',
     upload: '上传材料', download: '下载', kind: '材料类别', withheld: '无权查看', unavailable: '暂不可用',
     acknowledge: '签收', save: '提交', measureDone: '已完成', doneOn: '已完成（{d}）',
-    noMeasures: '无整改措施', light: '督办灯色', level: '督办级别', size: '大小（字节）',
+    noMeasures: '无整改措施', noReports: '尚无进展报告', light: '督办灯色', level: '督办级别', size: '大小（字节）',
   },
   extensions: { title: '延期申请', none: '无延期申请', deadline: '时限（原 → 申请）', by: '申请单位', decision: '审批意见' },
   objections: { title: '公示异议', none: '无异议', text: '异议内容', filed: '提出时间' },
@@ -260,7 +260,7 @@ const en: typeof zh = {
     escalations: 'Escalations', cases: 'Cases', supervision: 'Supervision', upload: 'Upload',
     download: 'Download', kind: 'Kind', withheld: 'Not yours to see', unavailable: 'Unavailable now',
     acknowledge: 'Acknowledge', save: 'Submit', measureDone: 'Done', doneOn: 'Done ({d})',
-    noMeasures: 'No measures', light: 'Light', level: 'Supervision level', size: 'Size (bytes)',
+    noMeasures: 'No measures', noReports: 'No progress reported yet', light: 'Light', level: 'Supervision level', size: 'Size (bytes)',
   },
   extensions: {
     title: 'Deadline extensions', none: 'No extension requests', deadline: 'Deadline (current → requested)',
