@@ -6,9 +6,11 @@
 
 namespace rectify {
 
-HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Principal& actor, absl::Time now,
-                         const std::string& resource, const std::string& type,
-                         const std::string& payload, std::optional<HistoryHead> head) {
+namespace {
+
+// The change's history record (before it is linked into its chain) and its event.
+HistoryRecord RecordOf(const Principal& actor, absl::Time now, const std::string& resource,
+                       const std::string& type, const std::string& payload) {
   HistoryRecord record;
   record.resource = resource;
   record.action = type;
@@ -16,7 +18,11 @@ HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Principal& actor
   record.actor_org = actor.org;
   record.time = now;
   record.payload_json = payload;
-  record = HistoryStore::Append(tx, std::move(record), head);
+  return record;
+}
+
+OutboxEvent EventOf(const Principal& actor, absl::Time now, const std::string& resource,
+                    const std::string& type, const std::string& payload) {
   OutboxEvent event;
   event.type = type;
   event.resource = resource;
@@ -24,7 +30,17 @@ HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Principal& actor
   event.actor_org = actor.org;
   event.payload_json = payload;
   event.create_time = now;
-  (void)events.Append(tx, event);
+  return event;
+}
+
+}  // namespace
+
+HistoryHead RecordChange(mysql::Tx& tx, EventLog& events, const Principal& actor, absl::Time now,
+                         const std::string& resource, const std::string& type,
+                         const std::string& payload, std::optional<HistoryHead> head) {
+  HistoryRecord record =
+      HistoryStore::Append(tx, RecordOf(actor, now, resource, type, payload), head);
+  (void)events.Append(tx, EventOf(actor, now, resource, type, payload));
   return HistoryHead{record.seq, record.hash};
 }
 
@@ -34,26 +50,13 @@ void RecordChanges(mysql::Tx& tx, EventLog& events, const Principal& actor, absl
   std::vector<OutboxEvent> stream;
   std::map<std::string, HistoryHead> heads;  // the batch's latest per resource
   for (auto& change : changes) {
-    HistoryRecord record;
-    record.resource = change.resource;
-    record.action = change.type;
-    record.actor = actor.subject;
-    record.actor_org = actor.org;
-    record.time = now;
-    record.payload_json = change.payload;
     auto earlier = heads.find(change.resource);
-    record = HistoryStore::Link(std::move(record),
-                                earlier == heads.end() ? change.head : earlier->second);
+    HistoryRecord record =
+        HistoryStore::Link(RecordOf(actor, now, change.resource, change.type, change.payload),
+                           earlier == heads.end() ? change.head : earlier->second);
     change.head = HistoryHead{record.seq, record.hash};
     heads[change.resource] = change.head;
-    OutboxEvent event;
-    event.type = change.type;
-    event.resource = change.resource;
-    event.actor = actor.subject;
-    event.actor_org = actor.org;
-    event.payload_json = change.payload;
-    event.create_time = now;
-    stream.push_back(std::move(event));
+    stream.push_back(EventOf(actor, now, change.resource, change.type, change.payload));
     records.push_back(std::move(record));
   }
   HistoryStore::WriteAll(tx, records);
